@@ -1,0 +1,207 @@
+// Package dialect describes the SQL dialects wren renders for: PostgreSQL,
+// MySQL, MariaDB and SQLite.
+//
+// A [Dialect] is data, not behaviour spread through the code: how identifiers
+// are quoted, how placeholders are written, which clauses exist, how a missing
+// feature is emulated. The statement builders in package wren ask a Dialect
+// for these facts while rendering; no other package branches on the database.
+package dialect
+
+import (
+	"strconv"
+)
+
+// Dialect holds everything wren needs to know to render SQL for one database.
+// The values are fixed: use [Postgres], [MySQL], [MariaDB] or [SQLite].
+type Dialect struct {
+	name        string
+	quote       byte   // identifier quote character
+	numbered    bool   // $1, $2… instead of ?
+	trueLit     string // boolean literals
+	falseLit    string
+	offsetLimit string // LIMIT to add when only OFFSET is given ("" = OFFSET alone is valid)
+	nullsOrder  bool   // NULLS FIRST / NULLS LAST supported natively
+	ilike       string // case-insensitive LIKE operator ("" = emulate with LOWER)
+	arrayParams bool   // IN lists bind one array parameter (= ANY($1))
+	intDiv      string // integer division operator
+	concatFunc  bool   // string concatenation is CONCAT(a, b) rather than a || b
+	maxParams   int    // bound parameters per statement
+
+	returningInsert bool
+	returningUpdate bool
+	returningDelete bool
+	distinctOn      bool
+	fullJoin        bool
+	rightJoin       bool
+	rowLocks        bool // FOR UPDATE / FOR SHARE, NOWAIT, SKIP LOCKED
+	shareLock       string
+	upsert          UpsertStyle
+}
+
+// UpsertStyle says how a dialect writes INSERT … ON CONFLICT.
+type UpsertStyle uint8
+
+const (
+	// OnConflict is PostgreSQL's and SQLite's
+	// ON CONFLICT (cols) DO NOTHING / DO UPDATE SET … WHERE ….
+	OnConflict UpsertStyle = iota + 1
+	// OnDuplicateKey is MySQL's INSERT IGNORE / ON DUPLICATE KEY UPDATE.
+	OnDuplicateKey
+)
+
+// Postgres renders for PostgreSQL 12 or newer.
+var Postgres = &Dialect{
+	name: "postgres", quote: '"', numbered: true,
+	trueLit: "TRUE", falseLit: "FALSE",
+	nullsOrder: true, ilike: "ILIKE", arrayParams: true, intDiv: "/",
+	maxParams:       65535,
+	returningInsert: true, returningUpdate: true, returningDelete: true,
+	distinctOn: true, fullJoin: true, rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
+	upsert: OnConflict,
+}
+
+// MySQL renders for MySQL 8.0. It has no RETURNING clause: inserted keys come
+// from the driver's last-insert id.
+var MySQL = &Dialect{
+	name: "mysql", quote: '`',
+	trueLit: "TRUE", falseLit: "FALSE",
+	offsetLimit: "18446744073709551615", intDiv: "DIV", concatFunc: true,
+	maxParams: 65535,
+	rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
+	upsert: OnDuplicateKey,
+}
+
+// MariaDB renders for MariaDB 10.5 or newer: MySQL's syntax plus
+// INSERT … RETURNING and DELETE … RETURNING (UPDATE has none).
+var MariaDB = &Dialect{
+	name: "mariadb", quote: '`',
+	trueLit: "TRUE", falseLit: "FALSE",
+	offsetLimit: "18446744073709551615", intDiv: "DIV", concatFunc: true,
+	maxParams:       65535,
+	returningInsert: true, returningDelete: true,
+	rightJoin: true, rowLocks: true, shareLock: "LOCK IN SHARE MODE",
+	upsert: OnDuplicateKey,
+}
+
+// SQLite renders for SQLite 3.39 or newer (the version modernc.org/sqlite
+// embeds), which has RETURNING, NULLS FIRST/LAST and RIGHT/FULL joins, but no
+// row locks.
+var SQLite = &Dialect{
+	name: "sqlite", quote: '"',
+	trueLit: "1", falseLit: "0",
+	offsetLimit: "-1", nullsOrder: true, intDiv: "/",
+	maxParams:       32766,
+	returningInsert: true, returningUpdate: true, returningDelete: true,
+	fullJoin: true, rightJoin: true,
+	upsert: OnConflict,
+}
+
+// Name is the dialect's short name: "postgres", "mysql", "mariadb" or "sqlite".
+func (d *Dialect) Name() string { return d.name }
+
+// String returns the dialect's name.
+func (d *Dialect) String() string { return d.name }
+
+// IsMySQLFamily reports whether d is MySQL or MariaDB, which share a wire
+// protocol and a driver.
+func (d *Dialect) IsMySQLFamily() bool { return d.quote == '`' }
+
+// AppendIdent appends name as a quoted identifier, doubling any embedded quote
+// character. The caller rejects names containing NUL, which no server accepts.
+func (d *Dialect) AppendIdent(b []byte, name string) []byte {
+	b = append(b, d.quote)
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == d.quote {
+			b = append(b, c)
+		}
+		b = append(b, c)
+	}
+	return append(b, d.quote)
+}
+
+// AppendPlaceholder appends the placeholder for the n-th (1-based) bound
+// parameter of a statement.
+func (d *Dialect) AppendPlaceholder(b []byte, n int) []byte {
+	if !d.numbered {
+		return append(b, '?')
+	}
+	b = append(b, '$')
+	return strconv.AppendInt(b, int64(n), 10)
+}
+
+// Bool returns the literal for a constant true or false.
+func (d *Dialect) Bool(v bool) string {
+	if v {
+		return d.trueLit
+	}
+	return d.falseLit
+}
+
+// OffsetOnlyLimit returns the LIMIT value to write when a query has an OFFSET
+// but no LIMIT, or "" when OFFSET alone is valid.
+func (d *Dialect) OffsetOnlyLimit() string { return d.offsetLimit }
+
+// NativeNullsOrder reports whether ORDER BY accepts NULLS FIRST / NULLS LAST.
+// Where it does not, wren sorts on "expr IS NULL" first.
+func (d *Dialect) NativeNullsOrder() bool { return d.nullsOrder }
+
+// ILike returns the case-insensitive LIKE operator, or "" when the dialect has
+// none and both sides are to be compared through LOWER().
+func (d *Dialect) ILike() string { return d.ilike }
+
+// ArrayParams reports whether a list of values for IN is bound as one array
+// parameter (col = ANY($1)), so that lists of every length share one
+// statement text and one prepared statement.
+func (d *Dialect) ArrayParams() bool { return d.arrayParams }
+
+// IntDiv returns the operator for integer division.
+func (d *Dialect) IntDiv() string { return d.intDiv }
+
+// ConcatFunc reports whether strings are joined with CONCAT(a, b) rather than
+// the standard a || b (which MySQL reads as OR).
+func (d *Dialect) ConcatFunc() bool { return d.concatFunc }
+
+// MaxParams is the largest number of bound parameters one statement may have.
+func (d *Dialect) MaxParams() int { return d.maxParams }
+
+// Statement kinds, for [Dialect.Returning].
+const (
+	Insert = "INSERT"
+	Update = "UPDATE"
+	Delete = "DELETE"
+)
+
+// Returning reports whether a statement of the given kind (Insert, Update or
+// Delete) accepts a RETURNING clause.
+func (d *Dialect) Returning(kind string) bool {
+	switch kind {
+	case Insert:
+		return d.returningInsert
+	case Update:
+		return d.returningUpdate
+	case Delete:
+		return d.returningDelete
+	}
+	return false
+}
+
+// DistinctOn reports whether SELECT DISTINCT ON (…) exists.
+func (d *Dialect) DistinctOn() bool { return d.distinctOn }
+
+// FullJoin reports whether FULL OUTER JOIN exists.
+func (d *Dialect) FullJoin() bool { return d.fullJoin }
+
+// RightJoin reports whether RIGHT OUTER JOIN exists.
+func (d *Dialect) RightJoin() bool { return d.rightJoin }
+
+// RowLocks reports whether SELECT … FOR UPDATE / FOR SHARE (with NOWAIT and
+// SKIP LOCKED) exist.
+func (d *Dialect) RowLocks() bool { return d.rowLocks }
+
+// Upsert says which form INSERT … ON CONFLICT takes.
+func (d *Dialect) Upsert() UpsertStyle { return d.upsert }
+
+// ShareLock returns the clause that takes shared row locks: FOR SHARE, or
+// MariaDB's LOCK IN SHARE MODE.
+func (d *Dialect) ShareLock() string { return d.shareLock }

@@ -1,0 +1,338 @@
+package wren
+
+import (
+	"strings"
+
+	"github.com/wrensql/wren/scan"
+)
+
+// Predicate is a boolean condition for WHERE, HAVING, JOIN … ON and CASE.
+// Predicates come from the comparison methods of columns and expressions,
+// from [And], [Or], [Not], the string matchers ([Like], [Contains], …) and
+// [Raw]. A Predicate is a small value; building one allocates at most for the
+// value it binds.
+type Predicate struct {
+	op   predOp
+	cmp  cmpOp
+	l    Expression
+	v    any // bound value, or the right-hand Expression for pCmpExpr
+	v2   any // BETWEEN's upper bound; an IN list's expander
+	kids []Predicate
+}
+
+type predOp uint8
+
+const (
+	pNone predOp = iota
+	pCmp
+	pCmpExpr
+	pIn
+	pNotIn
+	pBetween
+	pIsNull
+	pIsNotNull
+	pAnd
+	pOr
+	pNot
+	pConst // v is a bool
+	pExpr  // l renders a boolean expression by itself (Raw, EXISTS, …)
+	pLike  // l LIKE v; cmp says which form
+)
+
+type cmpOp uint8
+
+const (
+	opEq cmpOp = iota
+	opNe
+	opLt
+	opLte
+	opGt
+	opGte
+)
+
+var cmpText = [...]string{opEq: " = ", opNe: " <> ", opLt: " < ", opLte: " <= ", opGt: " > ", opGte: " >= "}
+
+func cmpValue[T any](l Expression, op cmpOp, v T) Predicate {
+	return Predicate{op: pCmp, cmp: op, l: l, v: v}
+}
+
+func cmpExpr(l Expression, op cmpOp, o Expression) Predicate {
+	return Predicate{op: pCmpExpr, cmp: op, l: l, v: o}
+}
+
+// listExpander appends an IN list's values one by one.
+type listExpander func(list any, r *renderer)
+
+func expandList[T any](list any, r *renderer) {
+	for i, v := range list.([]T) {
+		if i > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		r.arg(v)
+	}
+}
+
+func inList[T any](l Expression, op predOp, vs []T) Predicate {
+	if len(vs) == 0 {
+		return Predicate{op: pConst, v: op == pNotIn}
+	}
+	return Predicate{op: op, l: l, v: vs, v2: listExpander(expandList[T])}
+}
+
+// And is true when every predicate is. And() with none is always true.
+func And(ps ...Predicate) Predicate {
+	if len(ps) == 1 {
+		return ps[0]
+	}
+	return Predicate{op: pAnd, kids: ps}
+}
+
+// Or is true when any predicate is. Or() with none is always false.
+func Or(ps ...Predicate) Predicate {
+	if len(ps) == 1 {
+		return ps[0]
+	}
+	return Predicate{op: pOr, kids: ps}
+}
+
+// Not negates p.
+func Not(p Predicate) Predicate { return Predicate{op: pNot, kids: []Predicate{p}} }
+
+// And is "p AND q…".
+func (p Predicate) And(q ...Predicate) Predicate {
+	return Predicate{op: pAnd, kids: append([]Predicate{p}, q...)}
+}
+
+// Or is "p OR q…".
+func (p Predicate) Or(q ...Predicate) Predicate {
+	return Predicate{op: pOr, kids: append([]Predicate{p}, q...)}
+}
+
+// Raw is the escape hatch: SQL text written as given, with each ? replaced
+// by the dialect's placeholder for the next argument ("??" writes a literal
+// ?). The text is never built from values: pass them as args. A Raw can be
+// used as a condition, a select item or an expression.
+//
+//	wren.Raw("lower(username) = ?", "huey")
+func Raw(sql string, args ...any) Predicate {
+	return Predicate{op: pExpr, l: rawExpr{sql: sql, args: args}}
+}
+
+// RawExpr is [Raw] with a Go type, usable wherever a TypedExpr[T] is:
+//
+//	wren.RawExpr[int64]("extract(year from ?)", t)
+func RawExpr[T any](sql string, args ...any) Expr[T] {
+	return newExpr[T](rawExpr{sql: sql, args: args})
+}
+
+type rawExpr struct {
+	sql  string
+	args []any
+}
+
+func (x rawExpr) appendSQL(r *renderer) {
+	s, n := x.sql, 0
+	for {
+		i := strings.IndexByte(s, '?')
+		if i < 0 {
+			r.buf = append(r.buf, s...)
+			break
+		}
+		r.buf = append(r.buf, s[:i]...)
+		if i+1 < len(s) && s[i+1] == '?' {
+			r.buf = append(r.buf, '?')
+			s = s[i+2:]
+			continue
+		}
+		if n >= len(x.args) {
+			r.fail("wren: Raw(%q) has more ? placeholders than its %d arguments", x.sql, len(x.args))
+			return
+		}
+		r.arg(x.args[n])
+		n++
+		s = s[i+1:]
+	}
+	if n != len(x.args) {
+		r.fail("wren: Raw(%q) has %d ? placeholders but %d arguments", x.sql, n, len(x.args))
+	}
+}
+
+// Like is "e LIKE pattern", with the pattern's % and _ as wildcards. It exists
+// only for string-typed expressions.
+func Like[S ~string](e TypedExpr[S], pattern S) Predicate {
+	return Predicate{op: pLike, l: e, v: string(pattern)}
+}
+
+// ILike is a case-insensitive LIKE: ILIKE on PostgreSQL, LOWER(e) LIKE
+// LOWER(pattern) elsewhere.
+func ILike[S ~string](e TypedExpr[S], pattern S) Predicate {
+	return Predicate{op: pLike, cmp: likeInsensitive, l: e, v: string(pattern)}
+}
+
+// StartsWith is true when e begins with prefix, taken literally: % and _ in
+// prefix match only themselves.
+func StartsWith[S ~string](e TypedExpr[S], prefix S) Predicate {
+	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: escapeLike(string(prefix)) + "%"}
+}
+
+// EndsWith is true when e ends with suffix, taken literally.
+func EndsWith[S ~string](e TypedExpr[S], suffix S) Predicate {
+	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: "%" + escapeLike(string(suffix))}
+}
+
+// Contains is true when e contains sub, taken literally.
+func Contains[S ~string](e TypedExpr[S], sub S) Predicate {
+	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: "%" + escapeLike(string(sub)) + "%"}
+}
+
+const (
+	likeInsensitive cmpOp = 1 << iota
+	likeEscaped
+)
+
+// likeEscape is the escape character of StartsWith, EndsWith and Contains;
+// it is not a backslash, whose meaning in string literals differs between
+// MySQL and the others.
+const likeEscape = '!'
+
+func escapeLike(s string) string {
+	if !strings.ContainsAny(s, "%_!") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '_' || c == likeEscape {
+			b.WriteByte(likeEscape)
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func (p Predicate) appendSelect(r *renderer) { p.appendSQL(r) }
+
+func (p Predicate) appendResultCols(dst []scan.Column) []scan.Column {
+	return append(dst, scan.Column{})
+}
+
+// appendSQL writes the predicate.
+func (p Predicate) appendSQL(r *renderer) {
+	switch p.op {
+	case pCmp:
+		p.l.appendSQL(r)
+		r.buf = append(r.buf, cmpText[p.cmp]...)
+		r.arg(p.v)
+	case pCmpExpr:
+		p.l.appendSQL(r)
+		r.buf = append(r.buf, cmpText[p.cmp]...)
+		p.v.(Expression).appendSQL(r)
+	case pIn, pNotIn:
+		p.l.appendSQL(r)
+		if r.d.ArrayParams() {
+			if p.op == pIn {
+				r.buf = append(r.buf, " = ANY("...)
+			} else {
+				r.buf = append(r.buf, " <> ALL("...)
+			}
+			r.arg(p.v)
+			r.buf = append(r.buf, ')')
+			return
+		}
+		if p.op == pIn {
+			r.buf = append(r.buf, " IN ("...)
+		} else {
+			r.buf = append(r.buf, " NOT IN ("...)
+		}
+		p.v2.(listExpander)(p.v, r)
+		r.buf = append(r.buf, ')')
+	case pBetween:
+		p.l.appendSQL(r)
+		r.buf = append(r.buf, " BETWEEN "...)
+		r.arg(p.v)
+		r.buf = append(r.buf, " AND "...)
+		r.arg(p.v2)
+	case pIsNull:
+		p.l.appendSQL(r)
+		r.buf = append(r.buf, " IS NULL"...)
+	case pIsNotNull:
+		p.l.appendSQL(r)
+		r.buf = append(r.buf, " IS NOT NULL"...)
+	case pAnd, pOr:
+		if len(p.kids) == 0 {
+			r.buf = append(r.buf, r.d.Bool(p.op == pAnd)...)
+			return
+		}
+		sep := " AND "
+		if p.op == pOr {
+			sep = " OR "
+		}
+		for i, k := range p.kids {
+			if i > 0 {
+				r.buf = append(r.buf, sep...)
+			}
+			k.appendOperand(r, p.op)
+		}
+	case pNot:
+		r.buf = append(r.buf, "NOT ("...)
+		p.kids[0].appendSQL(r)
+		r.buf = append(r.buf, ')')
+	case pConst:
+		r.buf = append(r.buf, r.d.Bool(p.v.(bool))...)
+	case pExpr:
+		p.l.appendSQL(r)
+	case pLike:
+		p.appendLike(r)
+	default:
+		r.fail("wren: an empty Predicate was used (build predicates with column methods, And, Or or Raw)")
+	}
+}
+
+// appendOperand writes p as an operand of AND or OR, in parentheses when it
+// is itself an AND/OR of the other kind, or a raw fragment whose precedence
+// wren cannot see.
+func (p Predicate) appendOperand(r *renderer, parent predOp) {
+	paren := p.op == pExpr || ((p.op == pAnd || p.op == pOr) && p.op != parent && len(p.kids) > 1)
+	if paren {
+		r.buf = append(r.buf, '(')
+	}
+	p.appendSQL(r)
+	if paren {
+		r.buf = append(r.buf, ')')
+	}
+}
+
+func (p Predicate) appendLike(r *renderer) {
+	lower := p.cmp&likeInsensitive != 0 && r.d.ILike() == ""
+	if lower {
+		r.buf = append(r.buf, "LOWER("...)
+	}
+	p.l.appendSQL(r)
+	switch {
+	case lower:
+		r.buf = append(r.buf, ") LIKE LOWER("...)
+	case p.cmp&likeInsensitive != 0:
+		r.buf = append(r.buf, ' ')
+		r.buf = append(r.buf, r.d.ILike()...)
+		r.buf = append(r.buf, ' ')
+	default:
+		r.buf = append(r.buf, " LIKE "...)
+	}
+	r.arg(p.v)
+	if lower {
+		r.buf = append(r.buf, ')')
+	}
+	if p.cmp&likeEscaped != 0 {
+		r.buf = append(r.buf, " ESCAPE '"...)
+		r.buf = append(r.buf, likeEscape, '\'')
+	}
+}
+
+// appendWhere writes the predicates of one clause joined by AND.
+func appendConds(r *renderer, ps []Predicate) {
+	for i, p := range ps {
+		if i > 0 {
+			r.buf = append(r.buf, " AND "...)
+		}
+		p.appendOperand(r, pAnd)
+	}
+}

@@ -1,0 +1,150 @@
+package wren
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/wrensql/wren/dialect"
+)
+
+// ErrUnsupported is wrapped by errors for a statement the dialect cannot
+// express (RETURNING on MySQL, FULL JOIN on MySQL, row locks on SQLite, …).
+var ErrUnsupported = errors.New("not supported by this dialect")
+
+// Statement is anything wren can render and run: SELECT, INSERT, UPDATE,
+// DELETE, compound selects, DDL.
+type Statement interface {
+	// SQL renders the statement for d: its text, its arguments in order,
+	// and an error if it cannot be rendered for d.
+	SQL(d *dialect.Dialect) (string, []any, error)
+	appendStatement(r *renderer)
+}
+
+// renderer accumulates one statement's text and arguments. Renderers are
+// pooled, so rendering reuses its buffers.
+type renderer struct {
+	d     *dialect.Dialect
+	buf   []byte
+	args  []any
+	err   error
+	scope []*tableInfo // tables in FROM/JOIN of the statements being rendered
+	bare  bool         // write column names unqualified
+	// noScope turns the FROM check off, for fragments rendered on their own.
+	noScope bool
+}
+
+var renderers = sync.Pool{New: func() any {
+	return &renderer{buf: make([]byte, 0, 512), args: make([]any, 0, 16)}
+}}
+
+func getRenderer(d *dialect.Dialect) *renderer {
+	r := renderers.Get().(*renderer)
+	r.d = d
+	return r
+}
+
+func (r *renderer) release() {
+	if cap(r.buf) > 64<<10 || cap(r.args) > 4096 {
+		return
+	}
+	clear(r.args)
+	*r = renderer{buf: r.buf[:0], args: r.args[:0], scope: r.scope[:0]}
+	renderers.Put(r)
+}
+
+// render renders s for d into a pooled renderer, which the caller releases.
+func render(d *dialect.Dialect, s Statement) (*renderer, error) {
+	if d == nil {
+		return nil, errors.New("wren: no dialect given (use dialect.Postgres, dialect.MySQL or dialect.SQLite)")
+	}
+	r := getRenderer(d)
+	s.appendStatement(r)
+	if r.err != nil {
+		err := r.err
+		r.release()
+		return nil, err
+	}
+	if len(r.args) > d.MaxParams() {
+		err := fmt.Errorf("wren: statement binds %d parameters, more than the %d %s allows", len(r.args), d.MaxParams(), d)
+		r.release()
+		return nil, err
+	}
+	return r, nil
+}
+
+// renderSQL is the body of every statement's SQL method.
+func renderSQL(d *dialect.Dialect, s Statement) (string, []any, error) {
+	r, err := render(d, s)
+	if err != nil {
+		return "", nil, err
+	}
+	text := string(r.buf)
+	var args []any
+	if len(r.args) > 0 {
+		args = append(make([]any, 0, len(r.args)), r.args...)
+	}
+	r.release()
+	return text, args, nil
+}
+
+// fail records the first error of the rendering; later ones are dropped.
+func (r *renderer) fail(format string, a ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, a...)
+	}
+}
+
+// unsupported records that the dialect lacks a feature.
+func (r *renderer) unsupported(what string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("wren: %s: %w on %s", what, ErrUnsupported, r.d)
+	}
+}
+
+// ident writes a quoted identifier.
+func (r *renderer) ident(name string) {
+	if name == "" {
+		r.fail("wren: empty identifier")
+		return
+	}
+	if strings.IndexByte(name, 0) >= 0 {
+		r.fail("wren: identifier %q contains a NUL byte", name)
+		return
+	}
+	r.buf = r.d.AppendIdent(r.buf, name)
+}
+
+// arg binds a value and writes its placeholder.
+func (r *renderer) arg(v any) {
+	r.args = append(r.args, v)
+	r.buf = r.d.AppendPlaceholder(r.buf, len(r.args))
+}
+
+// push adds tables to the scope; pop(n) restores the previous scope.
+func (r *renderer) push(t *tableInfo) { r.scope = append(r.scope, t) }
+
+func (r *renderer) pop(n int) { r.scope = r.scope[:n] }
+
+func (r *renderer) inScope(t *tableInfo) bool {
+	if r.noScope {
+		return true
+	}
+	for _, s := range r.scope {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+// list writes items separated by ", ".
+func appendList[E any](r *renderer, items []E, each func(*renderer, E)) {
+	for i, it := range items {
+		if i > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		each(r, it)
+	}
+}

@@ -1,0 +1,240 @@
+package wren
+
+import (
+	"github.com/wrensql/wren/dialect"
+	"github.com/wrensql/wren/scan"
+)
+
+// SelectQuery is a SELECT statement. It is a value: every method returns a
+// new query and leaves its receiver as it was, so a base query can be
+// extended in several directions.
+//
+//	q := wren.Select(Users.ID, Users.Username).
+//		From(Users).
+//		Where(Users.Username.Eq("huey")).
+//		OrderBy(Users.ID.Desc()).
+//		Limit(10)
+type SelectQuery struct {
+	distinct   bool
+	distinctOn []Expression
+	items      []Selectable
+	from       []TableLike
+	joins      []joinClause
+	where      []Predicate
+	groupBy    []Expression
+	having     []Predicate
+	orderBy    []OrderTerm
+	limit      int64
+	offset     int64
+	hasLimit   bool
+	hasOffset  bool
+	lock       lockClause
+	err        error
+}
+
+// Select starts a SELECT of the given columns, expressions and tables. A table
+// descriptor selects all of its columns in declaration order.
+func Select(items ...Selectable) SelectQuery {
+	return SelectQuery{items: items}
+}
+
+// clip returns s with no spare capacity, so that appending to it copies and
+// the receiver of a builder method keeps its own slice.
+func clip[E any](s []E) []E { return s[:len(s):len(s)] }
+
+// Columns adds items to the SELECT list.
+func (q SelectQuery) Columns(items ...Selectable) SelectQuery {
+	q.items = append(clip(q.items), items...)
+	return q
+}
+
+// From sets the tables the query reads; several tables are a cross product.
+// Calling From again adds tables.
+func (q SelectQuery) From(tables ...TableLike) SelectQuery {
+	q.from = append(clip(q.from), tables...)
+	return q
+}
+
+// Where adds conditions. Several conditions, and repeated calls, are joined
+// with AND: a later Where never replaces an earlier one.
+func (q SelectQuery) Where(conds ...Predicate) SelectQuery {
+	q.where = append(clip(q.where), conds...)
+	return q
+}
+
+// GroupBy adds GROUP BY expressions.
+func (q SelectQuery) GroupBy(exprs ...Expression) SelectQuery {
+	q.groupBy = append(clip(q.groupBy), exprs...)
+	return q
+}
+
+// Having adds HAVING conditions, joined with AND like Where's.
+func (q SelectQuery) Having(conds ...Predicate) SelectQuery {
+	q.having = append(clip(q.having), conds...)
+	return q
+}
+
+// OrderBy adds ORDER BY terms: columns and expressions (ascending), or
+// terms made with Asc and Desc, optionally NullsFirst or NullsLast.
+func (q SelectQuery) OrderBy(terms ...Orderable) SelectQuery {
+	o := make([]OrderTerm, len(q.orderBy), len(q.orderBy)+len(terms))
+	copy(o, q.orderBy)
+	for _, t := range terms {
+		o = append(o, t.orderTerm())
+	}
+	q.orderBy = o
+	return q
+}
+
+// Limit caps the number of rows. A negative n is an error when the query is
+// rendered.
+func (q SelectQuery) Limit(n int) SelectQuery {
+	q.limit, q.hasLimit = int64(n), true
+	return q
+}
+
+// Offset skips n rows. An OFFSET without a LIMIT is rendered in the form
+// each dialect accepts.
+func (q SelectQuery) Offset(n int) SelectQuery {
+	q.offset, q.hasOffset = int64(n), true
+	return q
+}
+
+// Paginate selects page number page (counting from 1, as Peewee does) of
+// perPage rows: LIMIT perPage OFFSET (page-1)*perPage.
+func (q SelectQuery) Paginate(page, perPage int) SelectQuery {
+	if page < 1 || perPage < 1 {
+		q.err = errorf("wren: Paginate(%d, %d): page and perPage count from 1", page, perPage)
+		return q
+	}
+	return q.Limit(perPage).Offset((page - 1) * perPage)
+}
+
+// Distinct makes it SELECT DISTINCT.
+func (q SelectQuery) Distinct() SelectQuery {
+	q.distinct = true
+	return q
+}
+
+// DistinctOn makes it SELECT DISTINCT ON (exprs…), which only PostgreSQL
+// has; rendering for another dialect fails with ErrUnsupported.
+func (q SelectQuery) DistinctOn(exprs ...Expression) SelectQuery {
+	q.distinctOn = append(clip(q.distinctOn), exprs...)
+	return q
+}
+
+// SQL renders the query for d.
+func (q SelectQuery) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, q) }
+
+// ResultColumns lists what the query selects, in order: for each column
+// its table (or alias) and name, for each aliased expression its alias.
+func (q SelectQuery) ResultColumns() []scan.Column {
+	var cols []scan.Column
+	for _, it := range q.items {
+		cols = it.appendResultCols(cols)
+	}
+	return cols
+}
+
+func (q SelectQuery) appendStatement(r *renderer) { q.appendSelectSQL(r) }
+
+// appendSQL writes the query as a parenthesised subquery.
+func (q SelectQuery) appendSQL(r *renderer) {
+	r.buf = append(r.buf, '(')
+	q.appendSelectSQL(r)
+	r.buf = append(r.buf, ')')
+}
+
+func (q SelectQuery) appendSelectSQL(r *renderer) {
+	if q.err != nil {
+		if r.err == nil {
+			r.err = q.err
+		}
+		return
+	}
+	outer := len(r.scope)
+	defer r.pop(outer)
+	for _, t := range q.from {
+		r.push(t.info())
+	}
+	for _, j := range q.joins {
+		r.push(j.table.info())
+	}
+
+	r.buf = append(r.buf, "SELECT "...)
+	if len(q.distinctOn) > 0 {
+		if !r.d.DistinctOn() {
+			r.unsupported("SELECT DISTINCT ON")
+			return
+		}
+		r.buf = append(r.buf, "DISTINCT ON ("...)
+		appendList(r, q.distinctOn, appendExpr)
+		r.buf = append(r.buf, ") "...)
+	} else if q.distinct {
+		r.buf = append(r.buf, "DISTINCT "...)
+	}
+	if len(q.items) == 0 {
+		r.fail("wren: SELECT with nothing to select")
+		return
+	}
+	appendList(r, q.items, func(r *renderer, s Selectable) { s.appendSelect(r) })
+	if len(q.from) > 0 {
+		r.buf = append(r.buf, " FROM "...)
+		appendList(r, q.from, func(r *renderer, t TableLike) { t.info().appendFrom(r) })
+	}
+	for i, j := range q.joins {
+		j.appendJoin(r, r.scope[outer:outer+len(q.from)+i])
+	}
+	if len(q.where) > 0 {
+		r.buf = append(r.buf, " WHERE "...)
+		appendConds(r, q.where)
+	}
+	if len(q.groupBy) > 0 {
+		r.buf = append(r.buf, " GROUP BY "...)
+		appendList(r, q.groupBy, appendExpr)
+	}
+	if len(q.having) > 0 {
+		r.buf = append(r.buf, " HAVING "...)
+		appendConds(r, q.having)
+	}
+	appendOrderLimit(r, q.orderBy, q.limit, q.offset, q.hasLimit, q.hasOffset)
+	q.lock.appendLock(r)
+}
+
+func appendExpr(r *renderer, e Expression) {
+	if e == nil {
+		r.fail("wren: nil expression")
+		return
+	}
+	e.appendSQL(r)
+}
+
+// appendOrderLimit writes ORDER BY, LIMIT and OFFSET; LIMIT and OFFSET are
+// bound parameters, so every page of a query shares one statement text.
+func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLimit, hasOffset bool) {
+	if len(order) > 0 {
+		r.buf = append(r.buf, " ORDER BY "...)
+		appendList(r, order, func(r *renderer, o OrderTerm) { o.appendOrder(r) })
+	}
+	if hasLimit && limit < 0 {
+		r.fail("wren: negative LIMIT %d", limit)
+		return
+	}
+	if hasOffset && offset < 0 {
+		r.fail("wren: negative OFFSET %d", offset)
+		return
+	}
+	if hasLimit {
+		r.buf = append(r.buf, " LIMIT "...)
+		r.arg(limit)
+	} else if hasOffset {
+		if l := r.d.OffsetOnlyLimit(); l != "" {
+			r.buf = append(r.buf, " LIMIT "...)
+			r.buf = append(r.buf, l...)
+		}
+	}
+	if hasOffset {
+		r.buf = append(r.buf, " OFFSET "...)
+		r.arg(offset)
+	}
+}

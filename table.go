@@ -1,0 +1,242 @@
+package wren
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/wrensql/wren/scan"
+)
+
+// Table is embedded in every table descriptor. It carries the table's name,
+// its alias (see [Alias]) and its columns in declaration order.
+//
+//	type UserTable struct {
+//		wren.Table
+//		ID       wren.Column[int64] `wren:",pk"`
+//		Username wren.Column[string]
+//	}
+//
+//	var Users = wren.NewTable[UserTable]("users")
+type Table struct{ t *tableInfo }
+
+// tableInfo is the shared description of one table, or of one alias of it.
+type tableInfo struct {
+	name   string
+	alias  string
+	goName string // the descriptor's Go type, for error messages
+	cols   []*colInfo
+	opts   tableOptions
+	// src, when set, makes this a derived table: a subquery or a CTE.
+	src Expression
+}
+
+// ref is the name columns are qualified by: the alias, or else the name.
+func (t *tableInfo) ref() string {
+	if t.alias != "" {
+		return t.alias
+	}
+	return t.name
+}
+
+// TableName returns the table's name in the database.
+func (t Table) TableName() string {
+	if t.t == nil {
+		return ""
+	}
+	return t.t.name
+}
+
+// TableAlias returns the alias the descriptor was made with by [Alias], or "".
+func (t Table) TableAlias() string {
+	if t.t == nil {
+		return ""
+	}
+	return t.t.alias
+}
+
+func (t Table) info() *tableInfo { return t.t }
+
+// TableLike is implemented by every table descriptor (any struct embedding
+// [Table]), and by derived tables such as aliased subqueries and CTEs.
+type TableLike interface {
+	info() *tableInfo
+}
+
+// columnBinder is implemented by *Column[T]; NewTable uses it to fill in the
+// columns of a descriptor.
+type columnBinder interface {
+	bindColumn(ci *colInfo)
+	goType() reflect.Type
+}
+
+var (
+	tableType        = reflect.TypeFor[Table]()
+	columnBinderType = reflect.TypeFor[columnBinder]()
+)
+
+// NewTable returns a descriptor for the table name. T must be a struct that
+// embeds [Table]; each of its exported [Column] fields becomes a column, named
+// by the field's snake_case name or by the first part of its `wren` tag.
+//
+// The tag's options, after the name, are comma-separated:
+//
+//	pk                    part of the primary key
+//	auto                  auto-increment (the default for a lone integer pk; "noauto" turns it off)
+//	unique                UNIQUE
+//	null                  nullable (pointer and sql.Null[T] columns are nullable without it)
+//	index                 a single-column index
+//	size=N                VARCHAR(N) for a string column
+//	type=SQL              the column type, written as given, in DDL
+//	default=SQL           DEFAULT, written as given (no commas)
+//	references=table.col  a foreign key
+//	ondelete=ACTION       CASCADE, SET NULL, RESTRICT, NO ACTION or SET DEFAULT
+//	onupdate=ACTION       the same, for ON UPDATE
+//
+// NewTable is meant for package-level declarations: a descriptor that is not a
+// struct embedding Table, or a malformed tag, panics with a message naming the
+// struct and the field.
+func NewTable[T any](name string) *T {
+	p := new(T)
+	v := reflect.ValueOf(p).Elem()
+	ti := &tableInfo{name: name, goName: v.Type().String()}
+	if err := bindTable(v, ti, nil); err != nil {
+		panic(err.Error())
+	}
+	if name == "" {
+		panic(fmt.Sprintf("wren.NewTable[%s]: empty table name", ti.goName))
+	}
+	return p
+}
+
+// bindTable fills in the Table and Column fields of v (a struct) from ti.
+// With proto nil the columns are read from v's type and tags; otherwise the
+// columns are copies of proto's, for an alias.
+func bindTable(v reflect.Value, ti *tableInfo, proto *tableInfo) error {
+	typ := v.Type()
+	if typ.Kind() != reflect.Struct {
+		return fmt.Errorf("wren.NewTable[%s]: a table descriptor must be a struct embedding wren.Table", typ)
+	}
+	found := false
+	n := 0
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if f.Anonymous && f.Type == tableType {
+			v.Field(i).Addr().Interface().(*Table).t = ti
+			found = true
+			if proto == nil {
+				opts, err := parseTableTag(f.Tag.Get("wren"))
+				if err != nil {
+					return fmt.Errorf("wren.NewTable[%s]: embedded Table: %v", typ, err)
+				}
+				ti.opts = opts
+			}
+			continue
+		}
+		if !reflect.PointerTo(f.Type).Implements(columnBinderType) {
+			continue
+		}
+		if !f.IsExported() {
+			return fmt.Errorf("wren.NewTable[%s]: column field %s must be exported", typ, f.Name)
+		}
+		binder := v.Field(i).Addr().Interface().(columnBinder)
+		var ci *colInfo
+		if proto != nil {
+			c := *proto.cols[n]
+			ci = &c
+		} else {
+			opts, err := parseColumnTag(f.Tag.Get("wren"))
+			if err != nil {
+				return fmt.Errorf("wren.NewTable[%s]: field %s: %v", typ, f.Name, err)
+			}
+			ci = &colInfo{name: opts.name, field: f.Name, typ: binder.goType(), opts: opts}
+			if ci.name == "" {
+				ci.name = scan.SnakeCase(f.Name)
+			}
+		}
+		ci.table = ti
+		ci.self.Expression = ci
+		binder.bindColumn(ci)
+		ti.cols = append(ti.cols, ci)
+		n++
+	}
+	if !found {
+		return fmt.Errorf("wren.NewTable[%s]: the struct must embed wren.Table", typ)
+	}
+	if proto == nil {
+		for _, ci := range ti.cols {
+			for _, o := range ti.cols {
+				if o != ci && o.name == ci.name {
+					return fmt.Errorf("wren.NewTable[%s]: fields %s and %s both name column %q", typ, ci.field, o.field, ci.name)
+				}
+			}
+		}
+		finishColumnOptions(ti)
+	}
+	return nil
+}
+
+// Alias returns a second descriptor for the same table whose columns are
+// qualified by alias, for self-joins and for using one table twice:
+//
+//	var Followers = wren.Alias(Users, "followers")
+func Alias[T any](t *T, alias string) *T {
+	tl, ok := any(t).(TableLike)
+	if !ok || tl.info() == nil {
+		panic(fmt.Sprintf("wren.Alias: %T is not a table descriptor made by wren.NewTable", t))
+	}
+	if alias == "" {
+		panic(fmt.Sprintf("wren.Alias(%s): empty alias", tl.info().name))
+	}
+	proto := tl.info()
+	p := new(T)
+	ti := &tableInfo{name: proto.name, alias: alias, goName: proto.goName, opts: proto.opts, src: proto.src}
+	if err := bindTable(reflect.ValueOf(p).Elem(), ti, proto); err != nil {
+		panic(err.Error())
+	}
+	return p
+}
+
+// appendSelect selects every column of the table, in declaration order.
+func (t Table) appendSelect(r *renderer) {
+	if t.t == nil {
+		r.fail("wren: a table descriptor was used before wren.NewTable initialised it")
+		return
+	}
+	for i, c := range t.t.cols {
+		if i > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		c.appendSQL(r)
+	}
+}
+
+func (t Table) appendResultCols(dst []scan.Column) []scan.Column {
+	if t.t == nil {
+		return dst
+	}
+	for _, c := range t.t.cols {
+		dst = append(dst, scan.Column{Table: t.t.ref(), Name: c.name})
+	}
+	return dst
+}
+
+// appendFrom writes the table as a FROM or JOIN source: its name and alias,
+// or a derived table's subquery.
+func (ti *tableInfo) appendFrom(r *renderer) {
+	if ti == nil {
+		r.fail("wren: a table descriptor was used before wren.NewTable initialised it")
+		return
+	}
+	if ti.src != nil {
+		r.buf = append(r.buf, '(')
+		ti.src.appendSQL(r)
+		r.buf = append(r.buf, ") AS "...)
+		r.ident(ti.ref())
+		return
+	}
+	r.ident(ti.name)
+	if ti.alias != "" {
+		r.buf = append(r.buf, " AS "...)
+		r.ident(ti.alias)
+	}
+}
