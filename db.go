@@ -1,0 +1,187 @@
+package wren
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/wrensql/wren/dialect"
+)
+
+// Querier is what every query helper runs on: a [*DB] or a [*Tx].
+type Querier interface {
+	// Dialect is the dialect statements are rendered for.
+	Dialect() *dialect.Dialect
+	conn() conn
+}
+
+// DB is a handle on a database: a connection pool and the dialect to render
+// for. It is safe for concurrent use.
+type DB struct {
+	d     *dialect.Dialect
+	c     conn
+	sqlDB *sql.DB       // database/sql pool (MySQL, SQLite, or one given to OpenDB)
+	pool  *pgxpool.Pool // native pgx pool (PostgreSQL)
+	stmts *stmtCache
+	owned bool // Close closes the pool
+}
+
+// stmtCacheSize bounds the prepared statements kept per database/sql pool.
+const stmtCacheSize = 512
+
+// Open connects to a database:
+//
+//	"sqlite"    modernc.org/sqlite (pure Go, embedded); dsn is a file name or
+//	            "file:…" URI. Foreign keys are switched on and writers wait up
+//	            to 5 s for a lock, unless the DSN sets those pragmas itself.
+//	"postgres"  pgx v5 with its own pool, used natively; dsn is a pgx
+//	            connection string ("postgres://user@host/db?search_path=s").
+//	"mysql"     go-sql-driver/mysql; dsn is that driver's form
+//	            ("root@tcp(127.0.0.1:3306)/db"). Times are parsed into
+//	            time.Time in UTC unless the DSN says otherwise. A MariaDB
+//	            server is detected and gets dialect.MariaDB.
+//
+// Open checks that the database answers before it returns.
+func Open(ctx context.Context, driver, dsn string) (*DB, error) {
+	switch driver {
+	case "postgres", "postgresql", "pgx":
+		pool, err := pgxpool.New(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("wren: open postgres: %w", err)
+		}
+		if err := pool.Ping(ctx); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("wren: open postgres: %w", err)
+		}
+		db := OpenPool(pool)
+		db.owned = true
+		return db, nil
+	case "mysql", "mariadb":
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("wren: open mysql: %w", err)
+		}
+		if !strings.Contains(dsn, "parseTime=") {
+			cfg.ParseTime = true
+		}
+		connector, err := mysql.NewConnector(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("wren: open mysql: %w", err)
+		}
+		sdb := sql.OpenDB(connector)
+		var version string
+		if err := sdb.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("wren: open mysql: %w", err)
+		}
+		d := dialect.MySQL
+		if strings.Contains(strings.ToLower(version), "mariadb") {
+			d = dialect.MariaDB
+		}
+		db := OpenDB(sdb, d)
+		db.owned = true
+		return db, nil
+	case "sqlite", "sqlite3":
+		sdb, err := sql.Open("sqlite", sqliteDSN(dsn))
+		if err != nil {
+			return nil, fmt.Errorf("wren: open sqlite: %w", err)
+		}
+		if err := sdb.PingContext(ctx); err != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("wren: open sqlite: %w", err)
+		}
+		db := OpenDB(sdb, dialect.SQLite)
+		db.owned = true
+		return db, nil
+	}
+	return nil, fmt.Errorf("wren: unknown driver %q (want \"postgres\", \"mysql\" or \"sqlite\")", driver)
+}
+
+// sqliteDSN adds the pragmas wren relies on unless the DSN sets them.
+func sqliteDSN(dsn string) string {
+	add := func(dsn, pragma string) string {
+		if strings.Contains(dsn, pragma) {
+			return dsn
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		return dsn + sep + "_pragma=" + pragma
+	}
+	dsn = add(dsn, "foreign_keys(1)")
+	dsn = add(dsn, "busy_timeout(5000)")
+	return dsn
+}
+
+// OpenDB wraps a database/sql pool the caller already has, rendering for d.
+// Close on the returned DB does not close db.
+func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
+	st := newStmtCache(db, stmtCacheSize)
+	return &DB{d: d, sqlDB: db, stmts: st, c: sqlConn{db: db, stmts: st}}
+}
+
+// OpenPool wraps a pgx pool the caller already has; statements run through
+// pgx's native interface. Close on the returned DB does not close pool.
+func OpenPool(pool *pgxpool.Pool) *DB {
+	return &DB{d: dialect.Postgres, pool: pool, c: pgxConn{db: pool}}
+}
+
+// Dialect returns the dialect statements are rendered for.
+func (db *DB) Dialect() *dialect.Dialect { return db.d }
+
+func (db *DB) conn() conn { return db.c }
+
+// SQLDB returns the database/sql pool behind db, or nil for a pgx pool.
+func (db *DB) SQLDB() *sql.DB { return db.sqlDB }
+
+// Pool returns the pgx pool behind db, or nil for a database/sql pool.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Close releases the prepared statements and, for a handle made by Open,
+// closes the pool.
+func (db *DB) Close() error {
+	var errs []error
+	if db.stmts != nil {
+		errs = append(errs, db.stmts.close())
+	}
+	if db.owned {
+		if db.pool != nil {
+			db.pool.Close()
+		}
+		if db.sqlDB != nil {
+			errs = append(errs, db.sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if db.pool != nil {
+		return db.pool.Ping(ctx)
+	}
+	return db.sqlDB.PingContext(ctx)
+}
+
+// SetMaxOpenConns bounds the connections of a database/sql pool (MySQL,
+// SQLite); for pgx, set pool_max_conns in the DSN.
+func (db *DB) SetMaxOpenConns(n int) {
+	if db.sqlDB != nil {
+		db.sqlDB.SetMaxOpenConns(n)
+	}
+}
+
+// SetConnMaxLifetime limits how long a database/sql connection is reused.
+func (db *DB) SetConnMaxLifetime(d time.Duration) {
+	if db.sqlDB != nil {
+		db.sqlDB.SetConnMaxLifetime(d)
+	}
+}

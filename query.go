@@ -1,0 +1,305 @@
+package wren
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/wrensql/wren/dialect"
+	"github.com/wrensql/wren/scan"
+)
+
+// resultColumner is implemented by statements that know what they select:
+// SELECT, compound selects, and writes with RETURNING.
+type resultColumner interface {
+	ResultColumns() []scan.Column
+}
+
+// Exec runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL)
+// and reports the rows it affected.
+func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
+	r, err := render(db.Dialect(), s)
+	if err != nil {
+		return Result{}, err
+	}
+	defer r.release()
+	res, err := db.conn().exec(ctx, texts.intern(r.buf), r.args)
+	if err != nil {
+		return Result{}, fmt.Errorf("wren: exec: %w", err)
+	}
+	return res, nil
+}
+
+// All runs q and returns every row as a T: a struct whose fields are
+// matched to the selected columns by name (see package scan), or, when one
+// column is selected, any scalar type.
+func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
+	rs, plan, err := start[T](ctx, db, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	row := plan.NewRow()
+	var out []T
+	var zero T
+	for rs.Next() {
+		out = append(out, zero)
+		p := unsafe.Pointer(&out[len(out)-1])
+		if err := scanRow(rs, plan, row, p); err != nil {
+			return nil, err
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("wren: reading rows: %w", err)
+	}
+	return out, nil
+}
+
+// One runs q and returns its first row. With no row, the error wraps
+// ErrNoRows (errors.Is(err, wren.ErrNoRows)). One does not add a LIMIT:
+// select one row in the query when more could match.
+func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
+	var v T
+	rs, plan, err := start[T](ctx, db, q)
+	if err != nil {
+		return v, err
+	}
+	defer rs.Close()
+	if !rs.Next() {
+		if err := rs.Err(); err != nil {
+			return v, fmt.Errorf("wren: reading rows: %w", err)
+		}
+		return v, ErrNoRows
+	}
+	if err := scanRow(rs, plan, plan.NewRow(), unsafe.Pointer(&v)); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// Iter runs q and yields its rows one at a time without loading them all;
+// breaking out of the loop closes the rows. An error is yielded once, last.
+//
+//	for u, err := range wren.Iter[User](ctx, db, q) {
+//		if err != nil { return err }
+//		…
+//	}
+func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var v T
+		rs, plan, err := start[T](ctx, db, q)
+		if err != nil {
+			yield(v, err)
+			return
+		}
+		defer rs.Close()
+		row := plan.NewRow()
+		for rs.Next() {
+			v = *new(T)
+			if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
+				yield(v, err)
+				return
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+		if err := rs.Err(); err != nil {
+			yield(*new(T), fmt.Errorf("wren: reading rows: %w", err))
+		}
+	}
+}
+
+// Exists reports whether q returns any row: SELECT EXISTS (q).
+func Exists(ctx context.Context, db Querier, q SelectQuery) (bool, error) {
+	return One[bool](ctx, db, Select(ExistsOf(q)))
+}
+
+// Count returns how many rows q returns, its LIMIT and OFFSET included:
+// SELECT COUNT(*) FROM (q) AS "_wren_count".
+func Count(ctx context.Context, db Querier, q SelectQuery) (int64, error) {
+	return One[int64](ctx, db, countStmt{q})
+}
+
+type countStmt struct{ q SelectQuery }
+
+func (c countStmt) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, c) }
+
+func (c countStmt) appendStatement(r *renderer) {
+	r.buf = append(r.buf, "SELECT COUNT(*) FROM "...)
+	c.q.appendSQL(r)
+	r.buf = append(r.buf, " AS "...)
+	r.ident("_wren_count")
+}
+
+func (c countStmt) ResultColumns() []scan.Column { return []scan.Column{{Name: "count"}} }
+
+// ExistsOf is the predicate EXISTS (q).
+func ExistsOf(q SelectQuery) Predicate {
+	return Predicate{op: pExpr, l: existsExpr{q: q}}
+}
+
+// NotExistsOf is the predicate NOT EXISTS (q).
+func NotExistsOf(q SelectQuery) Predicate {
+	return Predicate{op: pExpr, l: existsExpr{q: q, not: true}}
+}
+
+type existsExpr struct {
+	q   SelectQuery
+	not bool
+}
+
+func (e existsExpr) appendSQL(r *renderer) {
+	if e.not {
+		r.buf = append(r.buf, "NOT "...)
+	}
+	r.buf = append(r.buf, "EXISTS "...)
+	e.q.appendSQL(r)
+}
+
+// start renders q, runs it and finds the scan plan for T.
+func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Plan, error) {
+	d := db.Dialect()
+	r, err := render(d, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	text := texts.intern(r.buf)
+	rs, err := db.conn().query(ctx, text, r.args)
+	r.release()
+	if err != nil {
+		return nil, nil, fmt.Errorf("wren: query: %w", err)
+	}
+	plan, err := planFor(reflect.TypeFor[T](), d, text, q, rs)
+	if err != nil {
+		rs.Close()
+		return nil, nil, err
+	}
+	return rs, plan, nil
+}
+
+type planKey struct {
+	t    reflect.Type
+	d    *dialect.Dialect
+	text string
+}
+
+var plans struct {
+	sync.RWMutex
+	m map[planKey]*scan.Plan
+}
+
+const maxPlans = 4096
+
+// planFor returns the cached plan for scanning the result of text into t.
+func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs rows) (*scan.Plan, error) {
+	k := planKey{t, d, text}
+	plans.RLock()
+	p := plans.m[k]
+	plans.RUnlock()
+	if p != nil {
+		return p, nil
+	}
+	names, err := rs.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("wren: reading columns: %w", err)
+	}
+	var cols []scan.Column
+	if rc, ok := q.(resultColumner); ok {
+		cols = rc.ResultColumns()
+	}
+	if len(cols) != len(names) {
+		cols = nil
+	}
+	if cols == nil {
+		cols = make([]scan.Column, len(names))
+	}
+	for i := range cols {
+		if cols[i].Name == "" { // an expression without an alias: the driver's name
+			cols[i].Name = names[i]
+		}
+	}
+	p, err = scan.Build(t, cols, scan.Options{TextTimes: d == dialect.SQLite})
+	if err != nil {
+		return nil, fmt.Errorf("wren: %w", err)
+	}
+	plans.Lock()
+	if plans.m == nil || len(plans.m) >= maxPlans {
+		plans.m = make(map[planKey]*scan.Plan)
+	}
+	plans.m[k] = p
+	plans.Unlock()
+	return p, nil
+}
+
+// scanRow scans the current row into the T at p.
+func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
+	if err := rs.Scan(row.Dest(p)...); err != nil {
+		return scanError(plan, err)
+	}
+	if err := row.Finish(p); err != nil {
+		return fmt.Errorf("wren: %w", err)
+	}
+	return nil
+}
+
+// ScanError reports a value that could not be stored in its field: the
+// column, the field, the field's type, and the driver's reason.
+type ScanError struct {
+	Column    string
+	Field     string
+	FieldType reflect.Type
+	Err       error
+}
+
+func (e *ScanError) Error() string {
+	return fmt.Sprintf("wren: column %s into field %s (%s): %v", e.Column, e.Field, e.FieldType, e.Err)
+}
+
+func (e *ScanError) Unwrap() error { return e.Err }
+
+// scanError names the column and field of a driver's scan error.
+func scanError(plan *scan.Plan, err error) error {
+	idx := -1
+	var pe pgx.ScanArgError
+	var ppe *pgx.ScanArgError
+	switch {
+	case errors.As(err, &ppe):
+		idx = ppe.ColumnIndex
+	case errors.As(err, &pe):
+		idx = pe.ColumnIndex
+	default:
+		// database/sql: "sql: Scan error on column index N, name …: reason"
+		const marker = "column index "
+		if i := strings.Index(err.Error(), marker); i >= 0 {
+			s := err.Error()[i+len(marker):]
+			if j := strings.IndexByte(s, ','); j > 0 {
+				idx, _ = strconv.Atoi(s[:j])
+			}
+		}
+	}
+	if idx < 0 || idx >= plan.Columns() {
+		return fmt.Errorf("wren: scan: %w", err)
+	}
+	col, path, typ := plan.Column(idx)
+	return &ScanError{Column: col.String(), Field: path, FieldType: typ, Err: err}
+}
+
+// RawStmt is a whole statement written by hand, with ? placeholders for its
+// arguments (see [Raw]); it runs with Exec, All, One and Iter like any other.
+// Its rows are matched to struct fields by the names the database reports.
+func RawStmt(sql string, args ...any) Statement { return rawStmt{rawExpr{sql: sql, args: args}} }
+
+type rawStmt struct{ x rawExpr }
+
+func (s rawStmt) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, s) }
+
+func (s rawStmt) appendStatement(r *renderer) { s.x.appendSQL(r) }

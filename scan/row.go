@@ -1,0 +1,153 @@
+package scan
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+	"unsafe"
+)
+
+// Row is the per-query state for scanning with a plan: the destination
+// slice handed to the driver and the cells of nested pointers and time
+// wrappers, reused for every row. A Row is not safe for concurrent use.
+type Row struct {
+	p     *Plan
+	dest  []any
+	cells []unsafe.Pointer // per column: the *F a nested-pointer column was scanned into
+	times []timeScanner
+}
+
+// NewRow returns the per-query scanning state of p.
+func (p *Plan) NewRow() *Row {
+	r := &Row{p: p, dest: make([]any, len(p.fields))}
+	if len(p.nested) > 0 {
+		r.cells = make([]unsafe.Pointer, len(p.fields))
+	}
+	if p.wrapped {
+		r.times = make([]timeScanner, len(p.fields))
+	}
+	return r
+}
+
+// Dest returns the destination pointers for scanning one row into the value
+// at base (a pointer to the plan's type).
+func (r *Row) Dest(base unsafe.Pointer) []any {
+	for i := range r.p.fields {
+		f := &r.p.fields[i]
+		switch {
+		case f.nest >= 0:
+			r.cells[i] = nil
+			r.dest[i] = ptrAt(f.proto, unsafe.Pointer(&r.cells[i]))
+		case f.wrap:
+			r.times[i] = timeScanner{p: unsafe.Add(base, f.off), ptr: f.typ.Kind() == reflect.Pointer}
+			r.dest[i] = &r.times[i]
+		default:
+			r.dest[i] = ptrAt(f.proto, unsafe.Add(base, f.off))
+		}
+	}
+	return r.dest
+}
+
+// Finish completes a row after the driver scanned it: it fills nested
+// pointer structs, leaving them nil when all their columns were NULL.
+func (r *Row) Finish(base unsafe.Pointer) error {
+	for _, n := range r.p.nested {
+		present := false
+		for _, i := range n.fields {
+			if r.cells[i] != nil {
+				present = true
+				break
+			}
+		}
+		if !present {
+			continue
+		}
+		s := reflect.New(n.elem)
+		sp := s.UnsafePointer()
+		for _, i := range n.fields {
+			f := &r.p.fields[i]
+			if r.cells[i] == nil {
+				if !f.isNull {
+					return fmt.Errorf("scan: column %s is NULL but field %s (%s) cannot hold NULL; use a pointer or sql.Null[%s]", f.col, f.path, f.typ, f.typ)
+				}
+				continue
+			}
+			if f.typ.Kind() == reflect.Pointer {
+				*(*unsafe.Pointer)(unsafe.Add(sp, f.off)) = r.cells[i]
+				continue
+			}
+			reflect.NewAt(f.typ, unsafe.Add(sp, f.off)).Elem().Set(reflect.NewAt(f.typ, r.cells[i]).Elem())
+		}
+		*(*unsafe.Pointer)(unsafe.Add(base, n.off)) = sp
+	}
+	return nil
+}
+
+// timeScanner reads a time.Time (or *time.Time) from any form SQLite keeps
+// times in: a time value, ISO-8601 / SQLite text, or Unix seconds.
+type timeScanner struct {
+	p   unsafe.Pointer // *time.Time, or **time.Time when ptr
+	ptr bool
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+// Scan implements sql.Scanner.
+func (s *timeScanner) Scan(src any) error {
+	var t time.Time
+	switch v := src.(type) {
+	case nil:
+		if s.ptr {
+			*(**time.Time)(s.p) = nil
+			return nil
+		}
+		return fmt.Errorf("converting NULL to time.Time is unsupported")
+	case time.Time:
+		t = v
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	case int64:
+		t = time.Unix(v, 0).UTC()
+	case float64:
+		sec := int64(v)
+		t = time.Unix(sec, int64((v-float64(sec))*1e9)).UTC()
+	default:
+		return fmt.Errorf("converting %T to time.Time is unsupported", src)
+	}
+	s.set(t)
+	return nil
+}
+
+func (s *timeScanner) parse(v string) error {
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, v); err == nil {
+			s.set(t)
+			return nil
+		}
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		s.set(time.Unix(n, 0).UTC())
+		return nil
+	}
+	return fmt.Errorf("cannot read %q as a time", v)
+}
+
+func (s *timeScanner) set(t time.Time) {
+	if s.ptr {
+		*(**time.Time)(s.p) = &t
+		return
+	}
+	*(*time.Time)(s.p) = t
+}
