@@ -132,8 +132,8 @@ func TestScanJoins(t *testing.T) {
 			wren.Select(T.ID, T.Content, U).From(T).Join(U).OrderBy(T.ID))
 		is.NoErr(err)
 		is.Equal(len(rows), 3)
-		is.Equal(rows[0].ID, int64(1))       // tweets.id, not users.id
-		is.Equal(rows[2].User.ID, int64(2))  // users.id
+		is.Equal(rows[0].ID, int64(1))      // tweets.id, not users.id
+		is.Equal(rows[2].User.ID, int64(2)) // users.id
 		is.Equal(rows[2].User.Username, "mickey")
 
 		// Two aliases of one table; a LEFT JOIN whose row is absent is nil.
