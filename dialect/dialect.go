@@ -36,6 +36,7 @@ type Dialect struct {
 	rowLocks        bool // FOR UPDATE / FOR SHARE, NOWAIT, SKIP LOCKED
 	shareLock       string
 	upsert          UpsertStyle
+	updateMulti     bool // UPDATE t, other SET … instead of UPDATE … FROM
 }
 
 // UpsertStyle says how a dialect writes INSERT … ON CONFLICT.
@@ -68,7 +69,7 @@ var MySQL = &Dialect{
 	offsetLimit: "18446744073709551615", intDiv: "DIV", concatFunc: true,
 	maxParams: 65535,
 	rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
-	upsert: OnDuplicateKey,
+	upsert: OnDuplicateKey, updateMulti: true,
 }
 
 // MariaDB renders for MariaDB 10.5 or newer: MySQL's syntax plus
@@ -80,7 +81,7 @@ var MariaDB = &Dialect{
 	maxParams:       65535,
 	returningInsert: true, returningDelete: true,
 	rightJoin: true, rowLocks: true, shareLock: "LOCK IN SHARE MODE",
-	upsert: OnDuplicateKey,
+	upsert: OnDuplicateKey, updateMulti: true,
 }
 
 // SQLite renders for SQLite 3.39 or newer (the version modernc.org/sqlite
@@ -205,3 +206,21 @@ func (d *Dialect) Upsert() UpsertStyle { return d.upsert }
 // ShareLock returns the clause that takes shared row locks: FOR SHARE, or
 // MariaDB's LOCK IN SHARE MODE.
 func (d *Dialect) ShareLock() string { return d.shareLock }
+
+// UpdateFrom says how an UPDATE reads other tables.
+type UpdateFrom uint8
+
+const (
+	// UpdateFromClause is UPDATE t SET … FROM other WHERE … (PostgreSQL, SQLite).
+	UpdateFromClause UpdateFrom = iota
+	// UpdateMultiTable is UPDATE t, other SET t.c = … WHERE … (MySQL).
+	UpdateMultiTable
+)
+
+// UpdateFromStyle says how an UPDATE reads other tables.
+func (d *Dialect) UpdateFromStyle() UpdateFrom {
+	if d.updateMulti {
+		return UpdateMultiTable
+	}
+	return UpdateFromClause
+}

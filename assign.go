@@ -1,0 +1,99 @@
+package wren
+
+import "github.com/wrensql/wren/scan"
+
+// Assignment is one "column = value" of an UPDATE, an INSERT or an upsert,
+// made by [Set] or [SetExpr].
+type Assignment struct {
+	col  *colInfo
+	v    any
+	e    Expression // set instead of v by SetExpr
+	expr bool
+}
+
+// Set assigns the value v to column c. The value has the column's Go type:
+// wren.Set(Users.ID, "x") does not compile.
+func Set[T any](c Column[T], v T) Assignment {
+	return Assignment{col: c.info(), v: v}
+}
+
+// SetExpr assigns an expression of the column's type, computed by the
+// database: wren.SetExpr(Counter.Count, Counter.Count.Add(1)).
+func SetExpr[T any](c Column[T], e TypedExpr[T]) Assignment {
+	return Assignment{col: c.info(), e: e, expr: true}
+}
+
+// SetNull assigns NULL to column c.
+func SetNull[T any](c Column[T]) Assignment {
+	return Assignment{col: c.info(), v: nil}
+}
+
+func (a Assignment) appendValue(r *renderer) {
+	if a.expr {
+		appendExpr(r, a.e)
+		return
+	}
+	r.arg(a.v)
+}
+
+// appendSets writes "col = value, …"; qualified writes table.col (MySQL's
+// multi-table UPDATE needs it).
+func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
+	if len(sets) == 0 {
+		r.fail("wren: %s: nothing to set", t.ref())
+		return
+	}
+	for i, a := range sets {
+		if i > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		if a.col == nil {
+			r.fail("wren: Set on a zero Column (declare tables with wren.NewTable)")
+			return
+		}
+		if a.col.table.name != t.name {
+			r.fail("wren: Set(%s.%s) in a statement on table %s", a.col.table.ref(), a.col.name, t.ref())
+			return
+		}
+		if qualified {
+			r.ident(t.ref())
+			r.buf = append(r.buf, '.')
+		}
+		r.ident(a.col.name)
+		r.buf = append(r.buf, " = "...)
+		a.appendValue(r)
+	}
+}
+
+// returning is a RETURNING clause shared by INSERT, UPDATE and DELETE.
+type returning []Selectable
+
+func (ret returning) appendReturning(r *renderer, kind string) {
+	if len(ret) == 0 {
+		return
+	}
+	if !r.d.Returning(kind) {
+		r.unsupported(kind + " … RETURNING")
+		return
+	}
+	r.buf = append(r.buf, " RETURNING "...)
+	appendList(r, ret, func(r *renderer, s Selectable) { s.appendSelect(r) })
+}
+
+func (ret returning) resultColumns() []scan.Column {
+	var cols []scan.Column
+	for _, s := range ret {
+		cols = s.appendResultCols(cols)
+	}
+	return cols
+}
+
+// tableOf returns the description of a statement's target table, failing
+// the rendering for a nil or uninitialised one.
+func tableOf(r *renderer, t TableLike, stmt string) *tableInfo {
+	if t == nil || t.info() == nil {
+		r.fail("wren: %s without a table", stmt)
+		return nil
+	}
+	return t.info()
+}

@@ -1,0 +1,105 @@
+package wren
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"unsafe"
+)
+
+// Create inserts rows into table t and sets each row's auto-increment key
+// to the key the database generated (when the key was zero).
+//
+// Rows that would pass the dialect's limit on bound parameters in one
+// statement are split over several INSERTs, run in one transaction (a
+// savepoint when db is a Tx), so that a failure writes no row at all.
+//
+// Keys come back through RETURNING on PostgreSQL, SQLite and MariaDB. MySQL
+// has no RETURNING: its last-insert id is the key of the first row of each
+// INSERT, and the others are taken to follow it one by one, which MySQL
+// guarantees for a single multi-row INSERT when innodb_autoinc_lock_mode is
+// 0 or 1 and auto_increment_increment is 1 (with lock mode 2, the MySQL 8
+// default, concurrent inserts may interleave: insert one row at a time
+// there if exact keys matter).
+func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if t == nil || t.info() == nil {
+		return fmt.Errorf("wren: Create without a table")
+	}
+	ti := t.info()
+	m, err := rowMapFor(reflect.TypeFor[T](), ti)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if r == nil {
+			return fmt.Errorf("wren: Create into %s: row %d is nil", ti.ref(), i)
+		}
+	}
+	per := db.Dialect().MaxParams() / len(m.cols)
+	if per < 1 {
+		return fmt.Errorf("wren: Create into %s: one row needs more parameters than %s allows", ti.ref(), db.Dialect())
+	}
+	if len(rows) <= per {
+		return createBatch(ctx, db, ti, m, rows)
+	}
+	return atomic(ctx, db, func(tx *Tx) error {
+		for start := 0; start < len(rows); start += per {
+			end := min(start+per, len(rows))
+			if err := createBatch(ctx, tx, ti, m, rows[start:end]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
+	args := make([]any, len(rows))
+	for i, r := range rows {
+		args[i] = r
+	}
+	q := Insert(tableRef{ti}).Rows(args...)
+	wantKeys := m.auto >= 0 && isZeroAt(m.typs[m.auto], unsafe.Add(unsafe.Pointer(rows[0]), m.offs[m.auto]))
+	if !wantKeys {
+		_, err := Exec(ctx, db, q)
+		return err
+	}
+	key := m.cols[m.auto]
+	setKey := func(r *T, id int64) {
+		f := reflect.NewAt(m.typs[m.auto], unsafe.Add(unsafe.Pointer(r), m.offs[m.auto])).Elem()
+		if f.CanInt() {
+			f.SetInt(id)
+		} else {
+			f.SetUint(uint64(id))
+		}
+	}
+	if db.Dialect().Returning("INSERT") {
+		ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
+		if err != nil {
+			return err
+		}
+		if len(ids) != len(rows) {
+			return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
+		}
+		for i, r := range rows {
+			setKey(r, ids[i])
+		}
+		return nil
+	}
+	res, err := Exec(ctx, db, q)
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		setKey(r, res.LastInsertID+int64(i))
+	}
+	return nil
+}
+
+// tableRef is a TableLike for a table description held directly.
+type tableRef struct{ t *tableInfo }
+
+func (t tableRef) info() *tableInfo { return t.t }

@@ -1,0 +1,130 @@
+package wren
+
+import (
+	"github.com/wrensql/wren/dialect"
+	"github.com/wrensql/wren/scan"
+)
+
+// InsertQuery is an INSERT statement: one row of assignments, rows of Go
+// structs, or the rows of a SELECT. Like every builder it is a value:
+// methods return a modified copy.
+//
+//	wren.Insert(Users).Set(wren.Set(Users.Username, "huey"))
+//	wren.Insert(Users).Rows(huey, mickey)
+type InsertQuery struct {
+	table     TableLike
+	sets      []Assignment
+	rows      []any // structs or pointers to structs
+	cols      []*colInfo
+	sel       *SelectQuery
+	conflict  *conflict
+	returning returning
+	err       error
+}
+
+// Insert starts an INSERT into table t.
+func Insert(t TableLike) InsertQuery { return InsertQuery{table: t} }
+
+// Set adds assignments for a single-row INSERT.
+func (q InsertQuery) Set(sets ...Assignment) InsertQuery {
+	q.sets = append(clip(q.sets), sets...)
+	return q
+}
+
+// Rows adds rows given as Go structs (or pointers to structs), whose fields
+// are matched to the table's columns by `db` tag or snake_case name, as the
+// scanner matches them. Every mapped field is written, zero values included,
+// except an auto-increment key that is zero in every row, which the database
+// generates. A field with no column is an error; a column with no field
+// gets its DEFAULT.
+func (q InsertQuery) Rows(rows ...any) InsertQuery {
+	q.rows = append(clip(q.rows), rows...)
+	return q
+}
+
+// ColumnRef is a column of a table descriptor, for column lists.
+type ColumnRef interface{ info() *colInfo }
+
+// Select makes it INSERT INTO t (cols…) SELECT …: the query's columns fill
+// cols in order.
+func (q InsertQuery) Select(cols []ColumnRef, sel SelectQuery) InsertQuery {
+	q.cols = make([]*colInfo, len(cols))
+	for i, c := range cols {
+		q.cols[i] = c.info()
+	}
+	q.sel = &sel
+	return q
+}
+
+// Columns is a helper to list the target columns of Select.
+func Columns(cols ...ColumnRef) []ColumnRef { return cols }
+
+// Returning makes the INSERT return the given columns of the inserted rows
+// (PostgreSQL, SQLite, MariaDB; MySQL has none, and rendering fails with
+// ErrUnsupported).
+func (q InsertQuery) Returning(items ...Selectable) InsertQuery {
+	q.returning = append(clip(q.returning), items...)
+	return q
+}
+
+// ResultColumns lists what Returning selects.
+func (q InsertQuery) ResultColumns() []scan.Column { return q.returning.resultColumns() }
+
+// SQL renders the statement for d.
+func (q InsertQuery) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, q) }
+
+func (q InsertQuery) appendStatement(r *renderer) {
+	t := tableOf(r, q.table, "INSERT")
+	if t == nil {
+		return
+	}
+	if q.err != nil {
+		r.fail("%v", q.err)
+		return
+	}
+	forms := 0
+	for _, has := range []bool{len(q.sets) > 0, len(q.rows) > 0, q.sel != nil} {
+		if has {
+			forms++
+		}
+	}
+	if forms != 1 {
+		r.fail("wren: INSERT INTO %s needs exactly one of Set, Rows or Select", t.ref())
+		return
+	}
+	defer r.pop(len(r.scope))
+	r.push(t)
+	r.buf = append(r.buf, "INSERT INTO "...)
+	r.ident(t.name)
+	switch {
+	case len(q.sets) > 0:
+		r.buf = append(r.buf, " ("...)
+		for i, a := range q.sets {
+			if i > 0 {
+				r.buf = append(r.buf, ", "...)
+			}
+			if a.col == nil || a.col.table.name != t.name {
+				r.fail("wren: INSERT INTO %s sets a column of another table", t.ref())
+				return
+			}
+			r.ident(a.col.name)
+		}
+		r.buf = append(r.buf, ") VALUES ("...)
+		for i, a := range q.sets {
+			if i > 0 {
+				r.buf = append(r.buf, ", "...)
+			}
+			a.appendValue(r)
+		}
+		r.buf = append(r.buf, ')')
+	case len(q.rows) > 0:
+		appendStructRows(r, t, q.rows)
+	default:
+		r.buf = append(r.buf, " ("...)
+		appendList(r, q.cols, func(r *renderer, c *colInfo) { r.ident(c.name) })
+		r.buf = append(r.buf, ") "...)
+		q.sel.appendSelectSQL(r)
+	}
+	q.conflict.appendConflict(r, t)
+	q.returning.appendReturning(r, dialect.Insert)
+}

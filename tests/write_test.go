@@ -1,0 +1,224 @@
+package tests
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/matryer/is"
+
+	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/dialect"
+	"github.com/wrensql/wren/internal/golden"
+)
+
+// NewUser is a row of golden.Users for inserting.
+type NewUser struct {
+	ID        int64
+	Username  string
+	Email     *string
+	Age       int64
+	Score     float64
+	Active    bool
+	CreatedAt time.Time
+}
+
+func schemaOnly(t *testing.T, db *wren.DB) {
+	t.Helper()
+	for _, s := range golden.Schema(db.Dialect()) {
+		mustExec(t, db, s)
+	}
+}
+
+// handles returns db and, on MariaDB, the same pool rendered as MySQL 8
+// (no RETURNING), so that both key paths run on the server we have.
+func handles(db *wren.DB) []*wren.DB {
+	if db.Dialect() == dialect.MariaDB {
+		return []*wren.DB{db, wren.OpenDB(db.SQLDB(), dialect.MySQL)}
+	}
+	return []*wren.DB{db}
+}
+
+func TestInsertAndKeys(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		for hi, h := range handles(db) {
+			// One row from assignments.
+			res, err := wren.Exec(ctx, h, wren.Insert(U).Set(
+				wren.Set(U.Username, fmt.Sprintf("set%d", hi)), wren.Set(U.Age, int64(3)),
+				wren.Set(U.Score, 0.5), wren.Set(U.Active, true), wren.Set(U.CreatedAt, ts)))
+			is.NoErr(err)
+			is.Equal(res.RowsAffected, int64(1))
+
+			// Structs get their generated keys, one and many.
+			one := &NewUser{Username: fmt.Sprintf("one%d", hi), CreatedAt: ts}
+			is.NoErr(wren.Create(ctx, h, U, one))
+			is.True(one.ID > 0)
+			many := []*NewUser{
+				{Username: fmt.Sprintf("a%d", hi), Age: 1, CreatedAt: ts},
+				{Username: fmt.Sprintf("b%d", hi), Age: 2, CreatedAt: ts},
+				{Username: fmt.Sprintf("c%d", hi), Age: 3, CreatedAt: ts},
+			}
+			is.NoErr(wren.Create(ctx, h, U, many...))
+			for _, u := range many {
+				got, err := wren.One[NewUser](ctx, h, wren.Select(U).From(U).Where(U.ID.Eq(u.ID)))
+				is.NoErr(err)
+				is.Equal(got.Username, u.Username) // the key really is that row's
+				is.Equal(got.Age, u.Age)
+			}
+		}
+		// INSERT … SELECT.
+		_, err := wren.Exec(ctx, db, wren.Insert(T).Select(
+			wren.Columns(T.UserID, T.Content, T.CreatedAt),
+			wren.Select(U.ID, U.Username, U.CreatedAt).From(U).Where(wren.StartsWith(U.Username, "one"))))
+		is.NoErr(err)
+		contents, err := wren.All[string](ctx, db, wren.Select(T.Content).From(T).OrderBy(T.Content))
+		is.NoErr(err)
+		is.True(len(contents) >= 1)
+		is.Equal(contents[0], "one0")
+	})
+}
+
+func TestBulkInsertSplitsAndIsAtomic(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		// 10,000 rows × 6 columns = 60,000 parameters; SQLite allows 32,766
+		// per statement and PostgreSQL/MySQL 65,535, so with 12,000 rows
+		// (72,000 parameters) every dialect needs several statements.
+		const n = 12000
+		rows := make([]*NewUser, n)
+		for i := range rows {
+			rows[i] = &NewUser{Username: fmt.Sprintf("u%05d", i), Age: int64(i), CreatedAt: ts}
+		}
+		is.NoErr(wren.Create(ctx, db, U, rows...))
+		count, err := wren.Count(ctx, db, wren.Select(U.ID).From(U))
+		is.NoErr(err)
+		is.Equal(count, int64(n))
+		is.True(rows[n-1].ID > rows[0].ID)
+		last, err := wren.One[NewUser](ctx, db, wren.Select(U).From(U).Where(U.ID.Eq(rows[n-1].ID)))
+		is.NoErr(err)
+		is.Equal(last.Username, rows[n-1].Username)
+
+		// A bulk insert whose last statement fails leaves no row behind.
+		bad := make([]*NewUser, n)
+		for i := range bad {
+			bad[i] = &NewUser{Username: fmt.Sprintf("v%05d", i), CreatedAt: ts}
+		}
+		bad[n-1].Username = "u00000" // collides with a row inserted above
+		err = wren.Create(ctx, db, U, bad...)
+		is.True(err != nil)
+		count, err = wren.Count(ctx, db, wren.Select(U.ID).From(U).Where(wren.StartsWith(U.Username, "v")))
+		is.NoErr(err)
+		is.Equal(count, int64(0))
+	})
+}
+
+func TestUpsert(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		row := func(name string, age int64) wren.InsertQuery {
+			return wren.Insert(U).Set(wren.Set(U.Username, name), wren.Set(U.Age, age),
+				wren.Set(U.Score, 0.0), wren.Set(U.Active, true), wren.Set(U.CreatedAt, ts))
+		}
+		// Do nothing: the existing row stays.
+		_, err := wren.Exec(ctx, db, row("huey", 99).OnConflict(U.Username).DoNothing())
+		is.NoErr(err)
+		age, err := wren.One[int64](ctx, db, wren.Select(U.Age).From(U).Where(U.Username.Eq("huey")))
+		is.NoErr(err)
+		is.Equal(age, int64(7))
+		// Do update, reading the proposed row.
+		_, err = wren.Exec(ctx, db, row("huey", 10).OnConflict(U.Username).
+			DoUpdate([]wren.Assignment{wren.SetExpr(U.Age, U.Age.AddExpr(wren.Excluded(U.Age)))}))
+		is.NoErr(err)
+		age, err = wren.One[int64](ctx, db, wren.Select(U.Age).From(U).Where(U.Username.Eq("huey")))
+		is.NoErr(err)
+		is.Equal(age, int64(17))
+		// A new row is inserted.
+		_, err = wren.Exec(ctx, db, row("zoe", 1).OnConflict(U.Username).
+			DoUpdate([]wren.Assignment{wren.SetExpr(U.Age, wren.Excluded(U.Age))}))
+		is.NoErr(err)
+		n, err := wren.Count(ctx, db, wren.Select(U.ID).From(U))
+		is.NoErr(err)
+		is.Equal(n, int64(3))
+		// DO UPDATE … WHERE: PostgreSQL and SQLite; a clear error on MySQL.
+		q := row("huey", 1).OnConflict(U.Username).
+			DoUpdate([]wren.Assignment{wren.SetExpr(U.Age, wren.Excluded(U.Age))}, U.Age.Gt(100))
+		_, err = wren.Exec(ctx, db, q)
+		if db.Dialect().IsMySQLFamily() {
+			is.True(errors.Is(err, wren.ErrUnsupported))
+		} else {
+			is.NoErr(err)
+			age, err = wren.One[int64](ctx, db, wren.Select(U.Age).From(U).Where(U.Username.Eq("huey")))
+			is.NoErr(err)
+			is.Equal(age, int64(17)) // the WHERE kept the row as it was
+		}
+	})
+}
+
+func TestUpdateAndDelete(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		// An atomic counter update.
+		res, err := wren.Exec(ctx, db, wren.Update(T).
+			Set(wren.SetExpr(T.Likes, T.Likes.Add(1))).Where(T.ID.Eq(1)))
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(1))
+		likes, err := wren.One[int64](ctx, db, wren.Select(T.Likes).From(T).Where(T.ID.Eq(1)))
+		is.NoErr(err)
+		is.Equal(likes, int64(4))
+
+		// Without Where: refused, unless All says so.
+		_, err = wren.Exec(ctx, db, wren.Update(T).Set(wren.Set(T.Likes, int64(0))))
+		is.True(err != nil && strings.Contains(err.Error(), "without Where"))
+		_, err = wren.Exec(ctx, db, wren.Delete(T))
+		is.True(err != nil && strings.Contains(err.Error(), "without Where"))
+
+		// UPDATE reading another table.
+		res, err = wren.Exec(ctx, db, wren.Update(T).From(U).
+			Set(wren.Set(T.Likes, int64(100))).
+			Where(T.UserID.EqExpr(U.ID), U.Username.Eq("mickey")))
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(1))
+		likes, err = wren.One[int64](ctx, db, wren.Select(T.Likes).From(T).Where(T.ID.Eq(3)))
+		is.NoErr(err)
+		is.Equal(likes, int64(100))
+
+		// RETURNING where the dialect has it, ErrUnsupported where not.
+		upd := wren.Update(T).Set(wren.Set(T.Likes, int64(7))).Where(T.ID.Eq(2)).Returning(T.ID, T.Likes)
+		type idLikes struct{ ID, Likes int64 }
+		got, err := wren.All[idLikes](ctx, db, upd)
+		if db.Dialect().Returning(dialect.Update) {
+			is.NoErr(err)
+			is.Equal(got, []idLikes{{2, 7}})
+		} else {
+			is.True(errors.Is(err, wren.ErrUnsupported))
+		}
+		del := wren.Delete(T).Where(T.UserID.Eq(1)).Returning(T.Content)
+		gone, err := wren.All[string](ctx, db, del)
+		if db.Dialect().Returning(dialect.Delete) {
+			is.NoErr(err)
+			is.Equal(len(gone), 2)
+		} else {
+			is.True(errors.Is(err, wren.ErrUnsupported))
+			res, err = wren.Exec(ctx, db, wren.Delete(T).Where(T.UserID.Eq(1)))
+			is.NoErr(err)
+			is.Equal(res.RowsAffected, int64(2))
+		}
+		res, err = wren.Exec(ctx, db, wren.Delete(T).All())
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(1))
+	})
+}

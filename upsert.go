@@ -1,0 +1,110 @@
+package wren
+
+import "github.com/wrensql/wren/dialect"
+
+// conflict is INSERT's ON CONFLICT / ON DUPLICATE KEY clause.
+type conflict struct {
+	target  []*colInfo
+	nothing bool
+	sets    []Assignment
+	where   []Predicate
+}
+
+// ConflictClause is an upsert being built: OnConflict(…) followed by
+// DoNothing or DoUpdate.
+type ConflictClause struct {
+	q      InsertQuery
+	target []*colInfo
+}
+
+// OnConflict starts an upsert for rows that collide with an existing row on
+// the unique columns cols. PostgreSQL and SQLite need cols for DoUpdate;
+// MySQL and MariaDB ignore them and act on a collision with any unique key.
+func (q InsertQuery) OnConflict(cols ...ColumnRef) ConflictClause {
+	c := ConflictClause{q: q}
+	for _, col := range cols {
+		c.target = append(c.target, col.info())
+	}
+	return c
+}
+
+// DoNothing keeps the existing row and drops the proposed one.
+func (c ConflictClause) DoNothing() InsertQuery {
+	c.q.conflict = &conflict{target: c.target, nothing: true}
+	return c.q
+}
+
+// DoUpdate updates the existing row with sets, which can read the proposed
+// row through [Excluded]. where, if given, limits which existing rows are
+// updated (PostgreSQL and SQLite; MySQL has no such clause and rendering
+// fails with ErrUnsupported).
+func (c ConflictClause) DoUpdate(sets []Assignment, where ...Predicate) InsertQuery {
+	c.q.conflict = &conflict{target: c.target, sets: sets, where: where}
+	return c.q
+}
+
+// Excluded refers to column c of the row an INSERT proposed, inside
+// DoUpdate: excluded.c on PostgreSQL and SQLite, VALUES(c) on MySQL.
+func Excluded[T any](c Column[T]) Expr[T] { return newExpr[T](excludedExpr{c.info()}) }
+
+type excludedExpr struct{ c *colInfo }
+
+func (e excludedExpr) appendSQL(r *renderer) {
+	if e.c == nil {
+		r.fail("wren: Excluded of a zero Column")
+		return
+	}
+	if r.d.Upsert() == dialect.OnDuplicateKey {
+		r.buf = append(r.buf, "VALUES("...)
+		r.ident(e.c.name)
+		r.buf = append(r.buf, ')')
+		return
+	}
+	r.buf = append(r.buf, "excluded."...)
+	r.ident(e.c.name)
+}
+
+func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
+	if c == nil {
+		return
+	}
+	if r.d.Upsert() == dialect.OnDuplicateKey {
+		if len(c.where) > 0 {
+			r.unsupported("ON DUPLICATE KEY UPDATE … WHERE")
+			return
+		}
+		r.buf = append(r.buf, " ON DUPLICATE KEY UPDATE "...)
+		if c.nothing {
+			// A no-op assignment: unlike INSERT IGNORE it swallows no other error.
+			k := t.cols[0]
+			if len(c.target) > 0 {
+				k = c.target[0]
+			}
+			r.ident(k.name)
+			r.buf = append(r.buf, " = "...)
+			r.ident(k.name)
+			return
+		}
+		appendSets(r, t, c.sets, false)
+		return
+	}
+	r.buf = append(r.buf, " ON CONFLICT"...)
+	if len(c.target) > 0 {
+		r.buf = append(r.buf, " ("...)
+		appendList(r, c.target, func(r *renderer, col *colInfo) { r.ident(col.name) })
+		r.buf = append(r.buf, ')')
+	} else if !c.nothing {
+		r.fail("wren: INSERT INTO %s … DoUpdate needs the conflicting columns: OnConflict(cols…)", t.ref())
+		return
+	}
+	if c.nothing {
+		r.buf = append(r.buf, " DO NOTHING"...)
+		return
+	}
+	r.buf = append(r.buf, " DO UPDATE SET "...)
+	appendSets(r, t, c.sets, false)
+	if len(c.where) > 0 {
+		r.buf = append(r.buf, " WHERE "...)
+		appendConds(r, c.where)
+	}
+}
