@@ -39,8 +39,10 @@ const stmtCacheSize = 512
 // Open connects to a database:
 //
 //	"sqlite"    modernc.org/sqlite (pure Go, embedded); dsn is a file name or
-//	            "file:…" URI. Foreign keys are switched on and writers wait up
-//	            to 5 s for a lock, unless the DSN sets those pragmas itself.
+//	            "file:…" URI. Foreign keys are switched on, writers wait up
+//	            to 5 s for a lock, and times are stored as ISO-8601 text
+//	            ("2006-01-02 15:04:05.999999999-07:00"), unless the DSN
+//	            sets those itself.
 //	"postgres"  pgx v5 with its own pool, used natively; dsn is a pgx
 //	            connection string ("postgres://user@host/db?search_path=s").
 //	"mysql"     go-sql-driver/mysql; dsn is that driver's form
@@ -118,6 +120,13 @@ func sqliteDSN(dsn string) string {
 	}
 	dsn = add(dsn, "foreign_keys(1)")
 	dsn = add(dsn, "busy_timeout(5000)")
+	if !strings.Contains(dsn, "_time_format=") {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + "_time_format=sqlite" // ISO-8601 text that sorts and compares
+	}
 	return dsn
 }
 
