@@ -137,7 +137,7 @@ var Defaults = wren.NewTable[DefaultsTable]("defaults")
 
 type AuthorTable struct {
 	wren.Table
-	ID   wren.Column[int64] `wren:",pk"`
+	ID   wren.Column[int64]  `wren:",pk"`
 	Name wren.Column[string] `wren:",unique"`
 }
 
