@@ -15,6 +15,8 @@ import (
 //		OrderBy(Users.ID.Desc()).
 //		Limit(10)
 type SelectQuery struct {
+	with       []CTE
+	recursive  bool
 	distinct   bool
 	distinctOn []Expression
 	items      []Selectable
@@ -161,6 +163,7 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 		r.push(j.table.info())
 	}
 
+	appendWith(r, q.with, q.recursive)
 	r.buf = append(r.buf, "SELECT "...)
 	if len(q.distinctOn) > 0 {
 		if !r.d.DistinctOn() {

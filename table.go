@@ -228,6 +228,9 @@ func (ti *tableInfo) appendFrom(r *renderer) {
 		return
 	}
 	if ti.src != nil {
+		if ds, ok := ti.src.(derivedSrc); ok && !ds.check(r, ti) {
+			return
+		}
 		r.buf = append(r.buf, '(')
 		ti.src.appendSQL(r)
 		r.buf = append(r.buf, ") AS "...)

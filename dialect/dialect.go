@@ -224,3 +224,25 @@ func (d *Dialect) UpdateFromStyle() UpdateFrom {
 	}
 	return UpdateFromClause
 }
+
+// LengthFunc names the function that counts a string's characters.
+func (d *Dialect) LengthFunc() string {
+	if d.IsMySQLFamily() {
+		return "CHAR_LENGTH"
+	}
+	return "LENGTH"
+}
+
+// RoundNeedsNumeric reports whether ROUND(x, digits) needs x cast to
+// NUMERIC (PostgreSQL has no ROUND(double precision, int)).
+func (d *Dialect) RoundNeedsNumeric() bool { return d.numbered }
+
+// CastParams reports whether a bound value whose type the server cannot
+// infer (a CASE branch, a selected value) is written CAST(? AS type).
+func (d *Dialect) CastParams() bool { return d.numbered }
+
+// CompoundParens reports whether the members of UNION/INTERSECT/EXCEPT may
+// be parenthesised (needed for a member with its own ORDER BY or LIMIT).
+// SQLite accepts no parentheses there; wren wraps such a member as
+// SELECT * FROM (…) instead.
+func (d *Dialect) CompoundParens() bool { return d != SQLite }

@@ -1,0 +1,255 @@
+package wren
+
+import (
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/wrensql/wren/dialect"
+)
+
+// Number is the constraint of numeric aggregates and functions.
+type Number interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 |
+		~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 |
+		~float32 | ~float64
+}
+
+// funcExpr is NAME(args…), optionally NAME(DISTINCT args…).
+type funcExpr struct {
+	name     string
+	args     []Expression
+	distinct bool
+	star     bool // COUNT(*)
+	castTo   reflect.Type
+}
+
+func (f *funcExpr) appendSQL(r *renderer) {
+	if f.castTo != nil {
+		r.buf = append(r.buf, "CAST("...)
+	}
+	if !validFuncName(f.name) {
+		r.fail("wren: function name %q is not a plain identifier", f.name)
+		return
+	}
+	r.buf = append(r.buf, f.name...)
+	r.buf = append(r.buf, '(')
+	if f.distinct {
+		r.buf = append(r.buf, "DISTINCT "...)
+	}
+	if f.star {
+		r.buf = append(r.buf, '*')
+	}
+	appendList(r, f.args, appendExpr)
+	r.buf = append(r.buf, ')')
+	if f.castTo != nil {
+		appendCastType(r, f.castTo)
+	}
+}
+
+// appendCastType writes " AS type)" for a Go type.
+func appendCastType(r *renderer, t reflect.Type) {
+	dt, _, err := goColumnType(t)
+	if err != nil {
+		r.fail("wren: CAST to %s: %v", t, err)
+		return
+	}
+	r.buf = append(r.buf, " AS "...)
+	r.buf = append(r.buf, r.d.CastType(dt)...)
+	r.buf = append(r.buf, ')')
+}
+
+func fn[T any](name string, args ...Expression) Expr[T] {
+	return newExpr[T](&funcExpr{name: name, args: args})
+}
+
+func agg[T any](f *funcExpr) Agg[T] { return Agg[T]{Expr: newExpr[T](f), f: f} }
+
+// Agg is an aggregate or window function. Besides being an expression of
+// type T, it can be computed over a window with Over.
+type Agg[T any] struct {
+	Expr[T]
+	f *funcExpr
+}
+
+// CountAll is COUNT(*).
+func CountAll() Agg[int64] { return agg[int64](&funcExpr{name: "COUNT", star: true}) }
+
+// CountOf is the aggregate COUNT(e): the number of rows where e is not
+// NULL. (wren.Count counts the rows a whole query returns.)
+func CountOf(e Expression) Agg[int64] {
+	return agg[int64](&funcExpr{name: "COUNT", args: []Expression{e}})
+}
+
+// CountDistinct is COUNT(DISTINCT e).
+func CountDistinct(e Expression) Agg[int64] {
+	return agg[int64](&funcExpr{name: "COUNT", args: []Expression{e}, distinct: true})
+}
+
+// Sum is SUM(e), with e's type: integer sums are cast back to an integer
+// (PostgreSQL and MySQL widen them to NUMERIC/DECIMAL). The sum of no rows
+// is NULL: wrap it in Coalesce, or scan it into a pointer.
+func Sum[T Number](e TypedExpr[T]) Agg[T] {
+	f := &funcExpr{name: "SUM", args: []Expression{e}}
+	if t := reflect.TypeFor[T](); isIntegerType(t) {
+		f.castTo = t
+	}
+	return agg[T](f)
+}
+
+// Avg is AVG(e) as a float64 (NULL for no rows).
+func Avg[T Number](e TypedExpr[T]) Agg[float64] {
+	return agg[float64](&funcExpr{name: "AVG", args: []Expression{e}, castTo: reflect.TypeFor[float64]()})
+}
+
+// Min is MIN(e).
+func Min[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MIN", args: []Expression{e}}) }
+
+// Max is MAX(e).
+func Max[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MAX", args: []Expression{e}}) }
+
+// Coalesce is COALESCE(e, others…): the first that is not NULL.
+func Coalesce[T any](e TypedExpr[T], others ...TypedExpr[T]) Expr[T] {
+	args := []Expression{e}
+	for _, o := range others {
+		args = append(args, o)
+	}
+	return fn[T]("COALESCE", args...)
+}
+
+// Lower is LOWER(e).
+func Lower[S ~string](e TypedExpr[S]) Expr[S] { return fn[S]("LOWER", e) }
+
+// Upper is UPPER(e).
+func Upper[S ~string](e TypedExpr[S]) Expr[S] { return fn[S]("UPPER", e) }
+
+// Length is the length of e in characters (CHAR_LENGTH on MySQL, where
+// LENGTH counts bytes).
+func Length[S ~string](e TypedExpr[S]) Expr[int64] {
+	return newExpr[int64](dialectFunc{name: func(d *dialect.Dialect) string { return d.LengthFunc() }, args: []Expression{e}})
+}
+
+// Abs is ABS(e).
+func Abs[T Number](e TypedExpr[T]) Expr[T] { return fn[T]("ABS", e) }
+
+// Round is ROUND(e, digits) as a float64.
+func Round[T ~float32 | ~float64](e TypedExpr[T], digits int) Expr[float64] {
+	return newExpr[float64](roundExpr{e: e, digits: digits})
+}
+
+type roundExpr struct {
+	e      Expression
+	digits int
+}
+
+func (x roundExpr) appendSQL(r *renderer) {
+	// PostgreSQL rounds to digits only on NUMERIC; the result is cast back.
+	r.buf = append(r.buf, "CAST(ROUND("...)
+	if r.d.RoundNeedsNumeric() {
+		r.buf = append(r.buf, "CAST("...)
+		appendExpr(r, x.e)
+		r.buf = append(r.buf, " AS NUMERIC)"...)
+	} else {
+		appendExpr(r, x.e)
+	}
+	r.buf = append(r.buf, ", "...)
+	r.buf = appendInt(r.buf, x.digits)
+	r.buf = append(r.buf, ')')
+	appendCastType(r, reflect.TypeFor[float64]())
+}
+
+// Concat joins strings: a || b, or CONCAT(a, b) on MySQL.
+func Concat[S ~string](parts ...TypedExpr[S]) Expr[S] {
+	args := make([]Expression, len(parts))
+	for i, p := range parts {
+		args[i] = p
+	}
+	return newExpr[S](concatExpr(args))
+}
+
+type concatExpr []Expression
+
+func (c concatExpr) appendSQL(r *renderer) {
+	if len(c) == 0 {
+		r.fail("wren: Concat of nothing")
+		return
+	}
+	if r.d.ConcatFunc() {
+		r.buf = append(r.buf, "CONCAT("...)
+		appendList(r, c, appendExpr)
+		r.buf = append(r.buf, ')')
+		return
+	}
+	r.buf = append(r.buf, '(')
+	for i, e := range c {
+		if i > 0 {
+			r.buf = append(r.buf, " || "...)
+		}
+		appendExpr(r, e)
+	}
+	r.buf = append(r.buf, ')')
+}
+
+// Now is CURRENT_TIMESTAMP.
+func Now() Expr[time.Time] { return newExpr[time.Time](keyword("CURRENT_TIMESTAMP")) }
+
+// Today is CURRENT_DATE.
+func Today() Expr[time.Time] { return newExpr[time.Time](keyword("CURRENT_DATE")) }
+
+type keyword string
+
+func (k keyword) appendSQL(r *renderer) { r.buf = append(r.buf, k...) }
+
+// Cast is CAST(e AS the column type of T on the dialect).
+func Cast[T any](e Expression) Expr[T] {
+	return newExpr[T](castExpr{e: e, t: reflect.TypeFor[T]()})
+}
+
+type castExpr struct {
+	e Expression
+	t reflect.Type
+}
+
+func (c castExpr) appendSQL(r *renderer) {
+	r.buf = append(r.buf, "CAST("...)
+	appendExpr(r, c.e)
+	appendCastType(r, c.t)
+}
+
+// Func calls any SQL function by name, with a result of type T: the
+// escape hatch for functions wren does not wrap. The name must be a plain
+// identifier (letters, digits, _ and .); arguments are expressions (use
+// Val for values, which are bound).
+//
+//	wren.Func[string]("replace", Users.Username, wren.Val("a"), wren.Val("b"))
+func Func[T any](name string, args ...Expression) Expr[T] {
+	return newExpr[T](&funcExpr{name: name, args: args})
+}
+
+type dialectFunc struct {
+	name func(*dialect.Dialect) string
+	args []Expression
+}
+
+func (f dialectFunc) appendSQL(r *renderer) {
+	r.buf = append(r.buf, f.name(r.d)...)
+	r.buf = append(r.buf, '(')
+	appendList(r, f.args, appendExpr)
+	r.buf = append(r.buf, ')')
+}
+
+// validFuncName reports whether name is safe to write as a function name.
+func validFuncName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c == '_' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9')) {
+			return false
+		}
+	}
+	return true
+}
+
+func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
