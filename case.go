@@ -79,7 +79,7 @@ type typedVal struct {
 }
 
 func (x typedVal) appendSQL(r *renderer) {
-	if !r.d.CastParams() {
+	if _, _, err := goColumnType(x.t); err != nil || !r.d.CastParams() {
 		r.arg(x.v)
 		return
 	}

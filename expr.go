@@ -112,19 +112,19 @@ func (e Expr[T]) IsNotNull() Predicate { return Predicate{op: pIsNotNull, l: e} 
 
 // Add is "e + v". Arithmetic is for numeric T; on any other type rendering
 // fails with an error naming the expression's type.
-func (e Expr[T]) Add(v T) Expr[T] { return arith[T](e, "+", Val(v)) }
+func (e Expr[T]) Add(v T) Expr[T] { return arith[T](e, "+", valueExpr{v}) }
 
 // Sub is "e - v".
-func (e Expr[T]) Sub(v T) Expr[T] { return arith[T](e, "-", Val(v)) }
+func (e Expr[T]) Sub(v T) Expr[T] { return arith[T](e, "-", valueExpr{v}) }
 
 // Mul is "e * v".
-func (e Expr[T]) Mul(v T) Expr[T] { return arith[T](e, "*", Val(v)) }
+func (e Expr[T]) Mul(v T) Expr[T] { return arith[T](e, "*", valueExpr{v}) }
 
 // Div is "e / v"; for integer T it is integer division on every dialect.
-func (e Expr[T]) Div(v T) Expr[T] { return arith[T](e, "/", Val(v)) }
+func (e Expr[T]) Div(v T) Expr[T] { return arith[T](e, "/", valueExpr{v}) }
 
 // Mod is "e % v".
-func (e Expr[T]) Mod(v T) Expr[T] { return arith[T](e, "%", Val(v)) }
+func (e Expr[T]) Mod(v T) Expr[T] { return arith[T](e, "%", valueExpr{v}) }
 
 // AddExpr is "e + o".
 func (e Expr[T]) AddExpr(o TypedExpr[T]) Expr[T] { return arith[T](e, "+", o) }
@@ -154,8 +154,9 @@ func (e Expr[T]) Desc() OrderTerm { return OrderTerm{e: e, desc: true} }
 func (e Expr[T]) orderTerm() OrderTerm { return OrderTerm{e: e} }
 
 // Val is a bound value of type T used as an expression:
-// wren.Val(int64(1)).Add(2).
-func Val[T any](v T) Expr[T] { return newExpr[T](valueExpr{v}) }
+// wren.Val(int64(1)).Add(2). On PostgreSQL, which cannot always infer a
+// parameter's type from its context, it is written CAST($1 AS type).
+func Val[T any](v T) Expr[T] { return newExpr[T](typedValue[T](v)) }
 
 type valueExpr struct{ v any }
 

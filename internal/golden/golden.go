@@ -12,24 +12,14 @@ import (
 	"github.com/wrensql/wren/dialect"
 )
 
-// Want is what one dialect must render: the text and arguments, or, when Err
-// is set, an error whose message contains Err.
-type Want struct {
-	SQL  string
-	Args []any
-	Err  string
-}
-
-// Case is one golden statement.
+// Case is one golden statement. What each dialect renders for it (text and
+// arguments, or the error) is recorded in testdata/golden.txt, which
+// `go test -run TestGolden -update` at the module root rewrites for review.
 type Case struct {
 	Name string
 	Stmt wren.Statement
-	// Postgres, MySQL and SQLite are compared for every case; MariaDB only
-	// where it is set (it differs from MySQL for RETURNING and share locks).
-	Postgres, MySQL, SQLite Want
-	MariaDB                 *Want
-	// NoPrepare skips preparing the statement on the real servers (for
-	// statements that cannot be prepared, such as DDL on some drivers).
+	// NoPrepare skips preparing the statement on the real servers (DDL, or
+	// statements whose tables the fixture schema lacks).
 	NoPrepare bool
 }
 
@@ -42,31 +32,9 @@ func Add(cs ...Case) bool {
 	return true
 }
 
-// Same is a Want shared by the dialects that render identical text.
-func Same(sql string, args ...any) Want { return Want{SQL: sql, Args: args} }
-
-// Fails is a Want for a rendering error containing msg.
-func Fails(msg string) Want { return Want{Err: msg} }
-
-// Dialects lists the dialects every case is rendered for.
-var Dialects = []*dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite}
-
-// For returns the Want of c for d, and false when c does not check d.
-func (c Case) For(d *dialect.Dialect) (Want, bool) {
-	switch d {
-	case dialect.Postgres:
-		return c.Postgres, true
-	case dialect.MySQL:
-		return c.MySQL, true
-	case dialect.SQLite:
-		return c.SQLite, true
-	case dialect.MariaDB:
-		if c.MariaDB != nil {
-			return *c.MariaDB, true
-		}
-	}
-	return Want{}, false
-}
+// Dialects lists the dialects every case is rendered for; MariaDB is
+// recorded where it differs from MySQL.
+var Dialects = []*dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.MariaDB, dialect.SQLite}
 
 // The fixture tables the golden cases use. Schema creates them.
 
