@@ -22,6 +22,7 @@ type funcExpr struct {
 	distinct bool
 	star     bool // COUNT(*)
 	castTo   reflect.Type
+	over     *WindowSpec
 }
 
 func (f *funcExpr) appendSQL(r *renderer) {
@@ -42,6 +43,9 @@ func (f *funcExpr) appendSQL(r *renderer) {
 	}
 	appendList(r, f.args, appendExpr)
 	r.buf = append(r.buf, ')')
+	if f.over != nil {
+		f.over.appendOver(r)
+	}
 	if f.castTo != nil {
 		appendCastType(r, f.castTo)
 	}

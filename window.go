@@ -59,32 +59,32 @@ func (w WindowSpec) Range(start, end FrameBound) WindowSpec {
 
 // Over computes the aggregate or window function over the window w.
 func (a Agg[T]) Over(w WindowSpec) Expr[T] {
-	return newExpr[T](overExpr{f: a.Expr, w: w})
+	if a.f == nil {
+		return a.Expr
+	}
+	f := *a.f
+	f.over = &w
+	return newExpr[T](&f)
 }
 
-type overExpr struct {
-	f Expression
-	w WindowSpec
-}
-
-func (o overExpr) appendSQL(r *renderer) {
-	appendExpr(r, o.f)
+// appendOver writes " OVER (…)".
+func (w *WindowSpec) appendOver(r *renderer) {
 	r.buf = append(r.buf, " OVER ("...)
 	sep := ""
-	if len(o.w.partition) > 0 {
+	if len(w.partition) > 0 {
 		r.buf = append(r.buf, "PARTITION BY "...)
-		appendList(r, o.w.partition, appendExpr)
+		appendList(r, w.partition, appendExpr)
 		sep = " "
 	}
-	if len(o.w.order) > 0 {
+	if len(w.order) > 0 {
 		r.buf = append(r.buf, sep...)
 		r.buf = append(r.buf, "ORDER BY "...)
-		appendList(r, o.w.order, func(r *renderer, t OrderTerm) { t.appendOrder(r) })
+		appendList(r, w.order, func(r *renderer, t OrderTerm) { t.appendOrder(r) })
 		sep = " "
 	}
-	if o.w.frame != "" {
+	if w.frame != "" {
 		r.buf = append(r.buf, sep...)
-		r.buf = append(r.buf, o.w.frame...)
+		r.buf = append(r.buf, w.frame...)
 	}
 	r.buf = append(r.buf, ')')
 }
