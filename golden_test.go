@@ -53,6 +53,8 @@ func formatArgs(args []any) string {
 			parts[i] = "time(" + v.Format(time.RFC3339Nano) + ")"
 		case nil:
 			parts[i] = "nil"
+		case *string:
+			parts[i] = fmt.Sprintf("*string(%q)", *v)
 		default:
 			parts[i] = fmt.Sprintf("%T(%v)", a, a)
 		}
