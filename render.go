@@ -54,33 +54,47 @@ func (r *renderer) release() {
 	renderers.Put(r)
 }
 
+var errNoDialect = errors.New("wren: no dialect given (use dialect.Postgres, dialect.MySQL or dialect.SQLite)")
+
 // render renders s for d into a pooled renderer, which the caller releases.
 func render(d *dialect.Dialect, s Statement) (*renderer, error) {
 	if d == nil {
-		return nil, errors.New("wren: no dialect given (use dialect.Postgres, dialect.MySQL or dialect.SQLite)")
+		return nil, errNoDialect
 	}
 	r := getRenderer(d)
 	s.appendStatement(r)
-	if r.err != nil {
-		err := r.err
-		r.release()
-		return nil, err
-	}
-	if len(r.args) > d.MaxParams() {
-		err := fmt.Errorf("wren: statement binds %d parameters, more than the %d %s allows", len(r.args), d.MaxParams(), d)
-		r.release()
+	if err := r.check(); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// renderSQL is the body of every statement's SQL method.
-func renderSQL(d *dialect.Dialect, s Statement) (string, []any, error) {
-	r, err := render(d, s)
+// check returns the rendering's error, releasing the renderer if there is
+// one: a recorded failure, or more parameters than the dialect allows.
+func (r *renderer) check() error {
+	err := r.err
+	if err == nil && len(r.args) > r.d.MaxParams() {
+		err = fmt.Errorf("wren: statement binds %d parameters, more than the %d %s allows", len(r.args), r.d.MaxParams(), r.d)
+	}
 	if err != nil {
+		r.release()
+	}
+	return err
+}
+
+// renderSQL is the body of every statement's SQL method. It is generic so
+// that a statement value is rendered without being boxed in an interface.
+func renderSQL[S Statement](d *dialect.Dialect, s S) (string, []any, error) {
+	if d == nil {
+		return "", nil, errNoDialect
+	}
+	r := getRenderer(d)
+	s.appendStatement(r)
+	if err := r.check(); err != nil {
 		return "", nil, err
 	}
-	text := string(r.buf)
+	// Interned: rendering a shape seen before allocates no new text.
+	text := texts.intern(r.buf)
 	var args []any
 	if len(r.args) > 0 {
 		args = append(make([]any, 0, len(r.args)), r.args...)

@@ -20,7 +20,8 @@ type SelectQuery struct {
 	distinct   bool
 	distinctOn []Expression
 	items      []Selectable
-	from       []TableLike
+	from1      TableLike   // the first table of FROM, kept apart so one table allocates nothing
+	from       []TableLike // the others
 	joins      []joinClause
 	where      []Predicate
 	groupBy    []Expression
@@ -53,8 +54,29 @@ func (q SelectQuery) Columns(items ...Selectable) SelectQuery {
 // From sets the tables the query reads; several tables are a cross product.
 // Calling From again adds tables.
 func (q SelectQuery) From(tables ...TableLike) SelectQuery {
-	q.from = append(clip(q.from), tables...)
+	if q.from1 == nil && len(tables) > 0 {
+		q.from1, tables = tables[0], tables[1:]
+	}
+	if len(tables) > 0 {
+		q.from = append(clip(q.from), tables...)
+	}
 	return q
+}
+
+// fromCount is the number of tables in FROM.
+func (q SelectQuery) fromCount() int {
+	if q.from1 == nil {
+		return 0
+	}
+	return 1 + len(q.from)
+}
+
+// fromAt returns the i-th table of FROM.
+func (q SelectQuery) fromAt(i int) TableLike {
+	if i == 0 {
+		return q.from1
+	}
+	return q.from[i-1]
 }
 
 // Where adds conditions. Several conditions, and repeated calls, are joined
@@ -156,8 +178,9 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 	}
 	outer := len(r.scope)
 	defer r.pop(outer)
-	for _, t := range q.from {
-		r.push(t.info())
+	nfrom := q.fromCount()
+	for i := 0; i < nfrom; i++ {
+		r.push(q.fromAt(i).info())
 	}
 	for _, j := range q.joins {
 		r.push(j.table.info())
@@ -181,12 +204,17 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 		return
 	}
 	appendList(r, q.items, func(r *renderer, s Selectable) { s.appendSelect(r) })
-	if len(q.from) > 0 {
+	if nfrom > 0 {
 		r.buf = append(r.buf, " FROM "...)
-		appendList(r, q.from, func(r *renderer, t TableLike) { t.info().appendFrom(r) })
+		for i := 0; i < nfrom; i++ {
+			if i > 0 {
+				r.buf = append(r.buf, ", "...)
+			}
+			q.fromAt(i).info().appendFrom(r)
+		}
 	}
 	for i, j := range q.joins {
-		j.appendJoin(r, r.scope[outer:outer+len(q.from)+i])
+		j.appendJoin(r, r.scope[outer:outer+nfrom+i])
 	}
 	if len(q.where) > 0 {
 		r.buf = append(r.buf, " WHERE "...)

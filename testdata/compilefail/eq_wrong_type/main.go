@@ -1,0 +1,6 @@
+// want: cannot use "x" \(untyped string constant\) as int64 value
+package main
+
+import "github.com/wrensql/wren/internal/golden"
+
+func main() { _ = golden.Users.ID.Eq("x") }
