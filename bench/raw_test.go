@@ -1,0 +1,223 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// runner is one contender's way of doing each workload.
+type runner interface {
+	insert(ctx context.Context, m *Model) error
+	insertMulti(ctx context.Context, ms []*Model) error
+	update(ctx context.Context, m *Model) error
+	read(ctx context.Context, id int64) (Model, error)
+	readSlice(ctx context.Context) ([]Model, error)
+}
+
+const cols = "name, title, fax, web, age, flag, counter, score, created_at"
+const selectCols = "id, " + cols
+
+// sqlText is the hand-written SQL of every workload for one database.
+type sqlText struct {
+	insert, update, read, readSlice string
+	multi                           string // 100 rows
+}
+
+func texts(e *env) sqlText {
+	values := func(start int) string {
+		var b strings.Builder
+		b.WriteByte('(')
+		for i := 0; i < 9; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(e.ph(start + i))
+		}
+		b.WriteByte(')')
+		return b.String()
+	}
+	ret := ""
+	if e.returning() {
+		ret = " RETURNING id"
+	}
+	var multi strings.Builder
+	multi.WriteString("INSERT INTO models (" + cols + ") VALUES ")
+	for r := 0; r < 100; r++ {
+		if r > 0 {
+			multi.WriteString(", ")
+		}
+		multi.WriteString(values(1 + r*9))
+	}
+	multi.WriteString(ret)
+	return sqlText{
+		insert: "INSERT INTO models (" + cols + ") VALUES " + values(1) + ret,
+		update: "UPDATE models SET name = " + e.ph(1) + ", title = " + e.ph(2) + ", fax = " + e.ph(3) + ", web = " + e.ph(4) +
+			", age = " + e.ph(5) + ", flag = " + e.ph(6) + ", counter = " + e.ph(7) + ", score = " + e.ph(8) +
+			", created_at = " + e.ph(9) + " WHERE id = " + e.ph(10),
+		read:      "SELECT " + selectCols + " FROM models WHERE id = " + e.ph(1),
+		readSlice: "SELECT " + selectCols + " FROM models WHERE id > " + e.ph(1) + " ORDER BY id LIMIT " + e.ph(2),
+		multi:     multi.String(),
+	}
+}
+
+func args(m *Model) []any {
+	return []any{m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt}
+}
+
+// rawSQL is the baseline: database/sql with statements prepared once and a
+// manual rows.Scan.
+type rawSQL struct {
+	e                                       *env
+	stIns, stUpd, stRead, stSlice, stMulti *sql.Stmt
+}
+
+func newRawSQL(e *env) (*rawSQL, error) {
+	t := texts(e)
+	r := &rawSQL{e: e}
+	for _, p := range []struct {
+		st   **sql.Stmt
+		text string
+	}{{&r.stIns, t.insert}, {&r.stUpd, t.update}, {&r.stRead, t.read}, {&r.stSlice, t.readSlice}, {&r.stMulti, t.multi}} {
+		st, err := e.sqlDB.Prepare(p.text)
+		if err != nil {
+			return nil, err
+		}
+		*p.st = st
+	}
+	return r, nil
+}
+
+func (r *rawSQL) insert(ctx context.Context, m *Model) error {
+	if r.e.returning() {
+		return r.stIns.QueryRowContext(ctx, args(m)...).Scan(&m.ID)
+	}
+	res, err := r.stIns.ExecContext(ctx, args(m)...)
+	if err != nil {
+		return err
+	}
+	m.ID, err = res.LastInsertId()
+	return err
+}
+
+func (r *rawSQL) insertMulti(ctx context.Context, ms []*Model) error {
+	a := make([]any, 0, len(ms)*9)
+	for _, m := range ms {
+		a = append(a, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt)
+	}
+	if !r.e.returning() {
+		res, err := r.stMulti.ExecContext(ctx, a...)
+		if err != nil {
+			return err
+		}
+		first, err := res.LastInsertId()
+		for i, m := range ms {
+			m.ID = first + int64(i)
+		}
+		return err
+	}
+	rows, err := r.stMulti.QueryContext(ctx, a...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for i := 0; rows.Next(); i++ {
+		if err := rows.Scan(&ms[i].ID); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (r *rawSQL) update(ctx context.Context, m *Model) error {
+	_, err := r.stUpd.ExecContext(ctx, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt, m.ID)
+	return err
+}
+
+func scanModel(sc interface{ Scan(...any) error }, m *Model) error {
+	return sc.Scan(&m.ID, &m.Name, &m.Title, &m.Fax, &m.Web, &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt)
+}
+
+func (r *rawSQL) read(ctx context.Context, id int64) (Model, error) {
+	var m Model
+	err := scanModel(r.stRead.QueryRowContext(ctx, id), &m)
+	return m, err
+}
+
+func (r *rawSQL) readSlice(ctx context.Context) ([]Model, error) {
+	rows, err := r.stSlice.QueryContext(ctx, int64(0), int64(100))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Model, 0, 100)
+	for rows.Next() {
+		var m Model
+		if err := scanModel(rows, &m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// rawPgx is hand-written native pgx: the PostgreSQL baseline. pgx prepares
+// and caches each statement text by itself.
+type rawPgx struct {
+	e *env
+	t sqlText
+}
+
+func (r *rawPgx) insert(ctx context.Context, m *Model) error {
+	return r.e.pool.QueryRow(ctx, r.t.insert, args(m)...).Scan(&m.ID)
+}
+
+func (r *rawPgx) insertMulti(ctx context.Context, ms []*Model) error {
+	a := make([]any, 0, len(ms)*9)
+	for _, m := range ms {
+		a = append(a, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt)
+	}
+	rows, err := r.e.pool.Query(ctx, r.t.multi, a...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for i := 0; rows.Next(); i++ {
+		if err := rows.Scan(&ms[i].ID); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (r *rawPgx) update(ctx context.Context, m *Model) error {
+	_, err := r.e.pool.Exec(ctx, r.t.update, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt, m.ID)
+	return err
+}
+
+func (r *rawPgx) read(ctx context.Context, id int64) (Model, error) {
+	var m Model
+	err := scanModel(r.e.pool.QueryRow(ctx, r.t.read, id), &m)
+	return m, err
+}
+
+func (r *rawPgx) readSlice(ctx context.Context) ([]Model, error) {
+	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(100))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Model, 0, 100)
+	for rows.Next() {
+		var m Model
+		if err := scanModel(rows, &m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+var _ pgx.Rows = nil
