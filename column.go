@@ -48,14 +48,15 @@ func (c Column[T]) Name() string {
 	return ""
 }
 
-// appendSQL writes the column, qualified by its table or alias unless the
-// statement writes bare column names (INSERT column lists, SET targets).
+// appendSQL writes the column, qualified by its table or alias. A statement
+// that reads one table and nothing else writes bare names: they cannot be
+// ambiguous there, and shorter text is faster for the server to parse.
 func (c *colInfo) appendSQL(r *renderer) {
 	if !r.inScope(c.table) {
 		r.fail("wren: column %s.%s is used, but table %s is not in FROM or a JOIN of the query", c.table.ref(), c.name, c.table.ref())
 		return
 	}
-	if !r.bare {
+	if !r.bare && (r.qualify || len(r.scope) != 1 || r.noScope) {
 		r.ident(c.table.ref())
 		r.buf = append(r.buf, '.')
 	}

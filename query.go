@@ -49,6 +49,9 @@ func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 	defer rs.Close()
 	row := plan.NewRow()
 	var out []T
+	if h, ok := q.(interface{ rowsHint() int }); ok {
+		out = make([]T, 0, h.rowsHint())
+	}
 	var zero T
 	for rs.Next() {
 		out = append(out, zero)

@@ -31,6 +31,8 @@ type renderer struct {
 	err   error
 	scope []*tableInfo // tables in FROM/JOIN of the statements being rendered
 	bare  bool         // write column names unqualified
+	// qualify writes table.column even in a single-table statement.
+	qualify bool
 	// noScope turns the FROM check off, for fragments rendered on their own.
 	noScope bool
 }

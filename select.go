@@ -269,3 +269,12 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 		r.arg(offset)
 	}
 }
+
+// rowsHint is how many rows All should make room for: the LIMIT, when it
+// is small enough to allocate up front.
+func (q SelectQuery) rowsHint() int {
+	if q.hasLimit && q.limit > 0 && q.limit <= 1024 {
+		return int(q.limit)
+	}
+	return 0
+}

@@ -102,9 +102,14 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 		return
 	}
 	r.buf = append(r.buf, " DO UPDATE SET "...)
+	// Both the existing and the proposed (excluded) row are in scope here:
+	// name the existing row's columns explicitly.
+	qualify := r.qualify
+	r.qualify = true
 	appendSets(r, t, c.sets, false)
 	if len(c.where) > 0 {
 		r.buf = append(r.buf, " WHERE "...)
 		appendConds(r, c.where)
 	}
+	r.qualify = qualify
 }

@@ -70,7 +70,7 @@ func args(m *Model) []any {
 // rawSQL is the baseline: database/sql with statements prepared once and a
 // manual rows.Scan.
 type rawSQL struct {
-	e                                       *env
+	e                                      *env
 	stIns, stUpd, stRead, stSlice, stMulti *sql.Stmt
 }
 
