@@ -14,9 +14,10 @@ import (
 // statement are split over several INSERTs, run in one transaction (a
 // savepoint when db is a Tx), so that a failure writes no row at all.
 //
-// Keys come back through RETURNING on PostgreSQL, SQLite and MariaDB. MySQL
-// has no RETURNING: its last-insert id is the key of the first row of each
-// INSERT, and the others are taken to follow it one by one, which MySQL
+// Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
+// for several rows (one row's key is the driver's last-insert id there).
+// MySQL has no RETURNING: its last-insert id is the key of the first row of
+// each INSERT, and the others are taken to follow it one by one, which MySQL
 // guarantees for a single multi-row INSERT when innodb_autoinc_lock_mode is
 // 0 or 1 and auto_increment_increment is 1 (with lock mode 2, the MySQL 8
 // default, concurrent inserts may interleave: insert one row at a time
@@ -76,7 +77,9 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 			f.SetUint(uint64(id))
 		}
 	}
-	if db.Dialect().Returning("INSERT") {
+	// One row: the driver's last-insert id is exact where it has one, and an
+	// Exec costs less than a query. Several: RETURNING where it exists.
+	if db.Dialect().Returning("INSERT") && !(len(rows) == 1 && db.Dialect().LastInsertID()) {
 		ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
 		if err != nil {
 			return err

@@ -353,6 +353,6 @@ func contenders(e *env) ([]contender, error) {
 		return nil, fmt.Errorf("sqlx: %w", err)
 	}
 	cs = append(cs, contender{"wren", wrenRunner{e}}, contender{"gorm", g}, contender{"bun", newBun(e)},
-		contender{"sqlx", sx}, contender{"squirrel", newSquirrel(e)})
+		contender{"sqlx", sx}, contender{"squirrel", newSquirrel(e)}, contender{"bob", newBob(e)})
 	return cs, nil
 }

@@ -246,3 +246,7 @@ func (d *Dialect) CastParams() bool { return d.numbered }
 // SQLite accepts no parentheses there; wren wraps such a member as
 // SELECT * FROM (…) instead.
 func (d *Dialect) CompoundParens() bool { return d != SQLite }
+
+// LastInsertID reports whether the driver reports the key of an inserted
+// row (MySQL, MariaDB and SQLite do; PostgreSQL needs RETURNING).
+func (d *Dialect) LastInsertID() bool { return !d.numbered }

@@ -3,7 +3,9 @@ package tests
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/matryer/is"
 
 	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/internal/golden"
 )
 
@@ -191,5 +194,74 @@ func TestScanErrors(t *testing.T) {
 		cancel()
 		_, err = wren.All[User](cctx, db, wren.Select(U).From(U))
 		is.True(errors.Is(err, context.Canceled))
+	})
+}
+
+// Audit is embedded: its fields count as the outer struct's own.
+type Audit struct {
+	CreatedAt time.Time
+	Active    bool
+}
+
+// Upper is a sql.Scanner and driver.Valuer that stores text upper-cased.
+type Upper string
+
+func (u *Upper) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		*u = Upper(strings.ToUpper(v))
+	case []byte:
+		*u = Upper(strings.ToUpper(string(v)))
+	default:
+		return fmt.Errorf("Upper: cannot scan %T", src)
+	}
+	return nil
+}
+
+func (u Upper) Value() (driver.Value, error) { return strings.ToLower(string(u)), nil }
+
+func TestScanEmbeddedAndScanners(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		type WithAudit struct {
+			ID       int64
+			Username Upper `db:"username"`
+			Audit
+			Renamed float64 `db:"score"`
+			Ignored string  `db:"-"`
+		}
+		rows, err := wren.All[WithAudit](ctx, db, wren.Select(U.ID, U.Username, U.CreatedAt, U.Active, U.Score).From(U).OrderBy(U.ID))
+		is.NoErr(err)
+		is.Equal(len(rows), 2)
+		is.Equal(rows[0].Username, Upper("HUEY"))
+		is.True(rows[0].Active)
+		is.Equal(rows[1].Renamed, 2.25)
+		is.True(!rows[0].CreatedAt.IsZero())
+		// A driver.Valuer as a bound value.
+		n, err := wren.Count(ctx, db, wren.Select(U.ID).From(U).Where(wren.Raw("username = ?", Upper("MICKEY"))))
+		is.NoErr(err)
+		is.Equal(n, int64(1))
+		// Two columns for one field is an error.
+		_, err = wren.All[struct{ ID int64 }](ctx, db, wren.Select(U.ID, T.ID).From(U).Join(T))
+		is.True(err != nil && strings.Contains(err.Error(), "both go to field"))
+	})
+}
+
+func TestIsolationLevels(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		err := db.Atomic(ctx, func(tx *wren.Tx) error {
+			_, err := wren.Count(ctx, tx, wren.Select(U.ID).From(U))
+			return err
+		}, wren.TxOptions{Isolation: sql.LevelSerializable})
+		is.NoErr(err) // every database has serializable transactions
+		if db.Dialect() != dialect.SQLite {
+			err = db.Atomic(ctx, func(tx *wren.Tx) error { return nil }, wren.TxOptions{Isolation: sql.LevelReadCommitted})
+			is.NoErr(err)
+		}
 	})
 }
