@@ -327,7 +327,7 @@ func (p Predicate) appendLike(r *renderer) {
 	}
 }
 
-// appendWhere writes the predicates of one clause joined by AND.
+// appendConds writes the predicates of one clause joined by AND.
 func appendConds(r *renderer, ps []Predicate) {
 	for i, p := range ps {
 		if i > 0 {

@@ -230,7 +230,7 @@ func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs ro
 			cols[i].Name = names[i]
 		}
 	}
-	p, err = scan.Build(t, cols, scan.Options{TextTimes: d == dialect.SQLite})
+	p, err = scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes()})
 	if err != nil {
 		return nil, fmt.Errorf("wren: %w", err)
 	}

@@ -250,3 +250,7 @@ func (d *Dialect) CompoundParens() bool { return d != SQLite }
 // LastInsertID reports whether the driver reports the key of an inserted
 // row (MySQL, MariaDB and SQLite do; PostgreSQL needs RETURNING).
 func (d *Dialect) LastInsertID() bool { return !d.numbered }
+
+// TextTimes reports whether times come back from the driver as text or
+// numbers as often as time values (SQLite), so that the scanner parses them.
+func (d *Dialect) TextTimes() bool { return d == SQLite }
