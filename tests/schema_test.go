@@ -187,3 +187,24 @@ func TestCreateTablesForeignKeys(t *testing.T) {
 		is.NoErr(wren.DropTables(ctx, db, Authors, Books, Tags))
 	})
 }
+
+// TestSQLiteStoredTimeFormats reads times SQLite data is found in: text in
+// several layouts and Unix seconds, in columns of any declared type.
+func TestSQLiteStoredTimeFormats(t *testing.T) {
+	is := is.New(t)
+	db := openTestDB(t, "sqlite")
+	ctx := ctxT(t)
+	mustExec(t, db, "CREATE TABLE times (id INTEGER PRIMARY KEY, t TEXT, n INTEGER)")
+	want := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for i, v := range []any{"2026-01-02 03:04:05", "2026-01-02T03:04:05Z", "2026-01-02 03:04:05+00:00", "2026-01-02T05:04:05+02:00", int64(want.Unix())} {
+		mustExec(t, db, "INSERT INTO times (id, t) VALUES (?, ?)", i+1, v)
+	}
+	got, err := wren.All[time.Time](ctx, db, wren.RawStmt("SELECT t FROM times ORDER BY id"))
+	is.NoErr(err)
+	is.Equal(len(got), 5)
+	for _, g := range got {
+		is.True(g.Equal(want))
+	}
+	_, err = wren.All[time.Time](ctx, db, wren.RawStmt("SELECT 'not a time'"))
+	is.True(err != nil)
+}
