@@ -110,8 +110,10 @@ type pgxConn struct{ db pgxRunner }
 
 type pgxRows struct{ pgx.Rows }
 
+// Close releases the rows.
 func (r pgxRows) Close() error { r.Rows.Close(); return nil }
 
+// Columns returns the result's column names.
 func (r pgxRows) Columns() ([]string, error) {
 	fds := r.FieldDescriptions()
 	names := make([]string, len(fds))

@@ -134,6 +134,7 @@ func Count(ctx context.Context, db Querier, q SelectQuery) (int64, error) {
 
 type countStmt struct{ q SelectQuery }
 
+// SQL renders the count for d.
 func (c countStmt) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, c) }
 
 func (c countStmt) appendStatement(r *renderer) {
@@ -143,6 +144,7 @@ func (c countStmt) appendStatement(r *renderer) {
 	r.ident("_wren_count")
 }
 
+// ResultColumns is the one count column.
 func (c countStmt) ResultColumns() []scan.Column { return []scan.Column{{Name: "count"}} }
 
 // ExistsOf is the predicate EXISTS (q).
@@ -263,10 +265,12 @@ type ScanError struct {
 	Err       error
 }
 
+// Error describes the column, the field and the reason.
 func (e *ScanError) Error() string {
 	return fmt.Sprintf("wren: column %s into field %s (%s): %v", e.Column, e.Field, e.FieldType, e.Err)
 }
 
+// Unwrap returns the driver's error.
 func (e *ScanError) Unwrap() error { return e.Err }
 
 // scanError names the column and field of a driver's scan error.
@@ -303,6 +307,7 @@ func RawStmt(sql string, args ...any) Statement { return rawStmt{rawExpr{sql: sq
 
 type rawStmt struct{ x rawExpr }
 
+// SQL renders the statement for d.
 func (s rawStmt) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, s) }
 
 func (s rawStmt) appendStatement(r *renderer) { s.x.appendSQL(r) }
