@@ -90,34 +90,94 @@ func TestBulkInsertSplitsAndIsAtomic(t *testing.T) {
 		ctx := ctxT(t)
 		schemaOnly(t, db)
 		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-		// 10,000 rows × 6 columns = 60,000 parameters; SQLite allows 32,766
-		// per statement and PostgreSQL/MySQL 65,535, so with 12,000 rows
-		// (72,000 parameters) every dialect needs several statements.
+		// 12,000 rows × 6 columns = 72,000 parameters: more than SQLite's
+		// 32,766 and PostgreSQL's and MySQL's 65,535 per statement, so every
+		// dialect needs several statements. On MariaDB both key paths run:
+		// RETURNING, and MySQL 8's last-insert id plus consecutive keys.
 		const n = 12000
-		rows := make([]*NewUser, n)
-		for i := range rows {
-			rows[i] = &NewUser{Username: fmt.Sprintf("u%05d", i), Age: int64(i), CreatedAt: ts}
-		}
-		is.NoErr(wren.Create(ctx, db, U, rows...))
-		count, err := wren.Count(ctx, db, wren.Select(U.ID).From(U))
-		is.NoErr(err)
-		is.Equal(count, int64(n))
-		is.True(rows[n-1].ID > rows[0].ID)
-		last, err := wren.One[NewUser](ctx, db, wren.Select(U).From(U).Where(U.ID.Eq(rows[n-1].ID)))
-		is.NoErr(err)
-		is.Equal(last.Username, rows[n-1].Username)
+		for hi, h := range handles(db) {
+			rows := make([]*NewUser, n)
+			for i := range rows {
+				rows[i] = &NewUser{Username: fmt.Sprintf("u%d-%05d", hi, i), Age: int64(i), CreatedAt: ts}
+			}
+			is.NoErr(wren.Create(ctx, h, U, rows...))
+			count, err := wren.Count(ctx, h, wren.Select(U.ID).From(U).Where(wren.StartsWith(U.Username, fmt.Sprintf("u%d-", hi))))
+			is.NoErr(err)
+			is.Equal(count, int64(n))
+			// Every generated key is the key of that row.
+			type idName struct {
+				ID       int64
+				Username string
+			}
+			got, err := wren.All[idName](ctx, h, wren.Select(U.ID, U.Username).From(U))
+			is.NoErr(err)
+			byID := make(map[int64]string, len(got))
+			for _, g := range got {
+				byID[g.ID] = g.Username
+			}
+			for i, r := range rows {
+				if byID[r.ID] != r.Username {
+					t.Fatalf("%s: row %d got key %d, which belongs to %q", h.Dialect(), i, r.ID, byID[r.ID])
+				}
+			}
 
-		// A bulk insert whose last statement fails leaves no row behind.
-		bad := make([]*NewUser, n)
-		for i := range bad {
-			bad[i] = &NewUser{Username: fmt.Sprintf("v%05d", i), CreatedAt: ts}
+			// A bulk insert whose last statement fails leaves no row behind.
+			bad := make([]*NewUser, n)
+			for i := range bad {
+				bad[i] = &NewUser{Username: fmt.Sprintf("v%d-%05d", hi, i), CreatedAt: ts}
+			}
+			bad[n-1].Username = rows[0].Username // collides with a row inserted above
+			err = wren.Create(ctx, h, U, bad...)
+			is.True(err != nil)
+			count, err = wren.Count(ctx, h, wren.Select(U.ID).From(U).Where(wren.StartsWith(U.Username, "v")))
+			is.NoErr(err)
+			is.Equal(count, int64(0))
 		}
-		bad[n-1].Username = "u00000" // collides with a row inserted above
-		err = wren.Create(ctx, db, U, bad...)
-		is.True(err != nil)
-		count, err = wren.Count(ctx, db, wren.Select(U.ID).From(U).Where(wren.StartsWith(U.Username, "v")))
-		is.NoErr(err)
-		is.Equal(count, int64(0))
+	})
+}
+
+// TestReturningIntoStructs scans INSERT, UPDATE and DELETE … RETURNING into
+// structs where the dialect has it, and gets ErrUnsupported before the
+// statement reaches the server where not (MySQL 8 rendering on MariaDB).
+func TestReturningIntoStructs(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		type idName struct {
+			ID       int64
+			Username string
+		}
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		for hi, h := range handles(db) {
+			d := h.Dialect()
+			name := fmt.Sprintf("ret%d", hi)
+			ins := wren.Insert(U).Set(wren.Set(U.Username, name), wren.Set(U.Age, int64(1)), wren.Set(U.Score, 0.0),
+				wren.Set(U.Active, true), wren.Set(U.CreatedAt, ts)).Returning(U.ID, U.Username)
+			got, err := wren.One[idName](ctx, h, ins)
+			if d.Returning(dialect.Insert) {
+				is.NoErr(err)
+				is.Equal(got.Username, name)
+				is.True(got.ID > 0)
+			} else {
+				is.True(errors.Is(err, wren.ErrUnsupported))
+				n, err := wren.Count(ctx, h, wren.Select(U.ID).From(U).Where(U.Username.Eq(name)))
+				is.NoErr(err)
+				is.Equal(n, int64(0)) // nothing was sent
+				continue
+			}
+			upd := wren.Update(U).Set(wren.SetExpr(U.Age, U.Age.Add(1))).Where(U.ID.Eq(got.ID)).Returning(U.ID, U.Username)
+			ups, err := wren.All[idName](ctx, h, upd)
+			if d.Returning(dialect.Update) {
+				is.NoErr(err)
+				is.Equal(ups, []idName{got})
+			} else {
+				is.True(errors.Is(err, wren.ErrUnsupported))
+			}
+			gone, err := wren.All[idName](ctx, h, wren.Delete(U).Where(U.ID.Eq(got.ID)).Returning(U.ID, U.Username))
+			is.NoErr(err) // every dialect with INSERT … RETURNING has DELETE … RETURNING
+			is.Equal(gone, []idName{got})
+		}
 	})
 }
 
