@@ -22,6 +22,10 @@ type UpdateQuery struct {
 
 // Update starts an UPDATE of table t. An UPDATE without Where is refused
 // when rendered, unless All says every row is meant.
+//
+// Exec's RowsAffected counts the rows matched on PostgreSQL and SQLite, but
+// the rows changed on MySQL and MariaDB: a row set to the value it already
+// holds is not counted there unless the DSN sets clientFoundRows=true.
 func Update(t TableLike) UpdateQuery { return UpdateQuery{table: t} }
 
 // Set adds assignments, made with [Set], [SetExpr] or [SetNull].

@@ -20,6 +20,11 @@ type ConflictClause struct {
 // OnConflict starts an upsert for rows that collide with an existing row on
 // the unique columns cols. PostgreSQL and SQLite need cols for DoUpdate;
 // MySQL and MariaDB ignore them and act on a collision with any unique key.
+//
+// The rows end up the same on every database. Rows affected differ: an
+// upsert that updates counts 1 on PostgreSQL and SQLite, but 2 on MySQL and
+// MariaDB (0 when the update changed nothing); DoNothing on a collision
+// counts 0 everywhere.
 func (q InsertQuery) OnConflict(cols ...ColumnRef) ConflictClause {
 	c := ConflictClause{q: q}
 	for _, col := range cols {

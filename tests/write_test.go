@@ -282,3 +282,53 @@ func TestUpdateAndDelete(t *testing.T) {
 		is.Equal(res.RowsAffected, int64(1))
 	})
 }
+
+// TestRowsAffectedDifferences pins down where rows affected differs: MySQL
+// and MariaDB count changed rows (unless the DSN sets clientFoundRows=true)
+// and count an upsert that updates as 2; PostgreSQL and SQLite count rows
+// matched, and an upsert as 1 whichever way it went.
+func TestRowsAffectedDifferences(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db) // seed's explicit keys would collide with PostgreSQL's identity
+		my := db.Dialect().IsMySQLFamily()
+		pick := func(other, mysql int64) int64 {
+			if my {
+				return mysql
+			}
+			return other
+		}
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		huey := &NewUser{Username: "huey", Age: 3, CreatedAt: ts}
+		is.NoErr(wren.Create(ctx, db, U, huey))
+		// An UPDATE that matches a row but changes nothing.
+		res, err := wren.Exec(ctx, db, wren.Update(U).Set(wren.Set(U.Age, int64(3))).Where(U.ID.Eq(huey.ID)))
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, pick(1, 0))
+
+		up := func(name string, age int64) wren.InsertQuery {
+			return wren.Insert(U).Set(wren.Set(U.Username, name), wren.Set(U.Age, age),
+				wren.Set(U.Score, 0.0), wren.Set(U.Active, true), wren.Set(U.CreatedAt, ts)).
+				OnConflict(U.Username).DoUpdate([]wren.Assignment{wren.SetExpr(U.Age, wren.Excluded(U.Age))})
+		}
+		res, err = wren.Exec(ctx, db, up("zoe", 1)) // inserted
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(1))
+		res, err = wren.Exec(ctx, db, up("zoe", 2)) // updated
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, pick(1, 2))
+		res, err = wren.Exec(ctx, db, up("zoe", 2)) // matched, unchanged
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, pick(1, 0))
+
+		// DoNothing on a collision: no row on every database.
+		res, err = wren.Exec(ctx, db, wren.Insert(U).Set(wren.Set(U.Username, "zoe"), wren.Set(U.Age, int64(9)),
+			wren.Set(U.Score, 0.0), wren.Set(U.Active, true), wren.Set(U.CreatedAt, ts)).OnConflict(U.Username).DoNothing())
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(0))
+		age, err := wren.One[int64](ctx, db, wren.Select(U.Age).From(U).Where(U.Username.Eq("zoe")))
+		is.NoErr(err)
+		is.Equal(age, int64(2))
+	})
+}
