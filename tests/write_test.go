@@ -245,6 +245,12 @@ func TestUpdateAndDelete(t *testing.T) {
 		is.True(err != nil && strings.Contains(err.Error(), "without Where"))
 		_, err = wren.Exec(ctx, db, wren.Delete(T))
 		is.True(err != nil && strings.Contains(err.Error(), "without Where"))
+		var none []wren.Predicate // conditions built up conditionally, none applied
+		_, err = wren.Exec(ctx, db, wren.Delete(T).Where(wren.And(none...)))
+		is.True(err != nil && strings.Contains(err.Error(), "empty And()"))
+		n, err := wren.Count(ctx, db, wren.Select(T.ID).From(T))
+		is.NoErr(err)
+		is.Equal(n, int64(3)) // nothing was deleted
 
 		// UPDATE reading another table.
 		res, err = wren.Exec(ctx, db, wren.Update(T).From(U).

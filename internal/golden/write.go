@@ -60,3 +60,20 @@ var _ = Add(
 	Case{Name: "delete without where is refused", Stmt: wren.Delete(Tweets)},
 	Case{Name: "delete all", Stmt: wren.Delete(Tweets).All()},
 )
+
+var (
+	noConds    []wren.Predicate // a conditionally built list that stayed empty
+	rowsToSave = []any{&NewUser{Username: "huey", Age: 3, CreatedAt: day}, &NewUser{Username: "zoe", Age: 1, CreatedAt: day}}
+)
+
+var _ = Add(
+	Case{Name: "delete with an empty And is refused", Stmt: wren.Delete(Tweets).Where(wren.And(noConds...))},
+	Case{Name: "update with an empty And is refused", Stmt: wren.Update(Tweets).Set(wren.Set(Tweets.Likes, int64(0))).
+		Where(wren.And(wren.And(noConds...)))},
+	Case{Name: "delete with an And of a condition", Stmt: wren.Delete(Tweets).Where(wren.And(wren.And(noConds...), Tweets.ID.Eq(1)))},
+	Case{Name: "upsert struct rows", Stmt: wren.Insert(Users).Rows(rowsToSave...).OnConflict(Users.Username).
+		DoUpdate([]wren.Assignment{wren.SetExpr(Users.Age, wren.Excluded(Users.Age))})},
+	Case{Name: "upsert do nothing without target", Stmt: wren.Insert(Users).Set(wren.Set(Users.Username, "huey")).OnConflict().DoNothing()},
+	Case{Name: "update from returning", Stmt: wren.Update(Tweets).From(Users).Set(wren.SetExpr(Tweets.Likes, Users.Age)).
+		Where(Tweets.UserID.EqExpr(Users.ID)).Returning(Tweets.ID, Tweets.Likes)},
+)
