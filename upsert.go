@@ -49,7 +49,10 @@ func (c ConflictClause) DoUpdate(sets []Assignment, where ...Predicate) InsertQu
 }
 
 // Excluded refers to column c of the row an INSERT proposed, inside
-// DoUpdate: excluded.c on PostgreSQL and SQLite, VALUES(c) on MySQL.
+// DoUpdate: excluded.c on PostgreSQL and SQLite, VALUES(c) on MySQL and
+// MariaDB. (MySQL 8.0.20 and later deprecate VALUES(c) in favour of a row
+// alias, but still accept it with a warning; MariaDB knows only VALUES(c).
+// Only MariaDB was available to test this.)
 func Excluded[T any](c Column[T]) Expr[T] { return newExpr[T](excludedExpr{c.info()}) }
 
 type excludedExpr struct{ c *colInfo }

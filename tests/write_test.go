@@ -338,3 +338,31 @@ func TestRowsAffectedDifferences(t *testing.T) {
 		is.Equal(age, int64(2))
 	})
 }
+
+// TestUpsertRows upserts several structs in one statement: the rows end up
+// the same on every database.
+func TestUpsertRows(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		is.NoErr(wren.Create(ctx, db, U, &NewUser{Username: "huey", Age: 3, Score: 1, CreatedAt: ts}))
+		rows := []any{
+			&NewUser{Username: "huey", Age: 4, Score: 9, CreatedAt: ts},
+			&NewUser{Username: "zoe", Age: 1, Score: 2, CreatedAt: ts},
+		}
+		_, err := wren.Exec(ctx, db, wren.Insert(U).Rows(rows...).OnConflict(U.Username).
+			DoUpdate([]wren.Assignment{wren.SetExpr(U.Age, U.Age.AddExpr(wren.Excluded(U.Age)))}))
+		is.NoErr(err)
+		type nameAgeScore struct {
+			Username string
+			Age      int64
+			Score    float64
+		}
+		got, err := wren.All[nameAgeScore](ctx, db, wren.Select(U.Username, U.Age, U.Score).From(U).OrderBy(U.Username))
+		is.NoErr(err)
+		// huey: age added, score kept (not assigned); zoe: inserted as given.
+		is.Equal(got, []nameAgeScore{{"huey", 7, 1}, {"zoe", 1, 2}})
+	})
+}
