@@ -366,3 +366,29 @@ func TestUpsertRows(t *testing.T) {
 		is.Equal(got, []nameAgeScore{{"huey", 7, 1}, {"zoe", 1, 2}})
 	})
 }
+
+// TestBulkInsertInsideTx: a split bulk insert that fails inside the
+// caller's transaction rolls back to its savepoint; the transaction goes on
+// and keeps what it wrote before and after.
+func TestBulkInsertInsideTx(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		err := db.Atomic(ctx, func(tx *wren.Tx) error {
+			is.NoErr(wren.Create(ctx, tx, U, &NewUser{Username: "before", CreatedAt: ts}))
+			bad := make([]*NewUser, 12000) // over every dialect's parameter limit
+			for i := range bad {
+				bad[i] = &NewUser{Username: fmt.Sprintf("v%05d", i), CreatedAt: ts}
+			}
+			bad[len(bad)-1].Username = "before"
+			is.True(wren.Create(ctx, tx, U, bad...) != nil)
+			return wren.Create(ctx, tx, U, &NewUser{Username: "after", CreatedAt: ts})
+		})
+		is.NoErr(err)
+		names, err := wren.All[string](ctx, db, wren.Select(U.Username).From(U).OrderBy(U.Username))
+		is.NoErr(err)
+		is.Equal(names, []string{"after", "before"})
+	})
+}
