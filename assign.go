@@ -95,6 +95,10 @@ func tableOf(r *renderer, t TableLike, stmt string) *tableInfo {
 		r.fail("wren: %s without a table", stmt)
 		return nil
 	}
+	if t.info().src != nil {
+		r.fail("wren: %s on %s, a subquery or CTE: name a table", stmt, t.info().ref())
+		return nil
+	}
 	return t.info()
 }
 

@@ -54,6 +54,10 @@ func (q DeleteQuery) appendStatement(r *renderer) {
 		}
 		return
 	}
+	if t.alias != "" && !r.d.DeleteAlias() {
+		r.unsupported("DELETE FROM an aliased table (" + t.alias + ")")
+		return
+	}
 	defer r.pop(len(r.scope))
 	r.push(t)
 	r.buf = append(r.buf, "DELETE FROM "...)

@@ -77,3 +77,9 @@ var _ = Add(
 	Case{Name: "update from returning", Stmt: wren.Update(Tweets).From(Users).Set(wren.SetExpr(Tweets.Likes, Users.Age)).
 		Where(Tweets.UserID.EqExpr(Users.ID)).Returning(Tweets.ID, Tweets.Likes)},
 )
+
+var _ = Add(
+	Case{Name: "delete from an aliased table", Stmt: wren.Delete(Followers).Where(Followers.ID.Eq(1))},
+	Case{Name: "update an aliased table", Stmt: wren.Update(Followers).Set(wren.Set(Followers.Age, int64(1))).Where(Followers.ID.Eq(1))},
+	Case{Name: "update a derived table is an error", Stmt: wren.Update(Top).Set(wren.Set(Top.N, int64(1))).All()},
+)
