@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"unsafe"
 )
 
@@ -16,6 +17,10 @@ import (
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
 // for several rows (one row's key is the driver's last-insert id there).
+// None of the three promises the order of RETURNING's rows, so the keys are
+// sorted and given to the rows in order: this relies on one multi-row
+// INSERT … VALUES generating its keys in the order of its rows, which all
+// three do (a concurrent insert may take keys in between, which is fine).
 // MySQL has no RETURNING: its last-insert id is the key of the first row of
 // each INSERT, and the others are taken to follow it one by one, which MySQL
 // guarantees for a single multi-row INSERT when innodb_autoinc_lock_mode is
@@ -87,6 +92,10 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 		if len(ids) != len(rows) {
 			return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
 		}
+		// RETURNING emits rows in no promised order (SQLite says so
+		// outright); keys are generated in the order of the VALUES rows, so
+		// the sorted keys follow the rows.
+		slices.Sort(ids)
 		for i, r := range rows {
 			setKey(r, ids[i])
 		}
