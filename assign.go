@@ -55,6 +55,10 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 			r.fail("wren: Set(%s.%s) in a statement on table %s", a.col.table.ref(), a.col.name, t.ref())
 			return
 		}
+		if assignedBefore(sets, i) {
+			r.fail("wren: SET on %s assigns column %s twice", t.ref(), a.col.name)
+			return
+		}
 		if qualified {
 			r.ident(t.ref())
 			r.buf = append(r.buf, '.')
@@ -63,6 +67,17 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 		r.buf = append(r.buf, " = "...)
 		a.appendValue(r)
 	}
+}
+
+// assignedBefore reports whether sets[i]'s column is already assigned by
+// an earlier one (PostgreSQL refuses that, MySQL silently keeps the last).
+func assignedBefore(sets []Assignment, i int) bool {
+	for _, b := range sets[:i] {
+		if b.col.name == sets[i].col.name {
+			return true
+		}
+	}
+	return false
 }
 
 // returning is a RETURNING clause shared by INSERT, UPDATE and DELETE.

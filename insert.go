@@ -111,6 +111,10 @@ func (q InsertQuery) appendStatement(r *renderer) {
 				r.fail("wren: INSERT INTO %s sets a column of another table", t.ref())
 				return
 			}
+			if assignedBefore(q.sets, i) {
+				r.fail("wren: INSERT INTO %s assigns column %s twice", t.ref(), a.col.name)
+				return
+			}
 			r.ident(a.col.name)
 		}
 		r.buf = append(r.buf, ") VALUES ("...)

@@ -76,6 +76,12 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 	if c == nil {
 		return
 	}
+	for _, col := range c.target {
+		if col == nil || col.table.name != t.name {
+			r.fail("wren: INSERT INTO %s … OnConflict names a column of another table", t.ref())
+			return
+		}
+	}
 	if r.d.Upsert() == dialect.OnDuplicateKey {
 		if len(c.where) > 0 {
 			r.unsupported("ON DUPLICATE KEY UPDATE … WHERE")

@@ -83,3 +83,11 @@ var _ = Add(
 	Case{Name: "update an aliased table", Stmt: wren.Update(Followers).Set(wren.Set(Followers.Age, int64(1))).Where(Followers.ID.Eq(1))},
 	Case{Name: "update a derived table is an error", Stmt: wren.Update(Top).Set(wren.Set(Top.N, int64(1))).All()},
 )
+
+var _ = Add(
+	Case{Name: "insert a column twice is an error", Stmt: wren.Insert(Users).Set(wren.Set(Users.Age, int64(1)), wren.Set(Users.Age, int64(2)))},
+	Case{Name: "update a column twice is an error", Stmt: wren.Update(Users).Set(wren.Set(Users.Age, int64(1))).
+		Set(wren.SetExpr(Users.Age, Users.Age.Add(1))).Where(Users.ID.Eq(1))},
+	Case{Name: "upsert target of another table is an error", Stmt: wren.Insert(Users).Set(wren.Set(Users.Username, "huey")).
+		OnConflict(Tweets.ID).DoNothing()},
+)
