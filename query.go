@@ -48,6 +48,7 @@ func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 	}
 	defer rs.Close()
 	row := plan.NewRow()
+	defer row.Release()
 	var out []T
 	if h, ok := q.(interface{ rowsHint() int }); ok {
 		out = make([]T, 0, h.rowsHint())
@@ -82,7 +83,9 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 		}
 		return v, ErrNoRows
 	}
-	if err := scanRow(rs, plan, plan.NewRow(), unsafe.Pointer(&v)); err != nil {
+	row := plan.NewRow()
+	defer row.Release()
+	if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
 		return v, err
 	}
 	return v, nil
@@ -105,6 +108,7 @@ func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, erro
 		}
 		defer rs.Close()
 		row := plan.NewRow()
+		defer row.Release()
 		for rs.Next() {
 			v = *new(T)
 			if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {

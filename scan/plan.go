@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -23,7 +24,8 @@ type Plan struct {
 	scalar  bool
 	fields  []field // one per column
 	nested  []nested
-	wrapped bool // some field needs a per-query wrapper
+	wrapped bool      // some field needs a per-query wrapper
+	rows    sync.Pool // of *Row, reused across queries
 }
 
 // field is where one column goes.

@@ -18,8 +18,12 @@ type Row struct {
 	times []timeScanner
 }
 
-// NewRow returns the per-query scanning state of p.
+// NewRow returns the per-query scanning state of p. Give it back with
+// Release when the query is done, so the next query reuses it.
 func (p *Plan) NewRow() *Row {
+	if r, ok := p.rows.Get().(*Row); ok {
+		return r
+	}
 	r := &Row{p: p, dest: make([]any, len(p.fields))}
 	if len(p.nested) > 0 {
 		r.cells = make([]unsafe.Pointer, len(p.fields))
@@ -28,6 +32,15 @@ func (p *Plan) NewRow() *Row {
 		r.times = make([]timeScanner, len(p.fields))
 	}
 	return r
+}
+
+// Release returns r to its plan for reuse; r must not be used afterwards.
+func (r *Row) Release() {
+	// Drop every pointer into the caller's values before pooling.
+	clear(r.dest)
+	clear(r.cells)
+	clear(r.times)
+	r.p.rows.Put(r)
 }
 
 // Dest returns the destination pointers for scanning one row into the value
