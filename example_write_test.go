@@ -64,3 +64,16 @@ func ExampleDelete() {
 	// error: wren: DELETE FROM tweets without Where: call All() to delete every row
 	// DELETE FROM "tweets"
 }
+
+func ExampleUpdateQuery_SetRow() {
+	u := User{ID: 7, Username: "huey", Age: 0}
+	// Every mapped field but the key, zero values included.
+	show(wren.Update(Users).SetRow(u).Where(Users.ID.Eq(u.ID)))
+	// Only the named columns.
+	show(wren.Update(Users).SetRow(u, Users.Age).Where(Users.ID.Eq(u.ID)))
+	// Output:
+	// UPDATE "users" SET "username" = $1, "age" = $2 WHERE "id" = $3
+	// [huey 0 7]
+	// UPDATE "users" SET "age" = $1 WHERE "id" = $2
+	// [0 7]
+}

@@ -392,3 +392,37 @@ func TestBulkInsertInsideTx(t *testing.T) {
 		is.Equal(names, []string{"after", "before"})
 	})
 }
+
+// TestUpdateSetRow writes a struct's fields, zero values included, and
+// with named columns only those.
+func TestUpdateSetRow(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		email := "huey@example.com"
+		u := &NewUser{Username: "huey", Email: &email, Age: 3, Score: 1.5, Active: true, CreatedAt: ts}
+		is.NoErr(wren.Create(ctx, db, U, u))
+		byID := wren.Select(U).From(U).Where(U.ID.Eq(u.ID))
+
+		u.Age, u.Email, u.Active = 0, nil, false // zero values are written too
+		res, err := wren.Exec(ctx, db, wren.Update(U).SetRow(u).Where(U.ID.Eq(u.ID)))
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(1))
+		got, err := wren.One[NewUser](ctx, db, byID)
+		is.NoErr(err)
+		is.True(got.CreatedAt.Equal(u.CreatedAt))
+		got.CreatedAt = u.CreatedAt // the same instant; the location may differ
+		is.Equal(got, *u)
+
+		// Named columns: only those are written.
+		u.Username, u.Age = "not written", 9
+		_, err = wren.Exec(ctx, db, wren.Update(U).SetRow(u, U.Age).Where(U.ID.Eq(u.ID)))
+		is.NoErr(err)
+		got, err = wren.One[NewUser](ctx, db, byID)
+		is.NoErr(err)
+		is.Equal(got.Username, "huey")
+		is.Equal(got.Age, int64(9))
+	})
+}

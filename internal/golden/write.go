@@ -91,3 +91,15 @@ var _ = Add(
 	Case{Name: "upsert target of another table is an error", Stmt: wren.Insert(Users).Set(wren.Set(Users.Username, "huey")).
 		OnConflict(Tweets.ID).DoNothing()},
 )
+
+var _ = Add(
+	Case{Name: "update set row", Stmt: wren.Update(Users).SetRow(&mickey).Where(Users.ID.Eq(mickey.ID))},
+	Case{Name: "update set row columns", Stmt: wren.Update(Users).SetRow(mickey, Users.Age, Users.Email).
+		Set(wren.SetExpr(Users.Score, Users.Score.Add(1))).Where(Users.ID.Eq(mickey.ID))},
+	Case{Name: "update set row and set the same column", Stmt: wren.Update(Users).SetRow(&mickey).
+		Set(wren.Set(Users.Age, int64(1))).Where(Users.ID.Eq(mickey.ID))},
+	Case{Name: "update set row column without field", Stmt: wren.Update(Users).SetRow(Unmapped2{Username: "x"}, Users.Age).All()},
+)
+
+// Unmapped2 maps only username.
+type Unmapped2 struct{ Username string }
