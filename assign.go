@@ -12,7 +12,9 @@ type Assignment struct {
 }
 
 // Set assigns the value v to column c. The value has the column's Go type:
-// wren.Set(Users.ID, "x") does not compile.
+// wren.Set(Users.ID, "x") does not compile. An expression computed by the
+// database is assigned with [SetExpr] (Go generics cannot let one function
+// take either a T or an expression of T).
 func Set[T any](c Column[T], v T) Assignment {
 	return Assignment{col: c.info(), v: v}
 }
