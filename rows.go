@@ -162,14 +162,8 @@ func isZeroAt(t reflect.Type, p unsafe.Pointer) bool {
 // rendering discards the text). Rows given as struct values are copied
 // once each; pointers are read in place.
 func appendStructRows(r *renderer, t *tableInfo, rows []any) {
-	base, typ, err := rowBase(rows[0])
-	if err != nil {
-		r.fail("%v", err)
-		return
-	}
-	m, err := rowMapFor(typ, t)
-	if err != nil {
-		r.fail("%v", err)
+	base, m, ok := rowMapAt(r, t, rows[0])
+	if !ok {
 		return
 	}
 	withAuto := m.auto >= 0 && !isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto]))
@@ -188,6 +182,8 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	r.buf = append(r.buf, ") VALUES "...)
 	for ri, row := range rows {
 		if ri > 0 {
+			var typ reflect.Type
+			var err error
 			if base, typ, err = rowBase(row); err != nil {
 				r.fail("%v", err)
 				return
@@ -216,4 +212,18 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		}
 		r.buf = append(r.buf, ')')
 	}
+}
+
+// rowMapAt returns the struct behind row and how it maps onto t, failing the
+// rendering when row is not a struct that maps.
+func rowMapAt(r *renderer, t *tableInfo, row any) (unsafe.Pointer, *rowMap, bool) {
+	base, typ, err := rowBase(row)
+	if err == nil {
+		var m *rowMap
+		if m, err = rowMapFor(typ, t); err == nil {
+			return base, m, true
+		}
+	}
+	r.fail("%v", err)
+	return nil, nil, false
 }

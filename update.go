@@ -135,14 +135,8 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 // appendRowSets writes "col = ?, …" for SetRow's struct: the columns only,
 // or every mapped one but the auto-increment key.
 func appendRowSets(r *renderer, t *tableInfo, row any, only []*colInfo, sets []Assignment, qualified bool) {
-	base, typ, err := rowBase(row)
-	if err != nil {
-		r.fail("%v", err)
-		return
-	}
-	m, err := rowMapFor(typ, t)
-	if err != nil {
-		r.fail("%v", err)
+	base, m, ok := rowMapAt(r, t, row)
+	if !ok {
 		return
 	}
 	for _, c := range only {
