@@ -15,15 +15,7 @@ import (
 )
 
 // NewUser is a row of golden.Users for inserting.
-type NewUser struct {
-	ID        int64
-	Username  string
-	Email     *string
-	Age       int64
-	Score     float64
-	Active    bool
-	CreatedAt time.Time
-}
+type NewUser = golden.NewUser
 
 func schemaOnly(t *testing.T, db *wren.DB) {
 	t.Helper()
