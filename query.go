@@ -62,7 +62,7 @@ func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 		}
 	}
 	if err := rs.Err(); err != nil {
-		return nil, fmt.Errorf("wren: reading rows: %w", err)
+		return nil, fmt.Errorf("wren: %w", err)
 	}
 	return out, nil
 }
@@ -79,7 +79,7 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	defer rs.Close()
 	if !rs.Next() {
 		if err := rs.Err(); err != nil {
-			return v, fmt.Errorf("wren: reading rows: %w", err)
+			return v, fmt.Errorf("wren: %w", err)
 		}
 		return v, ErrNoRows
 	}
@@ -120,7 +120,7 @@ func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, erro
 			}
 		}
 		if err := rs.Err(); err != nil {
-			yield(*new(T), fmt.Errorf("wren: reading rows: %w", err))
+			yield(*new(T), fmt.Errorf("wren: %w", err))
 		}
 	}
 }
