@@ -156,6 +156,14 @@ func TestSubqueriesCTEsWindowsCompounds(t *testing.T) {
 			wren.Select(wren.Val(int64(1)).As("n")).UnionAll(wren.Select(nums.N.Add(1)).From(nums).Where(nums.N.Lt(5))))))
 		is.NoErr(err)
 		is.Equal(ns, []int64{1, 2, 3, 4, 5})
+		// A WITH on a whole compound is visible to every member, also past a
+		// parenthesised (or, on SQLite, wrapped) member with its own LIMIT.
+		cids, err := wren.All[int64](ctx, db, wren.Select(busy.UserID).From(busy).Where(busy.N.Gte(2)).
+			OrderBy(busy.N.Desc()).Limit(1).
+			Union(wren.Select(busy.UserID).From(busy).Where(busy.N.Lt(2))).OrderBy(busy.UserID).
+			With(wren.CTEOf(busy, wren.Select(T.UserID, wren.CountAll().As("n")).From(T).GroupBy(T.UserID))))
+		is.NoErr(err)
+		is.Equal(cids, []int64{1, 2})
 
 		// Window functions.
 		type win struct {

@@ -86,6 +86,9 @@ var _ = Add(
 		RightJoin(Tweets, Tweets.UserID.EqExpr(Users.ID)).CrossJoin(Followers)},
 	Case{Name: "several joins", Stmt: wren.Select(Tweets.Content, Users.Username, Followers.Username.As("f")).From(Tweets).
 		Join(Users).LeftJoin(Followers, Followers.ID.EqExpr(Users.ID), Followers.CreatedAt.Gt(time.Time{}))},
+	Case{Name: "compound with cte", Stmt: wren.Select(Busy.UserID).From(Busy).Where(Busy.N.Gte(2)).OrderBy(Busy.N.Desc()).Limit(1).
+		Union(wren.Select(Busy.UserID).From(Busy).Where(Busy.N.Lt(2))).OrderBy(Busy.UserID).
+		With(wren.CTEOf(Busy, wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).Where(Tweets.Likes.Gt(0)).GroupBy(Tweets.UserID)))},
 )
 
 func ptr[T any](v T) *T { return &v }
