@@ -114,8 +114,20 @@ func (x inSub) appendSQL(r *renderer) {
 	x.q.appendSQL(r)
 }
 
+// RowSource is a query whose rows can be read as a table in FROM: a
+// [SelectQuery] or a [CompoundQuery].
+type RowSource interface {
+	Statement
+	ResultColumns() []scan.Column
+	rowSource()
+}
+
+func (SelectQuery) rowSource()   {}
+func (CompoundQuery) rowSource() {}
+
 // Derived returns a descriptor for the subquery q used as a table in FROM,
-// named alias: FROM (SELECT …) AS alias. T is a struct embedding Table whose
+// named alias: FROM (SELECT …) AS alias. q may also be a compound:
+// FROM (SELECT … UNION SELECT …) AS alias. T is a struct embedding Table whose
 // Column fields name q's result columns (alias q's expressions with As to
 // match), so the derived table's columns are typed like any table's:
 //
@@ -127,7 +139,7 @@ func (x inSub) appendSQL(r *renderer) {
 //	top := wren.Derived[TopTable](wren.Select(Tweets.UserID, wren.CountAll().As("n")).
 //		From(Tweets).GroupBy(Tweets.UserID), "top")
 //	wren.Select(top.UserID, top.N).From(top).Where(top.N.Gt(1))
-func Derived[T any](q SelectQuery, alias string) *T {
+func Derived[T any](q RowSource, alias string) *T {
 	p := new(T)
 	ti := &tableInfo{name: alias, goName: reflect.TypeFor[T]().String(), src: derivedSrc{q}}
 	if err := bindTable(reflect.ValueOf(p).Elem(), ti, nil); err != nil {
@@ -137,12 +149,16 @@ func Derived[T any](q SelectQuery, alias string) *T {
 }
 
 // derivedSrc is the subquery of a derived table.
-type derivedSrc struct{ q SelectQuery }
+type derivedSrc struct{ q RowSource }
 
-func (s derivedSrc) appendSQL(r *renderer) { s.q.appendSelectSQL(r) }
+func (s derivedSrc) appendSQL(r *renderer) { s.q.appendStatement(r) }
 
 // check fails the rendering unless the query selects every column of ti.
 func (s derivedSrc) check(r *renderer, ti *tableInfo) bool {
+	if s.q == nil {
+		r.fail("wren: derived table %s has no query", ti.ref())
+		return false
+	}
 	have := map[string]bool{}
 	for _, c := range s.q.ResultColumns() {
 		have[c.Name] = true

@@ -164,6 +164,15 @@ func TestSubqueriesCTEsWindowsCompounds(t *testing.T) {
 			With(wren.CTEOf(busy, wren.Select(T.UserID, wren.CountAll().As("n")).From(T).GroupBy(T.UserID))))
 		is.NoErr(err)
 		is.Equal(cids, []int64{1, 2})
+		// A compound select as a derived table.
+		type total struct {
+			UserID int64
+			Total  int64
+		}
+		totals, err := wren.All[total](ctx, db, wren.Select(golden.Either.UserID, wren.Sum(golden.Either.N).As("total")).
+			From(golden.Either).GroupBy(golden.Either.UserID).OrderBy(golden.Either.UserID))
+		is.NoErr(err)
+		is.Equal(totals, []total{{1, 10}, {2, 14}})
 
 		// Window functions.
 		type win struct {

@@ -24,6 +24,9 @@ var (
 	Top  = wren.Derived[TopTable](wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).GroupBy(Tweets.UserID), "top")
 	Nums = wren.NewTable[NumsTable]("nums")
 	Busy = wren.NewTable[TopTable]("busy")
+	// Either is a derived table filled by a compound select.
+	Either = wren.Derived[TopTable](wren.Select(Tweets.UserID, Tweets.Likes.As("n")).From(Tweets).Where(Tweets.Likes.Gt(0)).
+		UnionAll(wren.Select(Users.ID.As("user_id"), Users.Age.As("n")).From(Users).Where(Users.Age.Lt(10))), "either")
 )
 
 var bad = wren.Derived[TopTable](wren.Select(Tweets.UserID).From(Tweets), "bad")
@@ -86,6 +89,8 @@ var _ = Add(
 		RightJoin(Tweets, Tweets.UserID.EqExpr(Users.ID)).CrossJoin(Followers)},
 	Case{Name: "several joins", Stmt: wren.Select(Tweets.Content, Users.Username, Followers.Username.As("f")).From(Tweets).
 		Join(Users).LeftJoin(Followers, Followers.ID.EqExpr(Users.ID), Followers.CreatedAt.Gt(time.Time{}))},
+	Case{Name: "derived compound", Stmt: wren.Select(Either.UserID, wren.Sum(Either.N).As("total")).From(Either).
+		GroupBy(Either.UserID).OrderBy(Either.UserID)},
 	Case{Name: "compound with cte", Stmt: wren.Select(Busy.UserID).From(Busy).Where(Busy.N.Gte(2)).OrderBy(Busy.N.Desc()).Limit(1).
 		Union(wren.Select(Busy.UserID).From(Busy).Where(Busy.N.Lt(2))).OrderBy(Busy.UserID).
 		With(wren.CTEOf(Busy, wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).Where(Tweets.Likes.Gt(0)).GroupBy(Tweets.UserID)))},
