@@ -136,7 +136,13 @@ func Length[S ~string](e TypedExpr[S]) Expr[int64] {
 // Abs is ABS(e).
 func Abs[T Number](e TypedExpr[T]) Expr[T] { return fn[T]("ABS", e) }
 
-// Round is ROUND(e, digits) as a float64.
+// Round is ROUND(e, digits) as a float64. Values away from a half round
+// the same everywhere; halves differ, and wren does not paper over it (an
+// exact cast on MySQL would silently clamp large values):
+//   - PostgreSQL rounds the value as NUMERIC (its 15 significant digits),
+//     halves away from zero: ROUND(2.675, 2) = 2.68, ROUND(2.25, 1) = 2.3;
+//   - SQLite rounds the binary value, in which 2.675 is 2.67499…: 2.67, 2.3;
+//   - MySQL and MariaDB round an exact binary half to even: 2.68, 2.2.
 func Round[T ~float32 | ~float64](e TypedExpr[T], digits int) Expr[float64] {
 	return newExpr[float64](roundExpr{e: e, digits: digits})
 }

@@ -225,3 +225,23 @@ func TestSubqueriesCTEsWindowsCompounds(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundHalves pins down how each database rounds halves, as Round's
+// documentation states.
+func TestRoundHalves(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		type halves struct{ Away, A, B, C float64 }
+		got, err := wren.One[halves](ctxT(t), db, wren.Select(wren.Round(wren.Val(2.2449), 2).As("away"),
+			wren.Round(wren.Val(2.675), 2).As("a"), wren.Round(wren.Val(2.25), 1).As("b"), wren.Round(wren.Val(-0.125), 2).As("c")))
+		is.NoErr(err)
+		want := halves{Away: 2.24, A: 2.68, B: 2.3, C: -0.13} // PostgreSQL
+		switch db.Dialect() {
+		case dialect.SQLite:
+			want.A = 2.67
+		case dialect.MySQL, dialect.MariaDB:
+			want.B, want.C = 2.2, -0.12
+		}
+		is.Equal(got, want)
+	})
+}
