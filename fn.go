@@ -23,11 +23,16 @@ type funcExpr struct {
 	star     bool // COUNT(*)
 	castTo   reflect.Type
 	over     *WindowSpec
+	def      Expression // LAG/LEAD default: a third argument, or COALESCE around
 }
 
 func (f *funcExpr) appendSQL(r *renderer) {
 	if f.castTo != nil {
 		r.buf = append(r.buf, "CAST("...)
+	}
+	coalesce := f.def != nil && !r.d.LagDefaultArg()
+	if coalesce {
+		r.buf = append(r.buf, "COALESCE("...)
 	}
 	if !validFuncName(f.name) {
 		r.fail("wren: function name %q is not a plain identifier", f.name)
@@ -42,9 +47,18 @@ func (f *funcExpr) appendSQL(r *renderer) {
 		r.buf = append(r.buf, '*')
 	}
 	appendList(r, f.args, appendExpr)
+	if f.def != nil && !coalesce {
+		r.buf = append(r.buf, ", "...)
+		f.def.appendSQL(r)
+	}
 	r.buf = append(r.buf, ')')
 	if f.over != nil {
 		f.over.appendOver(r)
+	}
+	if coalesce {
+		r.buf = append(r.buf, ", "...)
+		f.def.appendSQL(r)
+		r.buf = append(r.buf, ')')
 	}
 	if f.castTo != nil {
 		appendCastType(r, f.castTo)

@@ -37,6 +37,7 @@ type Dialect struct {
 	shareLock       string
 	upsert          UpsertStyle
 	updateMulti     bool // UPDATE t, other SET … instead of UPDATE … FROM
+	noLagDefault    bool // LAG/LEAD take no third (default) argument
 }
 
 // UpsertStyle says how a dialect writes INSERT … ON CONFLICT.
@@ -81,7 +82,7 @@ var MariaDB = &Dialect{
 	maxParams:       65535,
 	returningInsert: true, returningDelete: true,
 	rightJoin: true, rowLocks: true, shareLock: "LOCK IN SHARE MODE",
-	upsert: OnDuplicateKey, updateMulti: true,
+	upsert: OnDuplicateKey, updateMulti: true, noLagDefault: true,
 }
 
 // SQLite renders for SQLite 3.39 or newer (the version modernc.org/sqlite
@@ -186,6 +187,10 @@ func (d *Dialect) Returning(kind string) bool {
 	}
 	return false
 }
+
+// LagDefaultArg reports whether LAG and LEAD take a third argument, the
+// value where there is no such row (MariaDB's take only two).
+func (d *Dialect) LagDefaultArg() bool { return !d.noLagDefault }
 
 // DistinctOn reports whether SELECT DISTINCT ON (…) exists.
 func (d *Dialect) DistinctOn() bool { return d.distinctOn }

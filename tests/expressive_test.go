@@ -245,3 +245,26 @@ func TestRoundHalves(t *testing.T) {
 		is.Equal(got, want)
 	})
 }
+
+func TestWindowDefaultsAndRange(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		seed(t, db)
+		type row struct {
+			ID   int64
+			Prev int64
+			Next string
+			Near int64
+		}
+		got, err := wren.All[row](ctxT(t), db, wren.Select(T.ID,
+			wren.LagOr(T.Likes, 1, 0).Over(wren.Window().OrderBy(T.ID)).As("prev"),
+			wren.LeadOr(T.Content, 1, "-").Over(wren.Window().PartitionBy(T.UserID).OrderBy(T.ID)).As("next"),
+			wren.Min(T.Likes).Over(wren.Window().OrderBy(T.Likes).Range(wren.Preceding(2), wren.CurrentRow)).As("near")).
+			From(T).OrderBy(T.ID))
+		is.NoErr(err)
+		is.Equal(got, []row{{1, 0, "purr", 3}, {2, 3, "-", 0}, {3, 0, "-", 3}})
+
+		_, err = wren.All[int64](ctxT(t), db, wren.Select(wren.Lead(T.Likes, -2).Over(wren.Window().OrderBy(T.ID))).From(T))
+		is.True(err != nil) // a negative offset is refused before it reaches the server
+	})
+}

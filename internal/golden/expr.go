@@ -77,6 +77,16 @@ var _ = Add(
 		wren.Sum(Tweets.Likes).Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID).Rows(wren.UnboundedPreceding, wren.CurrentRow)).As("running"),
 		wren.Avg(Tweets.Likes).Over(wren.Window().OrderBy(Tweets.ID).Rows(wren.Preceding(1), wren.Following(1))).As("smooth"),
 		wren.CountAll().Over(wren.Window()).As("total")).From(Tweets)},
+	Case{Name: "lag lead with default", Stmt: wren.Select(Tweets.ID,
+		wren.LagOr(Tweets.Likes, 1, 0).Over(wren.Window().OrderBy(Tweets.ID)).As("prev"),
+		wren.LeadOr(Tweets.Content, 2, "").Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID)).As("later")).From(Tweets)},
+	Case{Name: "range frame", Stmt: wren.Select(Tweets.ID,
+		wren.Max(Tweets.Likes).Over(wren.Window().OrderBy(Tweets.Likes).Range(wren.Preceding(2), wren.Following(0))).As("near")).From(Tweets)},
+	Case{Name: "negative frame bound", Stmt: wren.Select(wren.CountAll().Over(wren.Window().OrderBy(Tweets.ID).
+		Rows(wren.Preceding(-1), wren.CurrentRow)).As("n")).From(Tweets)},
+	Case{Name: "zero frame bound", Stmt: wren.Select(wren.CountAll().Over(wren.Window().OrderBy(Tweets.ID).
+		Rows(wren.FrameBound{}, wren.CurrentRow)).As("n")).From(Tweets)},
+	Case{Name: "negative lag offset", Stmt: wren.Select(wren.Lag(Tweets.Likes, -1).Over(wren.Window().OrderBy(Tweets.ID)).As("p")).From(Tweets)},
 	Case{Name: "union", Stmt: wren.Select(Users.Username.As("name")).From(Users).Union(wren.Select(Tweets.Content).From(Tweets))},
 	Case{Name: "union all order limit", Stmt: wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1)).
 		UnionAll(wren.Select(Tweets.UserID).From(Tweets)).OrderBy(Users.ID.Desc()).Limit(5)},
