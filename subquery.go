@@ -12,7 +12,14 @@ import (
 //
 //	huey := wren.Subquery(Users.ID).From(Users).Where(Users.Username.Eq("huey"))
 //	wren.Select(Tweets).From(Tweets).Where(Tweets.UserID.InQuery(huey))
-type Subquery[T any] struct{ q SelectQuery }
+//
+// Subqueries of one type combine with Union, UnionAll, Intersect and Except;
+// the result is still a Subquery[T].
+type Subquery[T any] struct {
+	q   SelectQuery
+	c   *CompoundQuery // set once combined; q is then unused
+	err error
+}
 
 // SubqueryOf starts a subquery selecting e. (Subquery is the type; this
 // is its constructor.)
@@ -30,55 +37,149 @@ func (s exprSel) appendResultCols(dst []scan.Column) []scan.Column {
 	return append(dst, scan.Column{})
 }
 
+// edit applies f to the SELECT; once the subquery is combined, clauses
+// of one SELECT no longer apply and using them is an error.
+func (s Subquery[T]) edit(what string, f func(SelectQuery) SelectQuery) Subquery[T] {
+	if s.c != nil {
+		if s.err == nil {
+			s.err = errorf("wren: Subquery.%s after Union, Intersect or Except: finish each SELECT before combining them", what)
+		}
+		return s
+	}
+	s.q = f(s.q)
+	return s
+}
+
 // From sets the subquery's tables.
-func (s Subquery[T]) From(tables ...TableLike) Subquery[T] { s.q = s.q.From(tables...); return s }
+func (s Subquery[T]) From(tables ...TableLike) Subquery[T] {
+	return s.edit("From", func(q SelectQuery) SelectQuery { return q.From(tables...) })
+}
 
 // Join adds an INNER JOIN (see SelectQuery.Join).
 func (s Subquery[T]) Join(t TableLike, on ...Predicate) Subquery[T] {
-	s.q = s.q.Join(t, on...)
-	return s
+	return s.edit("Join", func(q SelectQuery) SelectQuery { return q.Join(t, on...) })
 }
 
 // LeftJoin adds a LEFT OUTER JOIN.
 func (s Subquery[T]) LeftJoin(t TableLike, on ...Predicate) Subquery[T] {
-	s.q = s.q.LeftJoin(t, on...)
-	return s
+	return s.edit("LeftJoin", func(q SelectQuery) SelectQuery { return q.LeftJoin(t, on...) })
 }
 
 // Where adds conditions, joined with AND.
-func (s Subquery[T]) Where(conds ...Predicate) Subquery[T] { s.q = s.q.Where(conds...); return s }
+func (s Subquery[T]) Where(conds ...Predicate) Subquery[T] {
+	return s.edit("Where", func(q SelectQuery) SelectQuery { return q.Where(conds...) })
+}
 
 // GroupBy adds GROUP BY expressions.
-func (s Subquery[T]) GroupBy(exprs ...Expression) Subquery[T] { s.q = s.q.GroupBy(exprs...); return s }
+func (s Subquery[T]) GroupBy(exprs ...Expression) Subquery[T] {
+	return s.edit("GroupBy", func(q SelectQuery) SelectQuery { return q.GroupBy(exprs...) })
+}
 
 // Having adds HAVING conditions.
-func (s Subquery[T]) Having(conds ...Predicate) Subquery[T] { s.q = s.q.Having(conds...); return s }
-
-// OrderBy adds ORDER BY terms.
-func (s Subquery[T]) OrderBy(terms ...Orderable) Subquery[T] { s.q = s.q.OrderBy(terms...); return s }
-
-// Limit caps the rows.
-func (s Subquery[T]) Limit(n int) Subquery[T] { s.q = s.q.Limit(n); return s }
+func (s Subquery[T]) Having(conds ...Predicate) Subquery[T] {
+	return s.edit("Having", func(q SelectQuery) SelectQuery { return q.Having(conds...) })
+}
 
 // Distinct makes it SELECT DISTINCT.
-func (s Subquery[T]) Distinct() Subquery[T] { s.q = s.q.Distinct(); return s }
+func (s Subquery[T]) Distinct() Subquery[T] {
+	return s.edit("Distinct", func(q SelectQuery) SelectQuery { return q.Distinct() })
+}
 
-// Query returns the subquery as a plain SelectQuery.
-func (s Subquery[T]) Query() SelectQuery { return s.q }
+// OrderBy adds ORDER BY terms (of the whole, once combined).
+func (s Subquery[T]) OrderBy(terms ...Orderable) Subquery[T] {
+	if s.c != nil {
+		c := s.c.OrderBy(terms...)
+		s.c = &c
+		return s
+	}
+	s.q = s.q.OrderBy(terms...)
+	return s
+}
+
+// Limit caps the rows (of the whole, once combined).
+func (s Subquery[T]) Limit(n int) Subquery[T] {
+	if s.c != nil {
+		c := s.c.Limit(n)
+		s.c = &c
+		return s
+	}
+	s.q = s.q.Limit(n)
+	return s
+}
+
+// Union is "s UNION o": the distinct values of both.
+func (s Subquery[T]) Union(o Subquery[T]) Subquery[T] { return s.combine(o, CompoundQuery.Union) }
+
+// UnionAll is "s UNION ALL o".
+func (s Subquery[T]) UnionAll(o Subquery[T]) Subquery[T] { return s.combine(o, CompoundQuery.UnionAll) }
+
+// Intersect is "s INTERSECT o".
+func (s Subquery[T]) Intersect(o Subquery[T]) Subquery[T] {
+	return s.combine(o, CompoundQuery.Intersect)
+}
+
+// Except is "s EXCEPT o".
+func (s Subquery[T]) Except(o Subquery[T]) Subquery[T] { return s.combine(o, CompoundQuery.Except) }
+
+func (s Subquery[T]) combine(o Subquery[T], op func(CompoundQuery, SelectQuery) CompoundQuery) Subquery[T] {
+	if s.err == nil && o.err != nil {
+		s.err = o.err
+	}
+	if o.c != nil && s.err == nil {
+		s.err = errorf("wren: a combined Subquery cannot be a member of another Union, Intersect or Except (combine the SELECTs in one chain)")
+	}
+	c := CompoundQuery{first: s.q}
+	if s.c != nil {
+		c = *s.c
+	}
+	c = op(c, o.q)
+	s.c = &c
+	return s
+}
+
+// body is what the subquery renders: its SELECT, its compound, or a
+// recorded error.
+func (s Subquery[T]) body() interface {
+	Statement
+	Expression
+	ResultColumns() []scan.Column
+} {
+	switch {
+	case s.err != nil:
+		q := s.q
+		q.err = s.err
+		return q
+	case s.c != nil:
+		return *s.c
+	}
+	return s.q
+}
+
+// Query returns the subquery as a plain SelectQuery. A combined subquery
+// is not one SELECT: its Query fails when rendered (run the Subquery
+// itself, which is a Statement).
+func (s Subquery[T]) Query() SelectQuery {
+	if s.c != nil && s.err == nil {
+		q := s.q
+		q.err = errorf("wren: Subquery.Query on a combined subquery (use the Subquery as the statement)")
+		return q
+	}
+	return s.body().(SelectQuery)
+}
 
 // SQL renders the subquery on its own.
-func (s Subquery[T]) SQL(d *dialect.Dialect) (string, []any, error) { return s.q.SQL(d) }
+func (s Subquery[T]) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, s) }
 
-func (s Subquery[T]) appendStatement(r *renderer) { s.q.appendStatement(r) }
+func (s Subquery[T]) appendStatement(r *renderer) { s.body().appendStatement(r) }
 
 // ResultColumns lists the one column the subquery selects.
-func (s Subquery[T]) ResultColumns() []scan.Column { return s.q.ResultColumns() }
+func (s Subquery[T]) ResultColumns() []scan.Column { return s.body().ResultColumns() }
 
-func (s Subquery[T]) appendSQL(r *renderer) { s.q.appendSQL(r) }
+func (s Subquery[T]) appendSQL(r *renderer) { s.body().appendSQL(r) }
 
-func (s Subquery[T]) typed() Expr[T] { return newExpr[T](s.q) }
+func (s Subquery[T]) typed() Expr[T] { return newExpr[T](s.body()) }
 
-func (s Subquery[T]) appendSelect(r *renderer) { s.q.appendSQL(r) }
+func (s Subquery[T]) appendSelect(r *renderer) { s.body().appendSQL(r) }
 
 func (s Subquery[T]) appendResultCols(dst []scan.Column) []scan.Column {
 	return append(dst, scan.Column{})
@@ -86,21 +187,21 @@ func (s Subquery[T]) appendResultCols(dst []scan.Column) []scan.Column {
 
 // Expr returns the subquery as a scalar expression: the value of its single
 // row (NULL for none; more than one row is an error from the database).
-func (s Subquery[T]) Expr() Expr[T] { return newExpr[T](s.q) }
+func (s Subquery[T]) Expr() Expr[T] { return newExpr[T](s.body()) }
 
 // InQuery is "e IN (subquery)"; the subquery selects values of e's type.
 func (e Expr[T]) InQuery(s Subquery[T]) Predicate {
-	return Predicate{op: pExpr, l: inSub{l: e, q: s.q}}
+	return Predicate{op: pExpr, l: inSub{l: e, q: s.body()}}
 }
 
 // NotInQuery is "e NOT IN (subquery)".
 func (e Expr[T]) NotInQuery(s Subquery[T]) Predicate {
-	return Predicate{op: pExpr, l: inSub{l: e, q: s.q, not: true}}
+	return Predicate{op: pExpr, l: inSub{l: e, q: s.body(), not: true}}
 }
 
 type inSub struct {
 	l   Expression
-	q   SelectQuery
+	q   Expression
 	not bool
 }
 

@@ -268,3 +268,26 @@ func TestWindowDefaultsAndRange(t *testing.T) {
 		is.True(err != nil) // a negative offset is refused before it reaches the server
 	})
 }
+
+func TestCompoundSubquery(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		seed(t, db)
+		// Users with a tweet of more than 4 likes (mickey), or younger than 8 (huey).
+		either := wren.SubqueryOf(T.UserID).From(T).Where(T.Likes.Gt(4)).
+			Union(wren.SubqueryOf(U.ID).From(U).Where(U.Age.Lt(8)))
+		got, err := wren.All[string](ctxT(t), db, wren.Select(U.Username).From(U).Where(U.ID.InQuery(either)).OrderBy(U.Username))
+		is.NoErr(err)
+		is.Equal(got, []string{"huey", "mickey"})
+		// Only mickey's id is in both.
+		both := wren.SubqueryOf(T.UserID).From(T).Where(T.Likes.Gt(4)).
+			Intersect(wren.SubqueryOf(U.ID).From(U).Where(U.Age.Gt(8)))
+		got, err = wren.All[string](ctxT(t), db, wren.Select(U.Username).From(U).Where(U.ID.InQuery(both)))
+		is.NoErr(err)
+		is.Equal(got, []string{"mickey"})
+		// The compound subquery runs as a statement of its own, ordered as a whole.
+		ids, err := wren.All[int64](ctxT(t), db, either.UnionAll(wren.SubqueryOf(T.ID).From(T).Where(T.ID.Eq(3))).OrderBy(T.UserID.Desc()))
+		is.NoErr(err)
+		is.Equal(ids, []int64{3, 2, 1})
+	})
+}

@@ -54,6 +54,11 @@ var _ = Add(
 	Case{Name: "not in subquery", Stmt: wren.Select(Tweets.Content).From(Tweets).Where(Tweets.UserID.NotInQuery(hueyID), Tweets.Likes.Gt(2))},
 	Case{Name: "placeholders numbered through subqueries", Stmt: wren.Select(Tweets.Content).From(Tweets).
 		Where(Tweets.Likes.Gt(1), Tweets.UserID.InQuery(wren.SubqueryOf(Users.ID).From(Users).Where(Users.Age.Gt(5), Users.Username.Ne("x"))), Tweets.Likes.Lt(100))},
+	Case{Name: "in compound subquery", Stmt: wren.Select(Users.Username).From(Users).Where(Users.ID.InQuery(
+		wren.SubqueryOf(Tweets.UserID).From(Tweets).Where(Tweets.Likes.Gt(4)).
+			Union(wren.SubqueryOf(Users.ID).From(Users).Where(Users.Age.Lt(8)))))},
+	Case{Name: "compound subquery edited after union", Stmt: wren.Select(Users.Username).From(Users).Where(Users.ID.InQuery(
+		wren.SubqueryOf(Tweets.UserID).From(Tweets).Union(wren.SubqueryOf(Users.ID).From(Users)).Where(Users.Age.Lt(8))))},
 	Case{Name: "exists", Stmt: wren.Select(Users.Username).From(Users).Where(wren.ExistsOf(
 		wren.Select(Tweets.ID).From(Tweets).Where(Tweets.UserID.EqExpr(Users.ID), Tweets.Likes.Gt(3))))},
 	Case{Name: "not exists", Stmt: wren.Select(Users.Username).From(Users).Where(wren.NotExistsOf(
