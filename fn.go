@@ -224,7 +224,9 @@ type keyword string
 
 func (k keyword) appendSQL(r *renderer) { r.buf = append(r.buf, k...) }
 
-// Cast is CAST(e AS the column type of T on the dialect).
+// Cast is CAST(e AS the column type of T on the dialect). What converts
+// is the database's business: PostgreSQL, for one, casts an INTEGER but not
+// a BIGINT to BOOLEAN, and reports the error when the query runs.
 func Cast[T any](e Expression) Expr[T] {
 	return newExpr[T](castExpr{e: e, t: reflect.TypeFor[T]()})
 }

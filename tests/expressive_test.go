@@ -3,6 +3,7 @@ package tests
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/matryer/is"
 
@@ -289,5 +290,38 @@ func TestCompoundSubquery(t *testing.T) {
 		ids, err := wren.All[int64](ctxT(t), db, either.UnionAll(wren.SubqueryOf(T.ID).From(T).Where(T.ID.Eq(3))).OrderBy(T.UserID.Desc()))
 		is.NoErr(err)
 		is.Equal(ids, []int64{3, 2, 1})
+	})
+}
+
+// TestCastEveryType casts to each Go type wren maps and scans the result
+// back on every database.
+func TestCastEveryType(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		seed(t, db)
+		type casts struct {
+			B   bool
+			T   time.Time
+			F   float64
+			I   int64
+			S   string
+			I32 int32
+			F32 float32
+			By  []byte
+		}
+		got, err := wren.One[casts](ctxT(t), db, wren.Select(wren.Cast[bool](U.Active).As("b"),
+			wren.Cast[time.Time](wren.Val("2024-01-02 03:04:05")).As("t"), wren.Cast[float64](U.Age).As("f"),
+			wren.Cast[int64](wren.Val("42")).As("i"), wren.Cast[string](U.Score).As("s"), wren.Cast[int32](U.Age).As("i32"),
+			wren.Cast[float32](U.Score).As("f32"), wren.Cast[[]byte](U.Username).As("by")).From(U).Where(U.ID.Eq(1)))
+		is.NoErr(err)
+		is.True(got.T.Equal(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC))) // the Location differs by driver
+		got.T = time.Time{}
+		is.Equal(got, casts{B: true, F: 7, I: 42, S: "1.5", I32: 7, F32: 1.5, By: []byte("huey")})
+
+		// The sum of no rows is NULL; Coalesce gives the typed zero.
+		s, err := wren.One[int64](ctxT(t), db, wren.Select(wren.Coalesce(wren.Sum(T.Likes), wren.Val(int64(0))).As("s")).
+			From(T).Where(T.ID.Gt(100)))
+		is.NoErr(err)
+		is.Equal(s, int64(0))
 	})
 }
