@@ -131,3 +131,23 @@ func ExampleSelectQuery_DistinctOn() {
 	// postgres: SELECT DISTINCT ON ("user_id") "user_id", "message" FROM "tweets" ORDER BY "user_id", "likes" DESC []
 	// mysql: error: wren: SELECT DISTINCT ON: not supported by this dialect on mysql
 }
+
+// LagOr gives a default where there is no earlier row; MariaDB's LAG has no
+// default argument, so there it is a COALESCE around the window function.
+func ExampleLagOr() {
+	prev := wren.LagOr(Tweets.Likes, 1, 0).Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID))
+	showOn(wren.Select(Tweets.ID, prev.As("prev")).From(Tweets), dialect.Postgres, dialect.MariaDB)
+	// Output:
+	// postgres: SELECT "id", LAG("likes", 1, CAST($1 AS BIGINT)) OVER (PARTITION BY "user_id" ORDER BY "id") AS "prev" FROM "tweets" [0]
+	// mariadb: SELECT `id`, COALESCE(LAG(`likes`, 1) OVER (PARTITION BY `user_id` ORDER BY `id`), ?) AS `prev` FROM `tweets` [0]
+}
+
+// Typed subqueries combine and stay typed, so IN still checks the type.
+func ExampleSubquery_Union() {
+	popular := wren.SubqueryOf(Tweets.UserID).From(Tweets).Where(Tweets.Likes.Gt(100))
+	young := wren.SubqueryOf(Users.ID).From(Users).Where(Users.Age.Lt(18))
+	show(wren.Select(Users.Username).From(Users).Where(Users.ID.InQuery(popular.Union(young))))
+	// Output:
+	// SELECT "username" FROM "users" WHERE ("id" IN (SELECT "tweets"."user_id" FROM "tweets" WHERE "tweets"."likes" > $1 UNION SELECT "users"."id" FROM "users" WHERE "users"."age" < $2))
+	// [100 18]
+}
