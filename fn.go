@@ -252,6 +252,17 @@ func Func[T any](name string, args ...Expression) Expr[T] {
 	return newExpr[T](&funcExpr{name: name, args: args})
 }
 
+// AggFunc is Func for an aggregate or window function wren does not wrap
+// (NTILE, FIRST_VALUE, STRING_AGG, …): the result can also be computed over
+// a window with Over. Bound values keep their Go type's SQL type on
+// PostgreSQL, so pass what the function takes (NTILE takes an integer:
+// int32, not int or int64).
+//
+//	wren.AggFunc[int64]("NTILE", wren.Val(int32(4))).Over(wren.Window().OrderBy(Users.Age))
+func AggFunc[T any](name string, args ...Expression) Agg[T] {
+	return agg[T](&funcExpr{name: name, args: args})
+}
+
 type dialectFunc struct {
 	name func(*dialect.Dialect) string
 	args []Expression

@@ -265,6 +265,18 @@ func TestWindowDefaultsAndRange(t *testing.T) {
 		is.NoErr(err)
 		is.Equal(got, []row{{1, 0, "purr", 3}, {2, 3, "-", 0}, {3, 0, "-", 3}})
 
+		type nt struct {
+			ID    int64
+			Half  int64
+			First string
+		}
+		nts, err := wren.All[nt](ctxT(t), db, wren.Select(T.ID,
+			wren.AggFunc[int64]("NTILE", wren.Val(int32(2))).Over(wren.Window().OrderBy(T.Likes)).As("half"),
+			wren.AggFunc[string]("FIRST_VALUE", T.Content).Over(wren.Window().PartitionBy(T.UserID).OrderBy(T.ID)).As("first")).
+			From(T).OrderBy(T.ID))
+		is.NoErr(err)
+		is.Equal(nts, []nt{{1, 1, "meow"}, {2, 1, "meow"}, {3, 2, "woof"}}) // likes 3, 0, 5: halves {0, 3}, {5}
+
 		_, err = wren.All[int64](ctxT(t), db, wren.Select(wren.Lead(T.Likes, -2).Over(wren.Window().OrderBy(T.ID))).From(T))
 		is.True(err != nil) // a negative offset is refused before it reaches the server
 	})

@@ -92,6 +92,9 @@ var _ = Add(
 	Case{Name: "zero frame bound", Stmt: wren.Select(wren.CountAll().Over(wren.Window().OrderBy(Tweets.ID).
 		Rows(wren.FrameBound{}, wren.CurrentRow)).As("n")).From(Tweets)},
 	Case{Name: "negative lag offset", Stmt: wren.Select(wren.Lag(Tweets.Likes, -1).Over(wren.Window().OrderBy(Tweets.ID)).As("p")).From(Tweets)},
+	Case{Name: "named window function", Stmt: wren.Select(Tweets.ID,
+		wren.AggFunc[int64]("NTILE", wren.Val(int32(2))).Over(wren.Window().OrderBy(Tweets.Likes)).As("half"),
+		wren.AggFunc[string]("FIRST_VALUE", Tweets.Content).Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID)).As("first")).From(Tweets)},
 	Case{Name: "union", Stmt: wren.Select(Users.Username.As("name")).From(Users).Union(wren.Select(Tweets.Content).From(Tweets))},
 	Case{Name: "union all order limit", Stmt: wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1)).
 		UnionAll(wren.Select(Tweets.UserID).From(Tweets)).OrderBy(Users.ID.Desc()).Limit(5)},
