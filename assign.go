@@ -12,7 +12,9 @@ type Assignment struct {
 }
 
 // Set assigns the value v to column c. The value has the column's Go type:
-// wren.Set(Users.ID, "x") does not compile.
+// wren.Set(Users.ID, "x") does not compile. An expression computed by the
+// database is assigned with [SetExpr] (Go generics cannot let one function
+// take either a T or an expression of T).
 func Set[T any](c Column[T], v T) Assignment {
 	return Assignment{col: c.info(), v: v}
 }
@@ -55,6 +57,10 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 			r.fail("wren: Set(%s.%s) in a statement on table %s", a.col.table.ref(), a.col.name, t.ref())
 			return
 		}
+		if assignedBefore(sets, i) {
+			r.fail("wren: SET on %s assigns column %s twice", t.ref(), a.col.name)
+			return
+		}
 		if qualified {
 			r.ident(t.ref())
 			r.buf = append(r.buf, '.')
@@ -63,6 +69,17 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 		r.buf = append(r.buf, " = "...)
 		a.appendValue(r)
 	}
+}
+
+// assignedBefore reports whether sets[i]'s column is already assigned by
+// an earlier one (PostgreSQL refuses that, MySQL silently keeps the last).
+func assignedBefore(sets []Assignment, i int) bool {
+	for _, b := range sets[:i] {
+		if b.col.name == sets[i].col.name {
+			return true
+		}
+	}
+	return false
 }
 
 // returning is a RETURNING clause shared by INSERT, UPDATE and DELETE.
@@ -95,5 +112,22 @@ func tableOf(r *renderer, t TableLike, stmt string) *tableInfo {
 		r.fail("wren: %s without a table", stmt)
 		return nil
 	}
+	if t.info().src != nil {
+		r.fail("wren: %s on %s, a subquery or CTE: name a table", stmt, t.info().ref())
+		return nil
+	}
 	return t.info()
+}
+
+// restricts reports whether conds limit the rows of an UPDATE or DELETE at
+// all. And() of nothing renders TRUE: a conditionally built list that
+// stayed empty is not a WHERE for the safety check, and is refused like a
+// missing one unless All() is called.
+func restricts(conds []Predicate) bool {
+	for _, p := range conds {
+		if p.op != pAnd || restricts(p.kids) {
+			return true
+		}
+	}
+	return false
 }

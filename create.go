@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"unsafe"
 )
 
@@ -16,12 +17,20 @@ import (
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
 // for several rows (one row's key is the driver's last-insert id there).
+// None of the three promises the order of RETURNING's rows, so the keys are
+// sorted and given to the rows in order: this relies on one multi-row
+// INSERT … VALUES generating its keys in the order of its rows, which all
+// three do (a concurrent insert may take keys in between, which is fine).
 // MySQL has no RETURNING: its last-insert id is the key of the first row of
-// each INSERT, and the others are taken to follow it one by one, which MySQL
-// guarantees for a single multi-row INSERT when innodb_autoinc_lock_mode is
-// 0 or 1 and auto_increment_increment is 1 (with lock mode 2, the MySQL 8
-// default, concurrent inserts may interleave: insert one row at a time
-// there if exact keys matter).
+// each INSERT, and the others are taken to follow it one by one. What MySQL
+// documents: with innodb_autoinc_lock_mode 0 or 1 the keys of one INSERT
+// are consecutive; with 2 (the default since MySQL 8.0) they are unique and
+// increasing, and the manual names gaps only for inserts whose row count is
+// not known in advance (INSERT … SELECT, LOAD DATA), which Create never
+// sends, yet its general wording for mode 2 ("may not be consecutive")
+// promises no more. Keys are also off when auto_increment_increment is not
+// 1 (Galera clusters set it). Where exact keys matter there, create one row
+// at a time, or use MariaDB, whose RETURNING wren uses.
 func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) error {
 	if len(rows) == 0 {
 		return nil
@@ -87,6 +96,10 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 		if len(ids) != len(rows) {
 			return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
 		}
+		// RETURNING emits rows in no promised order (SQLite says so
+		// outright); keys are generated in the order of the VALUES rows, so
+		// the sorted keys follow the rows.
+		slices.Sort(ids)
 		for i, r := range rows {
 			setKey(r, ids[i])
 		}

@@ -46,8 +46,16 @@ func (q DeleteQuery) appendStatement(r *renderer) {
 	if t == nil {
 		return
 	}
-	if len(q.where) == 0 && !q.all {
-		r.fail("wren: DELETE FROM %s without Where: call All() to delete every row", t.ref())
+	if !q.all && !restricts(q.where) {
+		if len(q.where) == 0 {
+			r.fail("wren: DELETE FROM %s without Where: call All() to delete every row", t.ref())
+		} else {
+			r.fail("wren: DELETE FROM %s: Where has no condition (an empty And()): call All() to delete every row", t.ref())
+		}
+		return
+	}
+	if t.alias != "" && !r.d.DeleteAlias() {
+		r.unsupported("DELETE FROM an aliased table (" + t.alias + ")")
 		return
 	}
 	defer r.pop(len(r.scope))

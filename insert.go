@@ -37,6 +37,10 @@ func (q InsertQuery) Set(sets ...Assignment) InsertQuery {
 // except an auto-increment key that is zero in every row, which the database
 // generates. A field with no column is an error; a column with no field
 // gets its DEFAULT.
+//
+// An InsertQuery is one statement: rendering fails when its rows need more
+// bound parameters than the dialect allows. [Create] splits any number of
+// rows over several statements in one transaction, and fills in their keys.
 func (q InsertQuery) Rows(rows ...any) InsertQuery {
 	q.rows = append(clip(q.rows), rows...)
 	return q
@@ -105,6 +109,10 @@ func (q InsertQuery) appendStatement(r *renderer) {
 			}
 			if a.col == nil || a.col.table.name != t.name {
 				r.fail("wren: INSERT INTO %s sets a column of another table", t.ref())
+				return
+			}
+			if assignedBefore(q.sets, i) {
+				r.fail("wren: INSERT INTO %s assigns column %s twice", t.ref(), a.col.name)
 				return
 			}
 			r.ident(a.col.name)

@@ -158,30 +158,15 @@ func isZeroAt(t reflect.Type, p unsafe.Pointer) bool {
 
 // appendStructRows writes " (cols) VALUES (…), (…)" for rows of one struct
 // type. The auto-increment key is left out when it is zero in every row.
+// Each row is looked at once: checked as its values are written (a failed
+// rendering discards the text). Rows given as struct values are copied
+// once each; pointers are read in place.
 func appendStructRows(r *renderer, t *tableInfo, rows []any) {
-	var m *rowMap
-	withAuto := false
-	for i, row := range rows {
-		base, typ, err := rowBase(row)
-		if err != nil {
-			r.fail("%v", err)
-			return
-		}
-		if i == 0 {
-			if m, err = rowMapFor(typ, t); err != nil {
-				r.fail("%v", err)
-				return
-			}
-			withAuto = m.auto >= 0 && !isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto]))
-		} else if typ != m.typ {
-			r.fail("wren: INSERT INTO %s mixes rows of types %s and %s", t.ref(), m.typ, typ)
-			return
-		}
-		if m.auto >= 0 && i > 0 && withAuto == isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto])) {
-			r.fail("wren: INSERT INTO %s: some rows set the auto-increment key %s and some leave it zero", t.ref(), m.cols[m.auto].name)
-			return
-		}
+	base, m, ok := rowMapAt(r, t, rows[0])
+	if !ok {
+		return
 	}
+	withAuto := m.auto >= 0 && !isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto]))
 	r.buf = append(r.buf, " ("...)
 	n := 0
 	for i, c := range m.cols {
@@ -196,8 +181,21 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	}
 	r.buf = append(r.buf, ") VALUES "...)
 	for ri, row := range rows {
-		base, _, _ := rowBase(row)
 		if ri > 0 {
+			var typ reflect.Type
+			var err error
+			if base, typ, err = rowBase(row); err != nil {
+				r.fail("%v", err)
+				return
+			}
+			if typ != m.typ {
+				r.fail("wren: INSERT INTO %s mixes rows of types %s and %s", t.ref(), m.typ, typ)
+				return
+			}
+			if m.auto >= 0 && withAuto == isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto])) {
+				r.fail("wren: INSERT INTO %s: some rows set the auto-increment key %s and some leave it zero", t.ref(), m.cols[m.auto].name)
+				return
+			}
 			r.buf = append(r.buf, ", "...)
 		}
 		r.buf = append(r.buf, '(')
@@ -214,4 +212,18 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		}
 		r.buf = append(r.buf, ')')
 	}
+}
+
+// rowMapAt returns the struct behind row and how it maps onto t, failing the
+// rendering when row is not a struct that maps.
+func rowMapAt(r *renderer, t *tableInfo, row any) (unsafe.Pointer, *rowMap, bool) {
+	base, typ, err := rowBase(row)
+	if err == nil {
+		var m *rowMap
+		if m, err = rowMapFor(typ, t); err == nil {
+			return base, m, true
+		}
+	}
+	r.fail("%v", err)
+	return nil, nil, false
 }

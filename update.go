@@ -1,6 +1,8 @@
 package wren
 
 import (
+	"unsafe"
+
 	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
 )
@@ -14,6 +16,8 @@ import (
 type UpdateQuery struct {
 	table     TableLike
 	sets      []Assignment
+	row       any        // SetRow's struct
+	rowCols   []*colInfo // SetRow's columns; nil = every mapped field but the key
 	from      []TableLike
 	where     []Predicate
 	all       bool
@@ -22,11 +26,31 @@ type UpdateQuery struct {
 
 // Update starts an UPDATE of table t. An UPDATE without Where is refused
 // when rendered, unless All says every row is meant.
+//
+// Exec's RowsAffected counts the rows matched on PostgreSQL and SQLite, but
+// the rows changed on MySQL and MariaDB: a row set to the value it already
+// holds is not counted there unless the DSN sets clientFoundRows=true.
 func Update(t TableLike) UpdateQuery { return UpdateQuery{table: t} }
 
 // Set adds assignments, made with [Set], [SetExpr] or [SetNull].
 func (q UpdateQuery) Set(sets ...Assignment) UpdateQuery {
 	q.sets = append(clip(q.sets), sets...)
+	return q
+}
+
+// SetRow assigns the fields of row, a struct or a pointer to one, mapped to
+// columns as Insert's Rows maps them. Every mapped field is written, zero
+// values included, except the auto-increment key; name cols to write only
+// those. It adds to Set's assignments, and still needs a Where:
+//
+//	wren.Update(Users).SetRow(u).Where(Users.ID.Eq(u.ID))
+//	wren.Update(Users).SetRow(u, Users.Email).Where(Users.ID.Eq(u.ID))
+func (q UpdateQuery) SetRow(row any, cols ...ColumnRef) UpdateQuery {
+	q.row = row
+	q.rowCols = nil
+	for _, c := range cols {
+		q.rowCols = append(q.rowCols, c.info())
+	}
 	return q
 }
 
@@ -65,8 +89,12 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 	if t == nil {
 		return
 	}
-	if len(q.where) == 0 && !q.all {
-		r.fail("wren: UPDATE %s without Where: call All() to update every row", t.ref())
+	if !q.all && !restricts(q.where) {
+		if len(q.where) == 0 {
+			r.fail("wren: UPDATE %s without Where: call All() to update every row", t.ref())
+		} else {
+			r.fail("wren: UPDATE %s: Where has no condition (an empty And()): call All() to update every row", t.ref())
+		}
 		return
 	}
 	defer r.pop(len(r.scope))
@@ -84,7 +112,15 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 		}
 	}
 	r.buf = append(r.buf, " SET "...)
-	appendSets(r, t, q.sets, multi)
+	if q.row != nil {
+		appendRowSets(r, t, q.row, q.rowCols, q.sets, multi)
+		if len(q.sets) > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+	}
+	if q.row == nil || len(q.sets) > 0 {
+		appendSets(r, t, q.sets, multi)
+	}
 	if len(q.from) > 0 && !multi {
 		r.buf = append(r.buf, " FROM "...)
 		appendList(r, q.from, func(r *renderer, f TableLike) { f.info().appendFrom(r) })
@@ -94,4 +130,58 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 		appendConds(r, q.where)
 	}
 	q.returning.appendReturning(r, dialect.Update)
+}
+
+// appendRowSets writes "col = ?, …" for SetRow's struct: the columns only,
+// or every mapped one but the auto-increment key.
+func appendRowSets(r *renderer, t *tableInfo, row any, only []*colInfo, sets []Assignment, qualified bool) {
+	base, m, ok := rowMapAt(r, t, row)
+	if !ok {
+		return
+	}
+	for _, c := range only {
+		if c == nil || c.table.name != t.name {
+			r.fail("wren: UPDATE %s … SetRow names a column of another table", t.ref())
+			return
+		}
+		if !hasColumn(m.cols, c.name) {
+			r.fail("wren: UPDATE %s … SetRow: struct %s has no field for column %s", t.ref(), m.typ, c.name)
+			return
+		}
+	}
+	n := 0
+	for i, c := range m.cols {
+		if len(only) > 0 && !hasColumn(only, c.name) || len(only) == 0 && i == m.auto {
+			continue
+		}
+		for _, a := range sets {
+			if a.col != nil && a.col.name == c.name {
+				r.fail("wren: SET on %s assigns column %s twice (SetRow and Set)", t.ref(), c.name)
+				return
+			}
+		}
+		if n > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		if qualified {
+			r.ident(t.ref())
+			r.buf = append(r.buf, '.')
+		}
+		r.ident(c.name)
+		r.buf = append(r.buf, " = "...)
+		r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
+		n++
+	}
+	if n == 0 {
+		r.fail("wren: UPDATE %s … SetRow: struct %s sets no column but the key", t.ref(), m.typ)
+	}
+}
+
+func hasColumn(cols []*colInfo, name string) bool {
+	for _, c := range cols {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
 }

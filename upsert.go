@@ -20,6 +20,11 @@ type ConflictClause struct {
 // OnConflict starts an upsert for rows that collide with an existing row on
 // the unique columns cols. PostgreSQL and SQLite need cols for DoUpdate;
 // MySQL and MariaDB ignore them and act on a collision with any unique key.
+//
+// The rows end up the same on every database. Rows affected differ: an
+// upsert that updates counts 1 on PostgreSQL and SQLite, but 2 on MySQL and
+// MariaDB (0 when the update changed nothing); DoNothing on a collision
+// counts 0 everywhere.
 func (q InsertQuery) OnConflict(cols ...ColumnRef) ConflictClause {
 	c := ConflictClause{q: q}
 	for _, col := range cols {
@@ -44,7 +49,10 @@ func (c ConflictClause) DoUpdate(sets []Assignment, where ...Predicate) InsertQu
 }
 
 // Excluded refers to column c of the row an INSERT proposed, inside
-// DoUpdate: excluded.c on PostgreSQL and SQLite, VALUES(c) on MySQL.
+// DoUpdate: excluded.c on PostgreSQL and SQLite, VALUES(c) on MySQL and
+// MariaDB. (MySQL 8.0.20 and later deprecate VALUES(c) in favour of a row
+// alias, but still accept it with a warning; MariaDB knows only VALUES(c).
+// Only MariaDB was available to test this.)
 func Excluded[T any](c Column[T]) Expr[T] { return newExpr[T](excludedExpr{c.info()}) }
 
 type excludedExpr struct{ c *colInfo }
@@ -67,6 +75,12 @@ func (e excludedExpr) appendSQL(r *renderer) {
 func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 	if c == nil {
 		return
+	}
+	for _, col := range c.target {
+		if col == nil || col.table.name != t.name {
+			r.fail("wren: INSERT INTO %s … OnConflict names a column of another table", t.ref())
+			return
+		}
 	}
 	if r.d.Upsert() == dialect.OnDuplicateKey {
 		if len(c.where) > 0 {

@@ -37,6 +37,7 @@ type Dialect struct {
 	shareLock       string
 	upsert          UpsertStyle
 	updateMulti     bool // UPDATE t, other SET … instead of UPDATE … FROM
+	noDeleteAlias   bool // DELETE FROM t AS a is a syntax error (MariaDB before 11.6)
 	noLagDefault    bool // LAG/LEAD take no third (default) argument
 }
 
@@ -82,7 +83,7 @@ var MariaDB = &Dialect{
 	maxParams:       65535,
 	returningInsert: true, returningDelete: true,
 	rightJoin: true, rowLocks: true, shareLock: "LOCK IN SHARE MODE",
-	upsert: OnDuplicateKey, updateMulti: true, noLagDefault: true,
+	upsert: OnDuplicateKey, updateMulti: true, noDeleteAlias: true, noLagDefault: true,
 }
 
 // SQLite renders for SQLite 3.39 or newer (the version modernc.org/sqlite
@@ -229,6 +230,11 @@ func (d *Dialect) UpdateFromStyle() UpdateFrom {
 	}
 	return UpdateFromClause
 }
+
+// DeleteAlias reports whether a single-table DELETE may alias its table
+// (DELETE FROM t AS a): PostgreSQL, SQLite and MySQL 8.0.16+ accept it,
+// MariaDB only from 11.6.
+func (d *Dialect) DeleteAlias() bool { return !d.noDeleteAlias }
 
 // LengthFunc names the function that counts a string's characters.
 func (d *Dialect) LengthFunc() string {

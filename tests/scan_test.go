@@ -34,15 +34,8 @@ func seed(t *testing.T, db *wren.DB) {
 	mustExec(t, db, "INSERT INTO tweets (id, user_id, content, likes, created_at) VALUES (1, 1, 'meow', 3, ?), (2, 1, 'purr', 0, ?), (3, 2, 'woof', 5, ?)", ts, ts, ts)
 }
 
-type User struct {
-	ID        int64
-	Username  string
-	Email     *string
-	Age       int64
-	Score     float64
-	Active    bool
-	CreatedAt time.Time
-}
+// User is a row of golden.Users.
+type User = golden.NewUser
 
 func TestScanStructs(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *wren.DB) {

@@ -60,3 +60,46 @@ var _ = Add(
 	Case{Name: "delete without where is refused", Stmt: wren.Delete(Tweets)},
 	Case{Name: "delete all", Stmt: wren.Delete(Tweets).All()},
 )
+
+var (
+	noConds    []wren.Predicate // a conditionally built list that stayed empty
+	rowsToSave = []any{&NewUser{Username: "huey", Age: 3, CreatedAt: day}, &NewUser{Username: "zoe", Age: 1, CreatedAt: day}}
+)
+
+var _ = Add(
+	Case{Name: "delete with an empty And is refused", Stmt: wren.Delete(Tweets).Where(wren.And(noConds...))},
+	Case{Name: "update with an empty And is refused", Stmt: wren.Update(Tweets).Set(wren.Set(Tweets.Likes, int64(0))).
+		Where(wren.And(wren.And(noConds...)))},
+	Case{Name: "delete with an And of a condition", Stmt: wren.Delete(Tweets).Where(wren.And(wren.And(noConds...), Tweets.ID.Eq(1)))},
+	Case{Name: "upsert struct rows", Stmt: wren.Insert(Users).Rows(rowsToSave...).OnConflict(Users.Username).
+		DoUpdate([]wren.Assignment{wren.SetExpr(Users.Age, wren.Excluded(Users.Age))})},
+	Case{Name: "upsert do nothing without target", Stmt: wren.Insert(Users).Set(wren.Set(Users.Username, "huey")).OnConflict().DoNothing()},
+	Case{Name: "update from returning", Stmt: wren.Update(Tweets).From(Users).Set(wren.SetExpr(Tweets.Likes, Users.Age)).
+		Where(Tweets.UserID.EqExpr(Users.ID)).Returning(Tweets.ID, Tweets.Likes)},
+)
+
+var _ = Add(
+	Case{Name: "delete from an aliased table", Stmt: wren.Delete(Followers).Where(Followers.ID.Eq(1))},
+	Case{Name: "update an aliased table", Stmt: wren.Update(Followers).Set(wren.Set(Followers.Age, int64(1))).Where(Followers.ID.Eq(1))},
+	Case{Name: "update a derived table is an error", Stmt: wren.Update(Top).Set(wren.Set(Top.N, int64(1))).All()},
+)
+
+var _ = Add(
+	Case{Name: "insert a column twice is an error", Stmt: wren.Insert(Users).Set(wren.Set(Users.Age, int64(1)), wren.Set(Users.Age, int64(2)))},
+	Case{Name: "update a column twice is an error", Stmt: wren.Update(Users).Set(wren.Set(Users.Age, int64(1))).
+		Set(wren.SetExpr(Users.Age, Users.Age.Add(1))).Where(Users.ID.Eq(1))},
+	Case{Name: "upsert target of another table is an error", Stmt: wren.Insert(Users).Set(wren.Set(Users.Username, "huey")).
+		OnConflict(Tweets.ID).DoNothing()},
+)
+
+var _ = Add(
+	Case{Name: "update set row", Stmt: wren.Update(Users).SetRow(&mickey).Where(Users.ID.Eq(mickey.ID))},
+	Case{Name: "update set row columns", Stmt: wren.Update(Users).SetRow(mickey, Users.Age, Users.Email).
+		Set(wren.SetExpr(Users.Score, Users.Score.Add(1))).Where(Users.ID.Eq(mickey.ID))},
+	Case{Name: "update set row and set the same column", Stmt: wren.Update(Users).SetRow(&mickey).
+		Set(wren.Set(Users.Age, int64(1))).Where(Users.ID.Eq(mickey.ID))},
+	Case{Name: "update set row column without field", Stmt: wren.Update(Users).SetRow(Unmapped2{Username: "x"}, Users.Age).All()},
+)
+
+// Unmapped2 maps only username.
+type Unmapped2 struct{ Username string }
