@@ -18,6 +18,8 @@ type CompoundQuery struct {
 	offset    int64
 	hasLimit  bool
 	hasOffset bool
+	with      []CTE
+	recursive bool
 }
 
 type compoundPart struct {
@@ -81,6 +83,22 @@ func (c CompoundQuery) Offset(n int) CompoundQuery {
 	return c
 }
 
+// With adds common table expressions that every member of the compound can
+// read: WITH name (cols…) AS (…) SELECT … UNION SELECT …. (A WITH on the
+// first SELECT alone is only visible to the other members while that
+// SELECT needs no parentheses.)
+func (c CompoundQuery) With(ctes ...CTE) CompoundQuery {
+	c.with = append(clip(c.with), ctes...)
+	return c
+}
+
+// WithRecursive is With for common table expressions that refer to
+// themselves: WITH RECURSIVE.
+func (c CompoundQuery) WithRecursive(ctes ...CTE) CompoundQuery {
+	c.recursive = true
+	return c.With(ctes...)
+}
+
 // SQL renders the query for d.
 func (c CompoundQuery) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, c) }
 
@@ -94,6 +112,7 @@ func (c CompoundQuery) appendSQL(r *renderer) {
 }
 
 func (c CompoundQuery) appendStatement(r *renderer) {
+	appendWith(r, c.with, c.recursive)
 	appendMember(r, c.first)
 	for _, p := range c.rest {
 		r.buf = append(r.buf, p.op...)

@@ -23,11 +23,16 @@ type funcExpr struct {
 	star     bool // COUNT(*)
 	castTo   reflect.Type
 	over     *WindowSpec
+	def      Expression // LAG/LEAD default: a third argument, or COALESCE around
 }
 
 func (f *funcExpr) appendSQL(r *renderer) {
 	if f.castTo != nil {
 		r.buf = append(r.buf, "CAST("...)
+	}
+	coalesce := f.def != nil && !r.d.LagDefaultArg()
+	if coalesce {
+		r.buf = append(r.buf, "COALESCE("...)
 	}
 	if !validFuncName(f.name) {
 		r.fail("wren: function name %q is not a plain identifier", f.name)
@@ -42,9 +47,18 @@ func (f *funcExpr) appendSQL(r *renderer) {
 		r.buf = append(r.buf, '*')
 	}
 	appendList(r, f.args, appendExpr)
+	if f.def != nil && !coalesce {
+		r.buf = append(r.buf, ", "...)
+		f.def.appendSQL(r)
+	}
 	r.buf = append(r.buf, ')')
 	if f.over != nil {
 		f.over.appendOver(r)
+	}
+	if coalesce {
+		r.buf = append(r.buf, ", "...)
+		f.def.appendSQL(r)
+		r.buf = append(r.buf, ')')
 	}
 	if f.castTo != nil {
 		appendCastType(r, f.castTo)
@@ -136,7 +150,13 @@ func Length[S ~string](e TypedExpr[S]) Expr[int64] {
 // Abs is ABS(e).
 func Abs[T Number](e TypedExpr[T]) Expr[T] { return fn[T]("ABS", e) }
 
-// Round is ROUND(e, digits) as a float64.
+// Round is ROUND(e, digits) as a float64. Values away from a half round
+// the same everywhere; halves differ, and wren does not paper over it (an
+// exact cast on MySQL would silently clamp large values):
+//   - PostgreSQL rounds the value as NUMERIC (its 15 significant digits),
+//     halves away from zero: ROUND(2.675, 2) = 2.68, ROUND(2.25, 1) = 2.3;
+//   - SQLite rounds the binary value, in which 2.675 is 2.67499…: 2.67, 2.3;
+//   - MySQL and MariaDB round an exact binary half to even: 2.68, 2.2.
 func Round[T ~float32 | ~float64](e TypedExpr[T], digits int) Expr[float64] {
 	return newExpr[float64](roundExpr{e: e, digits: digits})
 }
@@ -204,7 +224,9 @@ type keyword string
 
 func (k keyword) appendSQL(r *renderer) { r.buf = append(r.buf, k...) }
 
-// Cast is CAST(e AS the column type of T on the dialect).
+// Cast is CAST(e AS the column type of T on the dialect). What converts
+// is the database's business: PostgreSQL, for one, casts an INTEGER but not
+// a BIGINT to BOOLEAN, and reports the error when the query runs.
 func Cast[T any](e Expression) Expr[T] {
 	return newExpr[T](castExpr{e: e, t: reflect.TypeFor[T]()})
 }
@@ -228,6 +250,17 @@ func (c castExpr) appendSQL(r *renderer) {
 //	wren.Func[string]("replace", Users.Username, wren.Val("a"), wren.Val("b"))
 func Func[T any](name string, args ...Expression) Expr[T] {
 	return newExpr[T](&funcExpr{name: name, args: args})
+}
+
+// AggFunc is Func for an aggregate or window function wren does not wrap
+// (NTILE, FIRST_VALUE, STRING_AGG, …): the result can also be computed over
+// a window with Over. Bound values keep their Go type's SQL type on
+// PostgreSQL, so pass what the function takes (NTILE takes an integer:
+// int32, not int or int64).
+//
+//	wren.AggFunc[int64]("NTILE", wren.Val(int32(4))).Over(wren.Window().OrderBy(Users.Age))
+func AggFunc[T any](name string, args ...Expression) Agg[T] {
+	return agg[T](&funcExpr{name: name, args: args})
 }
 
 type dialectFunc struct {

@@ -8,6 +8,7 @@ type WindowSpec struct {
 	partition []Expression
 	order     []OrderTerm
 	frame     string
+	err       string // a bad frame bound, reported when rendered
 }
 
 // Window starts an empty window: the whole result.
@@ -30,30 +31,46 @@ func (w WindowSpec) OrderBy(terms ...Orderable) WindowSpec {
 }
 
 // FrameBound is one end of a window frame.
-type FrameBound struct{ s string }
+type FrameBound struct{ s, err string }
 
 // Frame bounds.
 var (
-	UnboundedPreceding = FrameBound{"UNBOUNDED PRECEDING"}
-	CurrentRow         = FrameBound{"CURRENT ROW"}
-	UnboundedFollowing = FrameBound{"UNBOUNDED FOLLOWING"}
+	UnboundedPreceding = FrameBound{s: "UNBOUNDED PRECEDING"}
+	CurrentRow         = FrameBound{s: "CURRENT ROW"}
+	UnboundedFollowing = FrameBound{s: "UNBOUNDED FOLLOWING"}
 )
 
-// Preceding is "n PRECEDING".
-func Preceding(n int) FrameBound { return FrameBound{strconv.Itoa(n) + " PRECEDING"} }
+// Preceding is "n PRECEDING"; a negative n is an error when rendered.
+func Preceding(n int) FrameBound { return offsetBound(n, " PRECEDING") }
 
-// Following is "n FOLLOWING".
-func Following(n int) FrameBound { return FrameBound{strconv.Itoa(n) + " FOLLOWING"} }
+// Following is "n FOLLOWING"; a negative n is an error when rendered.
+func Following(n int) FrameBound { return offsetBound(n, " FOLLOWING") }
 
-// Rows sets the frame to ROWS BETWEEN start AND end.
-func (w WindowSpec) Rows(start, end FrameBound) WindowSpec {
-	w.frame = "ROWS BETWEEN " + start.s + " AND " + end.s
-	return w
+func offsetBound(n int, dir string) FrameBound {
+	if n < 0 {
+		return FrameBound{err: "wren: window frame bound " + strconv.Itoa(n) + dir + " is negative"}
+	}
+	return FrameBound{s: strconv.Itoa(n) + dir}
 }
 
-// Range sets the frame to RANGE BETWEEN start AND end.
-func (w WindowSpec) Range(start, end FrameBound) WindowSpec {
-	w.frame = "RANGE BETWEEN " + start.s + " AND " + end.s
+// Rows sets the frame to ROWS BETWEEN start AND end.
+func (w WindowSpec) Rows(start, end FrameBound) WindowSpec { return w.between("ROWS", start, end) }
+
+// Range sets the frame to RANGE BETWEEN start AND end. (PostgreSQL and
+// SQLite take n PRECEDING/FOLLOWING in RANGE only with one ORDER BY
+// expression; MySQL needs it numeric or temporal.)
+func (w WindowSpec) Range(start, end FrameBound) WindowSpec { return w.between("RANGE", start, end) }
+
+func (w WindowSpec) between(kind string, start, end FrameBound) WindowSpec {
+	w.err = ""
+	for _, b := range [2]FrameBound{start, end} {
+		if b.err != "" {
+			w.err = b.err
+		} else if b.s == "" && w.err == "" {
+			w.err = "wren: window frame " + kind + " BETWEEN with a zero FrameBound (use Preceding, CurrentRow, …)"
+		}
+	}
+	w.frame = kind + " BETWEEN " + start.s + " AND " + end.s
 	return w
 }
 
@@ -69,6 +86,10 @@ func (a Agg[T]) Over(w WindowSpec) Expr[T] {
 
 // appendOver writes " OVER (…)".
 func (w *WindowSpec) appendOver(r *renderer) {
+	if w.err != "" {
+		r.fail("%s", w.err)
+		return
+	}
 	r.buf = append(r.buf, " OVER ("...)
 	sep := ""
 	if len(w.partition) > 0 {
@@ -99,12 +120,42 @@ func Rank() Agg[int64] { return agg[int64](&funcExpr{name: "RANK"}) }
 func DenseRank() Agg[int64] { return agg[int64](&funcExpr{name: "DENSE_RANK"}) }
 
 // Lag is LAG(e, offset): e's value offset rows before the current one
-// (NULL before the first). Use it with Over.
+// (NULL before the first: scan it into a pointer, or use LagOr). Use it
+// with Over. A negative offset is an error when rendered.
 func Lag[T any](e TypedExpr[T], offset int) Agg[T] {
-	return agg[T](&funcExpr{name: "LAG", args: []Expression{e, keyword(strconv.Itoa(offset))}})
+	return agg[T](&funcExpr{name: "LAG", args: []Expression{e, offsetArg("LAG", offset)}})
 }
 
-// Lead is LEAD(e, offset): e's value offset rows after the current one.
-func Lead[T any](e TypedExpr[T], offset int) Agg[T] {
-	return agg[T](&funcExpr{name: "LEAD", args: []Expression{e, keyword(strconv.Itoa(offset))}})
+// LagOr is LAG(e, offset, def): like Lag, but def where there is no row
+// offset rows before, so the result is never NULL on that account.
+// MariaDB's LAG has no default argument; there it is
+// COALESCE(LAG(e, offset) OVER (…), def), which also replaces a NULL e.
+func LagOr[T any](e TypedExpr[T], offset int, def T) Agg[T] {
+	return agg[T](&funcExpr{name: "LAG", args: []Expression{e, offsetArg("LAG", offset)}, def: typedValue(def)})
 }
+
+// Lead is LEAD(e, offset): e's value offset rows after the current one
+// (NULL after the last).
+func Lead[T any](e TypedExpr[T], offset int) Agg[T] {
+	return agg[T](&funcExpr{name: "LEAD", args: []Expression{e, offsetArg("LEAD", offset)}})
+}
+
+// LeadOr is LEAD(e, offset, def): like Lead, with def after the last row
+// (on MariaDB, as for LagOr, COALESCE(LEAD(…) OVER (…), def)).
+func LeadOr[T any](e TypedExpr[T], offset int, def T) Agg[T] {
+	return agg[T](&funcExpr{name: "LEAD", args: []Expression{e, offsetArg("LEAD", offset)}, def: typedValue(def)})
+}
+
+// offsetArg is a LAG/LEAD offset, written as a literal (it is an int, never
+// user text); a negative one fails the rendering.
+func offsetArg(fn string, n int) Expression {
+	if n < 0 {
+		return failExpr("wren: " + fn + " offset " + strconv.Itoa(n) + " is negative")
+	}
+	return keyword(strconv.Itoa(n))
+}
+
+// failExpr fails the rendering with its message.
+type failExpr string
+
+func (f failExpr) appendSQL(r *renderer) { r.fail("%s", string(f)) }

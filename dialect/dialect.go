@@ -38,6 +38,7 @@ type Dialect struct {
 	upsert          UpsertStyle
 	updateMulti     bool // UPDATE t, other SET … instead of UPDATE … FROM
 	noDeleteAlias   bool // DELETE FROM t AS a is a syntax error (MariaDB before 11.6)
+	noLagDefault    bool // LAG/LEAD take no third (default) argument
 }
 
 // UpsertStyle says how a dialect writes INSERT … ON CONFLICT.
@@ -82,7 +83,7 @@ var MariaDB = &Dialect{
 	maxParams:       65535,
 	returningInsert: true, returningDelete: true,
 	rightJoin: true, rowLocks: true, shareLock: "LOCK IN SHARE MODE",
-	upsert: OnDuplicateKey, updateMulti: true, noDeleteAlias: true,
+	upsert: OnDuplicateKey, updateMulti: true, noDeleteAlias: true, noLagDefault: true,
 }
 
 // SQLite renders for SQLite 3.39 or newer (the version modernc.org/sqlite
@@ -187,6 +188,10 @@ func (d *Dialect) Returning(kind string) bool {
 	}
 	return false
 }
+
+// LagDefaultArg reports whether LAG and LEAD take a third argument, the
+// value where there is no such row (MariaDB's take only two).
+func (d *Dialect) LagDefaultArg() bool { return !d.noLagDefault }
 
 // DistinctOn reports whether SELECT DISTINCT ON (…) exists.
 func (d *Dialect) DistinctOn() bool { return d.distinctOn }

@@ -3,6 +3,7 @@ package tests
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/matryer/is"
 
@@ -156,6 +157,23 @@ func TestSubqueriesCTEsWindowsCompounds(t *testing.T) {
 			wren.Select(wren.Val(int64(1)).As("n")).UnionAll(wren.Select(nums.N.Add(1)).From(nums).Where(nums.N.Lt(5))))))
 		is.NoErr(err)
 		is.Equal(ns, []int64{1, 2, 3, 4, 5})
+		// A WITH on a whole compound is visible to every member, also past a
+		// parenthesised (or, on SQLite, wrapped) member with its own LIMIT.
+		cids, err := wren.All[int64](ctx, db, wren.Select(busy.UserID).From(busy).Where(busy.N.Gte(2)).
+			OrderBy(busy.N.Desc()).Limit(1).
+			Union(wren.Select(busy.UserID).From(busy).Where(busy.N.Lt(2))).OrderBy(busy.UserID).
+			With(wren.CTEOf(busy, wren.Select(T.UserID, wren.CountAll().As("n")).From(T).GroupBy(T.UserID))))
+		is.NoErr(err)
+		is.Equal(cids, []int64{1, 2})
+		// A compound select as a derived table.
+		type total struct {
+			UserID int64
+			Total  int64
+		}
+		totals, err := wren.All[total](ctx, db, wren.Select(golden.Either.UserID, wren.Sum(golden.Either.N).As("total")).
+			From(golden.Either).GroupBy(golden.Either.UserID).OrderBy(golden.Either.UserID))
+		is.NoErr(err)
+		is.Equal(totals, []total{{1, 10}, {2, 14}})
 
 		// Window functions.
 		type win struct {
@@ -206,5 +224,116 @@ func TestSubqueriesCTEsWindowsCompounds(t *testing.T) {
 		} else {
 			is.True(errors.Is(err, wren.ErrUnsupported))
 		}
+	})
+}
+
+// TestRoundHalves pins down how each database rounds halves, as Round's
+// documentation states.
+func TestRoundHalves(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		type halves struct{ Away, A, B, C float64 }
+		got, err := wren.One[halves](ctxT(t), db, wren.Select(wren.Round(wren.Val(2.2449), 2).As("away"),
+			wren.Round(wren.Val(2.675), 2).As("a"), wren.Round(wren.Val(2.25), 1).As("b"), wren.Round(wren.Val(-0.125), 2).As("c")))
+		is.NoErr(err)
+		want := halves{Away: 2.24, A: 2.68, B: 2.3, C: -0.13} // PostgreSQL
+		switch db.Dialect() {
+		case dialect.SQLite:
+			want.A = 2.67
+		case dialect.MySQL, dialect.MariaDB:
+			want.B, want.C = 2.2, -0.12
+		}
+		is.Equal(got, want)
+	})
+}
+
+func TestWindowDefaultsAndRange(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		seed(t, db)
+		type row struct {
+			ID   int64
+			Prev int64
+			Next string
+			Near int64
+		}
+		got, err := wren.All[row](ctxT(t), db, wren.Select(T.ID,
+			wren.LagOr(T.Likes, 1, 0).Over(wren.Window().OrderBy(T.ID)).As("prev"),
+			wren.LeadOr(T.Content, 1, "-").Over(wren.Window().PartitionBy(T.UserID).OrderBy(T.ID)).As("next"),
+			wren.Min(T.Likes).Over(wren.Window().OrderBy(T.Likes).Range(wren.Preceding(2), wren.CurrentRow)).As("near")).
+			From(T).OrderBy(T.ID))
+		is.NoErr(err)
+		is.Equal(got, []row{{1, 0, "purr", 3}, {2, 3, "-", 0}, {3, 0, "-", 3}})
+
+		type nt struct {
+			ID    int64
+			Half  int64
+			First string
+		}
+		nts, err := wren.All[nt](ctxT(t), db, wren.Select(T.ID,
+			wren.AggFunc[int64]("NTILE", wren.Val(int32(2))).Over(wren.Window().OrderBy(T.Likes)).As("half"),
+			wren.AggFunc[string]("FIRST_VALUE", T.Content).Over(wren.Window().PartitionBy(T.UserID).OrderBy(T.ID)).As("first")).
+			From(T).OrderBy(T.ID))
+		is.NoErr(err)
+		is.Equal(nts, []nt{{1, 1, "meow"}, {2, 1, "meow"}, {3, 2, "woof"}}) // likes 3, 0, 5: halves {0, 3}, {5}
+
+		_, err = wren.All[int64](ctxT(t), db, wren.Select(wren.Lead(T.Likes, -2).Over(wren.Window().OrderBy(T.ID))).From(T))
+		is.True(err != nil) // a negative offset is refused before it reaches the server
+	})
+}
+
+func TestCompoundSubquery(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		seed(t, db)
+		// Users with a tweet of more than 4 likes (mickey), or younger than 8 (huey).
+		either := wren.SubqueryOf(T.UserID).From(T).Where(T.Likes.Gt(4)).
+			Union(wren.SubqueryOf(U.ID).From(U).Where(U.Age.Lt(8)))
+		got, err := wren.All[string](ctxT(t), db, wren.Select(U.Username).From(U).Where(U.ID.InQuery(either)).OrderBy(U.Username))
+		is.NoErr(err)
+		is.Equal(got, []string{"huey", "mickey"})
+		// Only mickey's id is in both.
+		both := wren.SubqueryOf(T.UserID).From(T).Where(T.Likes.Gt(4)).
+			Intersect(wren.SubqueryOf(U.ID).From(U).Where(U.Age.Gt(8)))
+		got, err = wren.All[string](ctxT(t), db, wren.Select(U.Username).From(U).Where(U.ID.InQuery(both)))
+		is.NoErr(err)
+		is.Equal(got, []string{"mickey"})
+		// The compound subquery runs as a statement of its own, ordered as a whole.
+		ids, err := wren.All[int64](ctxT(t), db, either.UnionAll(wren.SubqueryOf(T.ID).From(T).Where(T.ID.Eq(3))).OrderBy(T.UserID.Desc()))
+		is.NoErr(err)
+		is.Equal(ids, []int64{3, 2, 1})
+	})
+}
+
+// TestCastEveryType casts to each Go type wren maps and scans the result
+// back on every database.
+func TestCastEveryType(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		seed(t, db)
+		type casts struct {
+			B   bool
+			T   time.Time
+			F   float64
+			I   int64
+			S   string
+			I32 int32
+			F32 float32
+			By  []byte
+		}
+		got, err := wren.One[casts](ctxT(t), db, wren.Select(wren.Cast[bool](U.Active).As("b"),
+			wren.Cast[time.Time](wren.Val("2024-01-02 03:04:05")).As("t"), wren.Cast[float64](U.Age).As("f"),
+			wren.Cast[int64](wren.Val("42")).As("i"), wren.Cast[string](U.Score).As("s"), wren.Cast[int32](U.Age).As("i32"),
+			wren.Cast[float32](U.Score).As("f32"), wren.Cast[[]byte](U.Username).As("by")).From(U).Where(U.ID.Eq(1)))
+		is.NoErr(err)
+		is.True(got.T.Equal(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC))) // the Location differs by driver
+		got.T = time.Time{}
+		is.Equal(got, casts{B: true, F: 7, I: 42, S: "1.5", I32: 7, F32: 1.5, By: []byte("huey")})
+
+		// The sum of no rows is NULL; Coalesce gives the typed zero.
+		s, err := wren.One[int64](ctxT(t), db, wren.Select(wren.Coalesce(wren.Sum(T.Likes), wren.Val(int64(0))).As("s")).
+			From(T).Where(T.ID.Gt(100)))
+		is.NoErr(err)
+		is.Equal(s, int64(0))
 	})
 }

@@ -24,6 +24,9 @@ var (
 	Top  = wren.Derived[TopTable](wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).GroupBy(Tweets.UserID), "top")
 	Nums = wren.NewTable[NumsTable]("nums")
 	Busy = wren.NewTable[TopTable]("busy")
+	// Either is a derived table filled by a compound select.
+	Either = wren.Derived[TopTable](wren.Select(Tweets.UserID, Tweets.Likes.As("n")).From(Tweets).Where(Tweets.Likes.Gt(0)).
+		UnionAll(wren.Select(Users.ID.As("user_id"), Users.Age.As("n")).From(Users).Where(Users.Age.Lt(10))), "either")
 )
 
 var bad = wren.Derived[TopTable](wren.Select(Tweets.UserID).From(Tweets), "bad")
@@ -51,6 +54,11 @@ var _ = Add(
 	Case{Name: "not in subquery", Stmt: wren.Select(Tweets.Content).From(Tweets).Where(Tweets.UserID.NotInQuery(hueyID), Tweets.Likes.Gt(2))},
 	Case{Name: "placeholders numbered through subqueries", Stmt: wren.Select(Tweets.Content).From(Tweets).
 		Where(Tweets.Likes.Gt(1), Tweets.UserID.InQuery(wren.SubqueryOf(Users.ID).From(Users).Where(Users.Age.Gt(5), Users.Username.Ne("x"))), Tweets.Likes.Lt(100))},
+	Case{Name: "in compound subquery", Stmt: wren.Select(Users.Username).From(Users).Where(Users.ID.InQuery(
+		wren.SubqueryOf(Tweets.UserID).From(Tweets).Where(Tweets.Likes.Gt(4)).
+			Union(wren.SubqueryOf(Users.ID).From(Users).Where(Users.Age.Lt(8)))))},
+	Case{Name: "compound subquery edited after union", Stmt: wren.Select(Users.Username).From(Users).Where(Users.ID.InQuery(
+		wren.SubqueryOf(Tweets.UserID).From(Tweets).Union(wren.SubqueryOf(Users.ID).From(Users)).Where(Users.Age.Lt(8))))},
 	Case{Name: "exists", Stmt: wren.Select(Users.Username).From(Users).Where(wren.ExistsOf(
 		wren.Select(Tweets.ID).From(Tweets).Where(Tweets.UserID.EqExpr(Users.ID), Tweets.Likes.Gt(3))))},
 	Case{Name: "not exists", Stmt: wren.Select(Users.Username).From(Users).Where(wren.NotExistsOf(
@@ -74,6 +82,19 @@ var _ = Add(
 		wren.Sum(Tweets.Likes).Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID).Rows(wren.UnboundedPreceding, wren.CurrentRow)).As("running"),
 		wren.Avg(Tweets.Likes).Over(wren.Window().OrderBy(Tweets.ID).Rows(wren.Preceding(1), wren.Following(1))).As("smooth"),
 		wren.CountAll().Over(wren.Window()).As("total")).From(Tweets)},
+	Case{Name: "lag lead with default", Stmt: wren.Select(Tweets.ID,
+		wren.LagOr(Tweets.Likes, 1, 0).Over(wren.Window().OrderBy(Tweets.ID)).As("prev"),
+		wren.LeadOr(Tweets.Content, 2, "").Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID)).As("later")).From(Tweets)},
+	Case{Name: "range frame", Stmt: wren.Select(Tweets.ID,
+		wren.Max(Tweets.Likes).Over(wren.Window().OrderBy(Tweets.Likes).Range(wren.Preceding(2), wren.Following(0))).As("near")).From(Tweets)},
+	Case{Name: "negative frame bound", Stmt: wren.Select(wren.CountAll().Over(wren.Window().OrderBy(Tweets.ID).
+		Rows(wren.Preceding(-1), wren.CurrentRow)).As("n")).From(Tweets)},
+	Case{Name: "zero frame bound", Stmt: wren.Select(wren.CountAll().Over(wren.Window().OrderBy(Tweets.ID).
+		Rows(wren.FrameBound{}, wren.CurrentRow)).As("n")).From(Tweets)},
+	Case{Name: "negative lag offset", Stmt: wren.Select(wren.Lag(Tweets.Likes, -1).Over(wren.Window().OrderBy(Tweets.ID)).As("p")).From(Tweets)},
+	Case{Name: "named window function", Stmt: wren.Select(Tweets.ID,
+		wren.AggFunc[int64]("NTILE", wren.Val(int32(2))).Over(wren.Window().OrderBy(Tweets.Likes)).As("half"),
+		wren.AggFunc[string]("FIRST_VALUE", Tweets.Content).Over(wren.Window().PartitionBy(Tweets.UserID).OrderBy(Tweets.ID)).As("first")).From(Tweets)},
 	Case{Name: "union", Stmt: wren.Select(Users.Username.As("name")).From(Users).Union(wren.Select(Tweets.Content).From(Tweets))},
 	Case{Name: "union all order limit", Stmt: wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1)).
 		UnionAll(wren.Select(Tweets.UserID).From(Tweets)).OrderBy(Users.ID.Desc()).Limit(5)},
@@ -86,6 +107,11 @@ var _ = Add(
 		RightJoin(Tweets, Tweets.UserID.EqExpr(Users.ID)).CrossJoin(Followers)},
 	Case{Name: "several joins", Stmt: wren.Select(Tweets.Content, Users.Username, Followers.Username.As("f")).From(Tweets).
 		Join(Users).LeftJoin(Followers, Followers.ID.EqExpr(Users.ID), Followers.CreatedAt.Gt(time.Time{}))},
+	Case{Name: "derived compound", Stmt: wren.Select(Either.UserID, wren.Sum(Either.N).As("total")).From(Either).
+		GroupBy(Either.UserID).OrderBy(Either.UserID)},
+	Case{Name: "compound with cte", Stmt: wren.Select(Busy.UserID).From(Busy).Where(Busy.N.Gte(2)).OrderBy(Busy.N.Desc()).Limit(1).
+		Union(wren.Select(Busy.UserID).From(Busy).Where(Busy.N.Lt(2))).OrderBy(Busy.UserID).
+		With(wren.CTEOf(Busy, wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).Where(Tweets.Likes.Gt(0)).GroupBy(Tweets.UserID)))},
 )
 
 func ptr[T any](v T) *T { return &v }
