@@ -16,7 +16,9 @@ import (
 // savepoint when db is a Tx), so that a failure writes no row at all.
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
-// for several rows (one row's key is the driver's last-insert id there).
+// for several rows (one row's key is the driver's last-insert id there; on
+// a MariaDB server that Open found to hand out consecutive keys — lock mode
+// 0 or 1, increment 1 — several rows' keys too, which saves reading them).
 // None of the three promises the order of RETURNING's rows, so the keys are
 // sorted and given to the rows in order: this relies on one multi-row
 // INSERT … VALUES generating its keys in the order of its rows, which all
@@ -86,9 +88,11 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 			f.SetUint(uint64(id))
 		}
 	}
-	// One row: the driver's last-insert id is exact where it has one, and an
-	// Exec costs less than a query. Several: RETURNING where it exists.
-	if db.Dialect().Returning("INSERT") && !(len(rows) == 1 && db.Dialect().LastInsertID()) {
+	// The driver's last-insert id is exact for one row where it has one, and
+	// for several on a MySQL/MariaDB server that hands out consecutive keys;
+	// an Exec costs less than reading keys back. Otherwise: RETURNING.
+	lastID := db.Dialect().LastInsertID() && (len(rows) == 1 || consecutiveKeys(db))
+	if db.Dialect().Returning("INSERT") && !lastID {
 		ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
 		if err != nil {
 			return err
@@ -119,3 +123,17 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 type tableRef struct{ t *tableInfo }
 
 func (t tableRef) info() *tableInfo { return t.t }
+
+// consecutiveKeys reports whether one multi-row INSERT on db gets
+// consecutive auto-increment keys: true on a MySQL/MariaDB server with
+// innodb_autoinc_lock_mode 0 or 1 and auto_increment_increment 1, as Open
+// finds out.
+func consecutiveKeys(db Querier) bool {
+	switch q := db.(type) {
+	case *DB:
+		return q.consecutive
+	case *Tx:
+		return q.consecutive
+	}
+	return false
+}

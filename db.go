@@ -31,6 +31,9 @@ type DB struct {
 	pool  *pgxpool.Pool // native pgx pool (PostgreSQL)
 	stmts *stmtCache
 	owned bool // Close closes the pool
+	// consecutive: a multi-row INSERT gets consecutive auto-increment keys
+	// (MySQL/MariaDB with innodb_autoinc_lock_mode ≤ 1 and increment 1).
+	consecutive bool
 }
 
 // stmtCacheSize bounds the prepared statements kept per database/sql pool.
@@ -89,6 +92,10 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		}
 		db := OpenDB(sdb, d)
 		db.owned = true
+		var lockMode, increment int64
+		if err := sdb.QueryRowContext(ctx, "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment").Scan(&lockMode, &increment); err == nil {
+			db.consecutive = lockMode <= 1 && increment == 1
+		}
 		return db, nil
 	case "sqlite", "sqlite3":
 		sdb, err := sql.Open("sqlite", sqliteDSN(dsn))

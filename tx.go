@@ -23,6 +23,8 @@ type Tx struct {
 	name   string // the savepoint's name
 	depth  int
 	done   bool
+	// consecutive is the DB's: multi-row INSERTs get consecutive keys.
+	consecutive bool
 }
 
 // TxOptions are the isolation level and access mode of a transaction.
@@ -68,13 +70,13 @@ func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 		if err != nil {
 			return nil, fmt.Errorf("wren: begin: %w", err)
 		}
-		return &Tx{d: db.d, c: pgxConn{db: t}, pgTx: t}, nil
+		return &Tx{d: db.d, c: pgxConn{db: t}, pgTx: t, consecutive: db.consecutive}, nil
 	}
 	t, err := db.sqlDB.BeginTx(ctx, &sql.TxOptions{Isolation: o.Isolation, ReadOnly: o.ReadOnly})
 	if err != nil {
 		return nil, fmt.Errorf("wren: begin on %s: %w", db.d, err)
 	}
-	return &Tx{d: db.d, c: sqlConn{db: t}, sqlTx: t}, nil
+	return &Tx{d: db.d, c: sqlConn{db: t}, sqlTx: t, consecutive: db.consecutive}, nil
 }
 
 // Commit commits the transaction, or releases the savepoint.
@@ -133,7 +135,7 @@ func (tx *Tx) Savepoint(ctx context.Context) (*Tx, error) {
 	if _, err := tx.c.exec(ctx, "SAVEPOINT "+name, nil); err != nil {
 		return nil, fmt.Errorf("wren: savepoint: %w", err)
 	}
-	return &Tx{d: tx.d, c: tx.c, parent: tx, name: name, depth: tx.depth + 1}, nil
+	return &Tx{d: tx.d, c: tx.c, parent: tx, name: name, depth: tx.depth + 1, consecutive: tx.consecutive}, nil
 }
 
 // Atomic runs fn in a transaction: it commits when fn returns nil, rolls
