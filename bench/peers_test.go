@@ -168,10 +168,7 @@ func (r *sqlxRunner) insert(ctx context.Context, m *Model) error {
 }
 
 func (r *sqlxRunner) insertMulti(ctx context.Context, ms []*Model) error {
-	a := make([]any, 0, len(ms)*9)
-	for _, m := range ms {
-		a = append(a, args(m)...)
-	}
+	a := multiArgs(ms)
 	if !r.e.returning() {
 		res, err := r.stMulti.ExecContext(ctx, a...)
 		if err != nil {

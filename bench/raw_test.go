@@ -67,6 +67,15 @@ func args(m *Model) []any {
 	return []any{m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt}
 }
 
+// multiArgs lists the values of rows for a multi-row INSERT, row by row.
+func multiArgs(ms []*Model) []any {
+	a := make([]any, 0, len(ms)*9)
+	for _, m := range ms {
+		a = append(a, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt)
+	}
+	return a
+}
+
 // rawSQL is the baseline: database/sql with statements prepared once and a
 // manual rows.Scan.
 type rawSQL struct {
@@ -103,10 +112,7 @@ func (r *rawSQL) insert(ctx context.Context, m *Model) error {
 }
 
 func (r *rawSQL) insertMulti(ctx context.Context, ms []*Model) error {
-	a := make([]any, 0, len(ms)*9)
-	for _, m := range ms {
-		a = append(a, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt)
-	}
+	a := multiArgs(ms)
 	if !r.e.returning() {
 		res, err := r.stMulti.ExecContext(ctx, a...)
 		if err != nil {
@@ -175,10 +181,7 @@ func (r *rawPgx) insert(ctx context.Context, m *Model) error {
 }
 
 func (r *rawPgx) insertMulti(ctx context.Context, ms []*Model) error {
-	a := make([]any, 0, len(ms)*9)
-	for _, m := range ms {
-		a = append(a, m.Name, m.Title, m.Fax, m.Web, m.Age, m.Flag, m.Counter, m.Score, m.CreatedAt)
-	}
+	a := multiArgs(ms)
 	rows, err := r.e.pool.Query(ctx, r.t.multi, a...)
 	if err != nil {
 		return err
