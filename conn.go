@@ -60,12 +60,15 @@ func (c sqlConn) query(ctx context.Context, text string, args []any) (rows, erro
 			if err == nil {
 				return sqlRows{rs}, nil
 			}
-			if !isStmtClosed(err) {
+			if !isStmtClosed(err) && !c.stmts.refused(err) {
 				return nil, err
 			}
 		}
 	}
 	rs, err := c.db.QueryContext(ctx, text, args...)
+	if err != nil && c.stmts != nil && c.stmts.refused(err) {
+		rs, err = c.db.QueryContext(ctx, text, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,12 +81,15 @@ func (c sqlConn) exec(ctx context.Context, text string, args []any) (Result, err
 	if c.stmts != nil {
 		if st := c.stmts.get(ctx, text); st != nil {
 			res, err = st.ExecContext(ctx, args...)
-			if err != nil && isStmtClosed(err) {
+			if err != nil && (isStmtClosed(err) || c.stmts.refused(err)) {
 				res, err = c.db.ExecContext(ctx, text, args...)
 			}
 		}
 	}
 	if res == nil && err == nil {
+		res, err = c.db.ExecContext(ctx, text, args...)
+	}
+	if err != nil && c.stmts != nil && c.stmts.refused(err) {
 		res, err = c.db.ExecContext(ctx, text, args...)
 	}
 	if err != nil {
@@ -245,6 +251,30 @@ func (c *stmtCache) get(ctx context.Context, text string) *sql.Stmt {
 		go evicted.Close() // statements in use stay valid until their rows close
 	}
 	return st
+}
+
+// refused reports whether err is the server's refusal to prepare another
+// statement (MySQL/MariaDB error 1461: max_prepared_stmt_count reached over
+// all sessions), and if so gives half the cached statements back to the
+// server, so that running the statement again — unprepared, which the
+// MySQL driver does with a statement it prepares and closes at once — finds
+// room.
+func (c *stmtCache) refused(err error) bool {
+	if !tooManyStmts(err) {
+		return false
+	}
+	c.mu.Lock()
+	half := c.ring[len(c.ring)/2:]
+	c.ring = c.ring[:len(c.ring)/2:len(c.ring)/2]
+	c.hand = 0
+	for _, e := range half {
+		delete(c.m, e.text)
+	}
+	c.mu.Unlock()
+	for _, e := range half {
+		e.st.Close()
+	}
+	return true
 }
 
 func (c *stmtCache) close() error {
