@@ -81,14 +81,18 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("wren: open mysql: %w", err)
 		}
 		sdb := sql.OpenDB(connector)
-		var version string
-		if err := sdb.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		var version, charset string
+		if err := sdb.QueryRowContext(ctx, "SELECT VERSION(), @@character_set_client").Scan(&version, &charset); err != nil {
 			sdb.Close()
 			return nil, fmt.Errorf("wren: open mysql: %w", err)
 		}
 		d := dialect.MySQL
 		if strings.Contains(strings.ToLower(version), "mariadb") {
 			d = dialect.MariaDB
+		}
+		if !d.ClientCharsetSafe(charset) {
+			sdb.Close()
+			return nil, fmt.Errorf("wren: open mysql: connection charset %s is not supported: a character in it can end with a backtick byte, so a quoted identifier could end early; use charset=utf8mb4", charset)
 		}
 		db := OpenDB(sdb, d)
 		db.owned = true
