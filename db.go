@@ -51,7 +51,10 @@ const stmtCacheSize = 512
 //	"mysql"     go-sql-driver/mysql; dsn is that driver's form
 //	            ("root@tcp(127.0.0.1:3306)/db"). Times are parsed into
 //	            time.Time in UTC unless the DSN says otherwise. A MariaDB
-//	            server is detected and gets dialect.MariaDB.
+//	            server is detected and gets dialect.MariaDB. A connection
+//	            charset in which a character can end with a backtick byte
+//	            (gbk, gb18030, big5, sjis, cp932) is refused: quoted names
+//	            could end early in it. Use utf8mb4 (the driver's default).
 //
 // Open checks that the database answers before it returns.
 func Open(ctx context.Context, driver, dsn string) (*DB, error) {

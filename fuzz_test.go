@@ -51,6 +51,8 @@ type shape struct {
 	uses func(n fuzzNames) []string
 	// funcName: n.f is written as a function name, not quoted.
 	funcName bool
+	// asAlias: n.x is (also) a column alias, SELECT … AS x.
+	asAlias bool
 }
 
 func usesTCX(n fuzzNames) []string { return []string{n.t, n.c, n.x} }
@@ -66,7 +68,7 @@ func tables(n fuzzNames) (t wren.Table, tc []wren.Column[string], a wren.Table, 
 }
 
 var shapes = []shape{
-	{name: "select join", args: []argWant{argValue, argContains, argList, argLimit}, uses: usesTCX,
+	{name: "select join", asAlias: true, args: []argWant{argValue, argContains, argList, argLimit}, uses: usesTCX,
 		build: func(n fuzzNames, v string, list []string) wren.Statement {
 			t, tc, a, ac, _, _ := tables(n)
 			return wren.Select(tc[0], ac[1].As(n.x)).From(t).Join(a, ac[0].EqExpr(tc[0])).
@@ -78,13 +80,13 @@ var shapes = []shape{
 			return wren.Select(tc[1]).From(t).Where(wren.StartsWith(tc[0], v), wren.EndsWith(tc[1], v),
 				wren.Like(tc[0], v), wren.ILike(tc[1], v))
 		}},
-	{name: "as alias order", args: []argWant{argList}, uses: usesTCX,
+	{name: "as alias order", asAlias: true, args: []argWant{argList}, uses: usesTCX,
 		build: func(n fuzzNames, _ string, list []string) wren.Statement {
 			t, tc, _, _, _, _ := tables(n)
 			s := tc[0].As(n.x)
 			return wren.Select(s, tc[1]).From(t).Where(tc[1].NotIn(list...)).OrderBy(s.Desc())
 		}},
-	{name: "func", args: []argWant{argValue}, uses: usesTCX, funcName: true,
+	{name: "func", asAlias: true, args: []argWant{argValue}, uses: usesTCX, funcName: true,
 		build: func(n fuzzNames, v string, _ []string) wren.Statement {
 			t, tc, _, _, _, _ := tables(n)
 			return wren.Select(wren.Func[string](n.f, tc[0], wren.Val(v)).As(n.x)).From(t)
@@ -116,7 +118,7 @@ var shapes = []shape{
 			t, tc, _, _, _, _ := tables(n)
 			return wren.Insert(t).Set(wren.Set(tc[0], v), wren.Set(tc[1], v))
 		}},
-	{name: "insert returning", args: []argWant{argValue}, uses: usesTCX,
+	{name: "insert returning", asAlias: true, args: []argWant{argValue}, uses: usesTCX,
 		build: func(n fuzzNames, v string, _ []string) wren.Statement {
 			t, tc, _, _, _, _ := tables(n)
 			return wren.Insert(t).Set(wren.Set(tc[0], v)).Returning(tc[0].As(n.x), tc[1])
@@ -147,7 +149,7 @@ var shapes = []shape{
 			t, tc, _, _, _, _ := tables(n)
 			return wren.Delete(t).Where(tc[0].Eq(v), wren.StartsWith(tc[1], v))
 		}},
-	{name: "delete returning", args: []argWant{argList}, uses: usesTCX,
+	{name: "delete returning", asAlias: true, args: []argWant{argList}, uses: usesTCX,
 		build: func(n fuzzNames, _ string, list []string) wren.Statement {
 			t, tc, _, _, _, _ := tables(n)
 			return wren.Delete(t).Where(tc[0].In(list...)).Returning(tc[1].As(n.x))
@@ -169,8 +171,11 @@ var shapes = []shape{
 		}},
 }
 
-// validIdent is the rule wren promises for identifiers.
-func validIdent(s string) bool {
+// validIdent is the rule wren promises for identifiers on d.
+func validIdent(d *dialect.Dialect, s string, columnAlias bool) bool {
+	if m := d.MaxIdentBytes(columnAlias); m > 0 && len(s) > m {
+		return false
+	}
 	return s != "" && strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
 }
 
@@ -237,11 +242,14 @@ func makeList(v string, n int) []string {
 func FuzzStatementShape(f *testing.F) {
 	nasty := []string{"users", `we"ird`, "back`tick", `back\slash`, "nul\x00byte", "ünï ☃", "a'b", "--", "-- x",
 		"x; DROP TABLE t", "$1", "?", "?1", ":a", "@a", "$a", "[br]acket", "]", "/*", "*/", "#", "\x81`", "中`", "\xff",
-		"a\nb", "%_!", "!", "%", "_", "''", "\\'", `"`, "`", "k", "tt", "E'", "U&\"", strings.Repeat("long", 20)}
-	// Every shape on every dialect with every list length, each with other
-	// awkward names.
-	for k := 0; k < len(shapes)*len(allDialects)*8; k++ {
-		f.Add(nasty[k%len(nasty)], nasty[(k+7)%len(nasty)], nasty[(k+13)%len(nasty)], nasty[(k+3)%len(nasty)]+"x", uint16(k))
+		"a\nb", "%_!", "!", "%", "_", "''", "\\'", `"`, "`", "k", "tt", "E'", "U&\"", strings.Repeat("long", 20),
+		strings.Repeat("long", 15) + "abc", strings.Repeat("ü", 32), strings.Repeat("ü", 128)}
+	// Every awkward name as the table of every shape on every dialect, with
+	// others as column and alias, and every list length.
+	for k := 0; k < len(nasty)*len(shapes)*len(allDialects); k++ {
+		i := k / (len(shapes) * len(allDialects))
+		sel := k%(len(shapes)*len(allDialects)) + len(shapes)*len(allDialects)*(k%8)
+		f.Add(nasty[i], nasty[(k+7)%len(nasty)], nasty[(k+13)%len(nasty)], nasty[(k+3)%len(nasty)]+"x", uint16(sel))
 	}
 	f.Fuzz(func(t *testing.T, tn, cn, xn, value string, sel uint16) {
 		n := fuzzNames{t: tn, c: cn, x: xn, f: xn}
@@ -266,7 +274,7 @@ func checkShape(t *testing.T, s shape, d *dialect.Dialect, n fuzzNames, value st
 	text, args, err := s.build(n, value, list).SQL(d)
 	var bad []string
 	for _, id := range s.uses(n) {
-		if !validIdent(id) {
+		if !validIdent(d, id, s.asAlias && id == n.x) {
 			bad = append(bad, strconv.Quote(id))
 		}
 	}

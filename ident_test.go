@@ -70,6 +70,38 @@ func TestIdentifierNotUTF8(t *testing.T) {
 			}
 		}
 	}
+	// PostgreSQL keeps 63 bytes of a name: a longer one is refused there,
+	// and written whole for the others.
+	long := strings.Repeat("ü", 32) // 64 bytes
+	q := wren.Select(good.ID.As(long)).From(good)
+	if _, _, err := q.SQL(dialect.Postgres); !errors.Is(err, wren.ErrIdentifier) || !strings.Contains(err.Error(), "64 bytes long") {
+		t.Errorf("64-byte alias on postgres: %v", err)
+	}
+	if _, _, err := wren.Select(good.ID.As(long[:63])).From(good).SQL(dialect.Postgres); err == nil {
+		t.Error("63 bytes, cut inside a character, rendered")
+	}
+	if _, _, err := wren.Select(good.ID.As(long[:62])).From(good).SQL(dialect.Postgres); err != nil {
+		t.Errorf("62-byte alias on postgres: %v", err)
+	}
+	for _, d := range []*dialect.Dialect{dialect.MySQL, dialect.MariaDB, dialect.SQLite} {
+		if _, _, err := q.SQL(d); err != nil {
+			t.Errorf("64-byte alias on %s: %v", d, err)
+		}
+	}
+	// MariaDB shortens a column alias to 255 bytes; a table alias that long
+	// is its own error on the server, and SQLite keeps any length.
+	long = strings.Repeat("ü", 128) // 256 bytes
+	for _, d := range []*dialect.Dialect{dialect.MySQL, dialect.MariaDB} {
+		if _, _, err := wren.Select(good.ID.As(long)).From(good).SQL(d); !errors.Is(err, wren.ErrIdentifier) {
+			t.Errorf("256-byte column alias on %s: %v", d, err)
+		}
+		if _, _, err := wren.Select(good.ID.As(long[:254])).From(good).SQL(d); err != nil {
+			t.Errorf("254-byte column alias on %s: %v", d, err)
+		}
+	}
+	if _, _, err := wren.Select(good.ID.As(long)).From(good).SQL(dialect.SQLite); err != nil {
+		t.Errorf("256-byte column alias on sqlite: %v", err)
+	}
 	// A Func name is a plain ASCII identifier or an error.
 	if _, _, err := wren.Select(wren.Func[int64]("f\x81", good.ID).As("f")).From(good).SQL(dialect.MySQL); err == nil {
 		t.Error("Func name not valid UTF-8 rendered")

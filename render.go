@@ -121,8 +121,10 @@ func (r *renderer) unsupported(what string) {
 }
 
 // ErrIdentifier is wrapped by the error for an identifier that cannot be
-// quoted safely: empty, holding a NUL byte, or not valid UTF-8. The error
-// names the identifier's role (table, column, As alias, CTE, …).
+// quoted safely: empty, holding a NUL byte, not valid UTF-8, or longer than
+// the server keeps (PostgreSQL shortens names to 63 bytes, MariaDB column
+// aliases to 255). The error names
+// the identifier's role (table, column, As alias, CTE, …).
 var ErrIdentifier = errors.New("invalid identifier")
 
 // The roles an identifier plays, for errors.
@@ -154,6 +156,8 @@ func (r *renderer) ident(role, name string) {
 		why = "contains a NUL byte"
 	case !utf8.ValidString(name):
 		why = "is not valid UTF-8"
+	case tooLong(r.d, role, name):
+		why = fmt.Sprintf("is %d bytes long, and %s keeps only the first %d", len(name), r.d, r.d.MaxIdentBytes(role == roleAs))
 	default:
 		r.buf = r.d.AppendIdent(r.buf, name)
 		return
@@ -161,6 +165,12 @@ func (r *renderer) ident(role, name string) {
 	if r.err == nil {
 		r.err = fmt.Errorf("wren: %s name %q %s: %w", role, name, why, ErrIdentifier)
 	}
+}
+
+// tooLong reports whether d's server would shorten name in role silently.
+func tooLong(d *dialect.Dialect, role, name string) bool {
+	m := d.MaxIdentBytes(role == roleAs)
+	return m > 0 && len(name) > m
 }
 
 // tableRef writes the name that qualifies ti's columns: its alias, or its

@@ -81,3 +81,48 @@ type charsetUsers struct {
 	wren.Table
 	ID wren.Column[int64] `wren:",pk"`
 }
+
+// TestServersOnLongNames pins what the servers do with a column alias longer
+// than they keep — PostgreSQL shortens it to 63 bytes and MariaDB to 255,
+// without an error; SQLite keeps it whole — and that wren refuses to render
+// such a name where it would be shortened.
+func TestServersOnLongNames(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		ctx := ctxT(t)
+		d := db.Dialect()
+		users := wren.NewTable[charsetUsers]("users")
+		for _, n := range []int{70, 300} {
+			name := strings.Repeat("n", n)
+			text := "SELECT 1 AS " + string(d.AppendIdent(nil, name))
+			var cols []string
+			if p := db.Pool(); p != nil {
+				rows, err := p.Query(ctx, text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range rows.FieldDescriptions() {
+					cols = append(cols, f.Name)
+				}
+				rows.Close()
+			} else {
+				rows, err := db.SQLDB().QueryContext(ctx, text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cols, _ = rows.Columns()
+				rows.Close()
+			}
+			kept := n
+			if m := d.MaxIdentBytes(true); m > 0 && m < n {
+				kept = m
+			}
+			if len(cols) != 1 || len(cols[0]) != kept {
+				t.Errorf("%d-byte alias on %s: the server kept %d bytes, MaxIdentBytes says %d", n, d, len(cols[0]), kept)
+			}
+			_, _, err := wren.Select(users.ID.As(name)).From(users).SQL(d)
+			if (kept < n) != errors.Is(err, wren.ErrIdentifier) {
+				t.Errorf("%d-byte alias on %s: server keeps %d bytes, wren says %v", n, d, kept, err)
+			}
+		}
+	})
+}

@@ -123,7 +123,7 @@ func fzLimits(d *dialect.Dialect) (chars, bytes int) {
 	case "sqlite":
 		return 200, 800
 	}
-	return 64, 256 // MySQL/MariaDB: 64 characters
+	return 64, 255 // MySQL/MariaDB: 64 characters; a column alias 255 bytes
 }
 
 // fzFileName is MySQL's limit on table names beyond their 64 characters:

@@ -17,3 +17,7 @@ var _ = Add(
 	Case{Name: "As alias not valid UTF-8", Stmt: wren.Select(Users.ID.As("x\x81`, `password")).From(Users)},
 	Case{Name: "identifier with a NUL byte", Stmt: wren.Select(Users.ID.As("a\x00b")).From(Users)},
 )
+
+// PostgreSQL would shorten this name to its first 63 bytes.
+var _ = Add(Case{Name: "identifier longer than postgres keeps",
+	Stmt: wren.Select(Users.ID.As("a_column_alias_that_is_longer_than_the_sixty_three_bytes_postgres_keeps")).From(Users)})

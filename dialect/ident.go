@@ -20,3 +20,20 @@ func (d *Dialect) ClientCharsetSafe(cs string) bool {
 	}
 	return !splitQuoteCharsets[strings.ToLower(cs)]
 }
+
+// MaxIdentBytes is the length in bytes beyond which the server silently
+// shortens an identifier, or 0 where it does not; columnAlias says the name
+// is a column alias (SELECT … AS name). PostgreSQL keeps the first 63 bytes
+// of every name (NAMEDATALEN-1), so two long names that share them name one
+// table, and a long alias comes back shortened. MariaDB shortens a column
+// alias to 255 bytes (MySQL documents 256 characters) and refuses other names
+// that are too long; SQLite keeps names whole.
+func (d *Dialect) MaxIdentBytes(columnAlias bool) int {
+	switch {
+	case d == Postgres:
+		return 63
+	case d.IsMySQLFamily() && columnAlias:
+		return 255
+	}
+	return 0
+}
