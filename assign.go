@@ -62,10 +62,10 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 			return
 		}
 		if qualified {
-			r.ident(t.ref())
+			r.tableRef(t)
 			r.buf = append(r.buf, '.')
 		}
-		r.ident(a.col.name)
+		r.ident(roleColumn, a.col.name)
 		r.buf = append(r.buf, " = "...)
 		a.appendValue(r)
 	}

@@ -57,10 +57,10 @@ func (c *colInfo) appendSQL(r *renderer) {
 		return
 	}
 	if !r.bare && (r.qualify || len(r.scope) != 1 || r.noScope) {
-		r.ident(c.table.ref())
+		r.tableRef(c.table)
 		r.buf = append(r.buf, '.')
 	}
-	r.ident(c.name)
+	r.ident(roleColumn, c.name)
 }
 
 // columnOptions are the facts a `wren` tag states about a column.

@@ -51,9 +51,9 @@ func appendWith(r *renderer, ctes []CTE, recursive bool) {
 			r.fail("wren: WITH: a CTE needs a table descriptor and a query")
 			return
 		}
-		r.ident(ti.name)
+		r.ident(roleCTE, ti.name)
 		r.buf = append(r.buf, " ("...)
-		appendList(r, ti.cols, func(r *renderer, c *colInfo) { r.ident(c.name) })
+		appendList(r, ti.cols, func(r *renderer, c *colInfo) { r.ident(roleCTEColumn, c.name) })
 		r.buf = append(r.buf, ") AS ("...)
 		c.q.appendStatement(r)
 		r.buf = append(r.buf, ')')

@@ -56,7 +56,10 @@ const stmtCacheSize = 512
 //	            connection keeps its own bounded cache of prepared
 //	            statements, and a statement whose context ends is stopped
 //	            on the server (KILL CONNECTION from another connection); a
-//	            pool given to OpenDB has neither.
+//	            pool given to OpenDB has neither. A connection charset in
+//	            which a character can end with a backtick byte (gbk,
+//	            gb18030, big5, sjis, cp932) is refused: quoted names could
+//	            end early in it. Use utf8mb4 (the driver's default).
 //
 // Open checks that the database answers before it returns.
 func Open(ctx context.Context, driver, dsn string) (*DB, error) {
@@ -86,14 +89,18 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("wren: open mysql: %w", err)
 		}
 		sdb := sql.OpenDB(connector)
-		var version string
-		if err := sdb.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		var version, charset string
+		if err := sdb.QueryRowContext(ctx, "SELECT VERSION(), @@character_set_client").Scan(&version, &charset); err != nil {
 			sdb.Close()
 			return nil, fmt.Errorf("wren: open mysql: %w", err)
 		}
 		d := dialect.MySQL
 		if strings.Contains(strings.ToLower(version), "mariadb") {
 			d = dialect.MariaDB
+		}
+		if !d.ClientCharsetSafe(charset) {
+			sdb.Close()
+			return nil, fmt.Errorf("wren: open mysql: connection charset %s is not supported: a character in it can end with a backtick byte, so a quoted identifier could end early; use charset=utf8mb4", charset)
 		}
 		// Each connection caches its own prepared statements.
 		return &DB{d: d, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true}, nil

@@ -207,7 +207,7 @@ type Aliased[T any] struct {
 func (a Aliased[T]) appendSelect(r *renderer) {
 	a.e.appendSQL(r)
 	r.buf = append(r.buf, " AS "...)
-	r.ident(a.name)
+	r.ident(roleAs, a.name)
 }
 
 func (a Aliased[T]) appendResultCols(dst []scan.Column) []scan.Column {
@@ -227,7 +227,7 @@ func (a Aliased[T]) orderTerm() OrderTerm { return a.Asc() }
 
 type aliasRef string
 
-func (a aliasRef) appendSQL(r *renderer) { r.ident(string(a)) }
+func (a aliasRef) appendSQL(r *renderer) { r.ident(roleAs, string(a)) }
 
 // OrderTerm is one term of ORDER BY: an expression, its direction, and where
 // NULLs go.

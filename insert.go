@@ -99,7 +99,7 @@ func (q InsertQuery) appendStatement(r *renderer) {
 	defer r.pop(len(r.scope))
 	r.push(t)
 	r.buf = append(r.buf, "INSERT INTO "...)
-	r.ident(t.name)
+	r.ident(roleTable, t.name)
 	switch {
 	case len(q.sets) > 0:
 		r.buf = append(r.buf, " ("...)
@@ -115,7 +115,7 @@ func (q InsertQuery) appendStatement(r *renderer) {
 				r.fail("wren: INSERT INTO %s assigns column %s twice", t.ref(), a.col.name)
 				return
 			}
-			r.ident(a.col.name)
+			r.ident(roleColumn, a.col.name)
 		}
 		r.buf = append(r.buf, ") VALUES ("...)
 		for i, a := range q.sets {
@@ -129,7 +129,7 @@ func (q InsertQuery) appendStatement(r *renderer) {
 		appendStructRows(r, t, q.rows)
 	default:
 		r.buf = append(r.buf, " ("...)
-		appendList(r, q.cols, func(r *renderer, c *colInfo) { r.ident(c.name) })
+		appendList(r, q.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
 		r.buf = append(r.buf, ") "...)
 		q.sel.appendSelectSQL(r)
 	}

@@ -146,7 +146,7 @@ func (c countStmt) appendStatement(r *renderer) {
 	r.buf = append(r.buf, "SELECT COUNT(*) FROM "...)
 	c.q.appendSQL(r)
 	r.buf = append(r.buf, " AS "...)
-	r.ident("_wren_count")
+	r.ident(roleDerived, "_wren_count")
 }
 
 // ResultColumns is the one count column.

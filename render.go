@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/wrensql/wren/dialect"
 )
@@ -119,17 +120,70 @@ func (r *renderer) unsupported(what string) {
 	}
 }
 
-// ident writes a quoted identifier.
-func (r *renderer) ident(name string) {
-	if name == "" {
-		r.fail("wren: empty identifier")
+// ErrIdentifier is wrapped by the error for an identifier that cannot be
+// quoted safely: empty, holding a NUL byte, not valid UTF-8, or longer than
+// the server keeps (PostgreSQL shortens names to 63 bytes, MariaDB column
+// aliases to 255). The error names
+// the identifier's role (table, column, As alias, CTE, …).
+var ErrIdentifier = errors.New("invalid identifier")
+
+// The roles an identifier plays, for errors.
+const (
+	roleTable      = "table"
+	roleTableAlias = "table alias"
+	roleColumn     = "column"
+	roleAs         = "As alias"
+	roleCTE        = "CTE"
+	roleCTEColumn  = "CTE column"
+	roleDerived    = "derived table"
+	roleIndex      = "index"
+)
+
+// ident writes a quoted identifier; role says what it names, for the error.
+//
+// Only valid UTF-8 without NUL bytes is written. The quoting doubles the
+// dialect's quote character byte by byte, which keeps the statement's shape
+// only if the server reads the bytes as UTF-8: a byte that is not UTF-8 can
+// join the quote after it into one character in another connection charset
+// (GBK reads 0x81 0x60 as one character), and the doubled quote no longer
+// closes where wren meant.
+func (r *renderer) ident(role, name string) {
+	var why string
+	switch {
+	case name == "":
+		why = "empty"
+	case strings.IndexByte(name, 0) >= 0:
+		why = "contains a NUL byte"
+	case !utf8.ValidString(name):
+		why = "is not valid UTF-8"
+	case tooLong(r.d, role, name):
+		why = fmt.Sprintf("is %d bytes long, and %s keeps only the first %d", len(name), r.d, r.d.MaxIdentBytes(role == roleAs))
+	default:
+		r.buf = r.d.AppendIdent(r.buf, name)
 		return
 	}
-	if strings.IndexByte(name, 0) >= 0 {
-		r.fail("wren: identifier %q contains a NUL byte", name)
-		return
+	if r.err == nil {
+		r.err = fmt.Errorf("wren: %s name %q %s: %w", role, name, why, ErrIdentifier)
 	}
-	r.buf = r.d.AppendIdent(r.buf, name)
+}
+
+// tooLong reports whether d's server would shorten name in role silently.
+func tooLong(d *dialect.Dialect, role, name string) bool {
+	m := d.MaxIdentBytes(role == roleAs)
+	return m > 0 && len(name) > m
+}
+
+// tableRef writes the name that qualifies ti's columns: its alias, or its
+// name.
+func (r *renderer) tableRef(ti *tableInfo) {
+	switch {
+	case ti.alias != "":
+		r.ident(roleTableAlias, ti.alias)
+	case ti.src != nil:
+		r.ident(roleDerived, ti.name)
+	default:
+		r.ident(roleTable, ti.name)
+	}
 }
 
 // arg binds a value and writes its placeholder.

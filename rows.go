@@ -176,7 +176,7 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		if n > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
-		r.ident(c.name)
+		r.ident(roleColumn, c.name)
 		n++
 	}
 	r.buf = append(r.buf, ") VALUES "...)

@@ -85,7 +85,7 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 	if s.ifNotExists {
 		r.buf = append(r.buf, "IF NOT EXISTS "...)
 	}
-	r.ident(t.name)
+	r.ident(roleTable, t.name)
 	r.buf = append(r.buf, " ("...)
 	var pk []string
 	inlinePK := false
@@ -99,7 +99,7 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 		if i > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
-		r.ident(c.name)
+		r.ident(roleColumn, c.name)
 		r.buf = append(r.buf, ' ')
 		typ, nullable, err := goColumnType(c.typ)
 		o := c.opts
@@ -146,12 +146,12 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 	}
 	if len(pk) > 0 && !inlinePK {
 		r.buf = append(r.buf, ", PRIMARY KEY ("...)
-		appendList(r, pk, func(r *renderer, n string) { r.ident(n) })
+		appendList(r, pk, func(r *renderer, n string) { r.ident(roleColumn, n) })
 		r.buf = append(r.buf, ')')
 	}
 	for _, cols := range t.opts.uniques {
 		r.buf = append(r.buf, ", UNIQUE ("...)
-		appendList(r, cols, func(r *renderer, n string) { r.ident(n) })
+		appendList(r, cols, func(r *renderer, n string) { r.ident(roleColumn, n) })
 		r.buf = append(r.buf, ')')
 	}
 	for _, c := range t.cols {
@@ -160,11 +160,11 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 			continue
 		}
 		r.buf = append(r.buf, ", FOREIGN KEY ("...)
-		r.ident(c.name)
+		r.ident(roleColumn, c.name)
 		r.buf = append(r.buf, ") REFERENCES "...)
-		r.ident(o.refTable)
+		r.ident("referenced table", o.refTable)
 		r.buf = append(r.buf, " ("...)
-		r.ident(o.refColumn)
+		r.ident("referenced column", o.refColumn)
 		r.buf = append(r.buf, ')')
 		if o.onDelete != "" {
 			r.buf = append(r.buf, " ON DELETE "...)
@@ -224,11 +224,11 @@ func (s IndexStmt) appendStatement(r *renderer) {
 		}
 		r.buf = append(r.buf, "IF NOT EXISTS "...)
 	}
-	r.ident("idx_" + s.t.name + "_" + strings.Join(s.cols, "_"))
+	r.ident(roleIndex, "idx_"+s.t.name+"_"+strings.Join(s.cols, "_"))
 	r.buf = append(r.buf, " ON "...)
-	r.ident(s.t.name)
+	r.ident(roleTable, s.t.name)
 	r.buf = append(r.buf, " ("...)
-	appendList(r, s.cols, func(r *renderer, n string) { r.ident(n) })
+	appendList(r, s.cols, func(r *renderer, n string) { r.ident(roleColumn, n) })
 	r.buf = append(r.buf, ')')
 }
 
@@ -256,7 +256,7 @@ func (s DropTableStmt) appendStatement(r *renderer) {
 	if s.ifExists {
 		r.buf = append(r.buf, "IF EXISTS "...)
 	}
-	r.ident(t.name)
+	r.ident(roleTable, t.name)
 }
 
 // CreateTables creates tables and their indexes, referenced tables before

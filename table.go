@@ -234,12 +234,12 @@ func (ti *tableInfo) appendFrom(r *renderer) {
 		r.buf = append(r.buf, '(')
 		ti.src.appendSQL(r)
 		r.buf = append(r.buf, ") AS "...)
-		r.ident(ti.ref())
+		r.tableRef(ti)
 		return
 	}
-	r.ident(ti.name)
+	r.ident(roleTable, ti.name)
 	if ti.alias != "" {
 		r.buf = append(r.buf, " AS "...)
-		r.ident(ti.alias)
+		r.ident(roleTableAlias, ti.alias)
 	}
 }

@@ -164,10 +164,10 @@ func appendRowSets(r *renderer, t *tableInfo, row any, only []*colInfo, sets []A
 			r.buf = append(r.buf, ", "...)
 		}
 		if qualified {
-			r.ident(t.ref())
+			r.tableRef(t)
 			r.buf = append(r.buf, '.')
 		}
-		r.ident(c.name)
+		r.ident(roleColumn, c.name)
 		r.buf = append(r.buf, " = "...)
 		r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
 		n++

@@ -64,12 +64,12 @@ func (e excludedExpr) appendSQL(r *renderer) {
 	}
 	if r.d.Upsert() == dialect.OnDuplicateKey {
 		r.buf = append(r.buf, "VALUES("...)
-		r.ident(e.c.name)
+		r.ident(roleColumn, e.c.name)
 		r.buf = append(r.buf, ')')
 		return
 	}
 	r.buf = append(r.buf, "excluded."...)
-	r.ident(e.c.name)
+	r.ident(roleColumn, e.c.name)
 }
 
 func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
@@ -94,9 +94,9 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 			if len(c.target) > 0 {
 				k = c.target[0]
 			}
-			r.ident(k.name)
+			r.ident(roleColumn, k.name)
 			r.buf = append(r.buf, " = "...)
-			r.ident(k.name)
+			r.ident(roleColumn, k.name)
 			return
 		}
 		appendSets(r, t, c.sets, false)
@@ -105,7 +105,7 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 	r.buf = append(r.buf, " ON CONFLICT"...)
 	if len(c.target) > 0 {
 		r.buf = append(r.buf, " ("...)
-		appendList(r, c.target, func(r *renderer, col *colInfo) { r.ident(col.name) })
+		appendList(r, c.target, func(r *renderer, col *colInfo) { r.ident(roleColumn, col.name) })
 		r.buf = append(r.buf, ')')
 	} else if !c.nothing {
 		r.fail("wren: INSERT INTO %s … DoUpdate needs the conflicting columns: OnConflict(cols…)", t.ref())

@@ -1,0 +1,33 @@
+package wren
+
+import "reflect"
+
+// DynTable makes a table descriptor whose column names are chosen at run
+// time (a declared descriptor's come from struct tags), for the fuzz tests:
+// string columns, the first one indexed.
+func DynTable(name string, cols ...string) (Table, []Column[string]) {
+	ti := &tableInfo{name: name, goName: "fuzzTable"}
+	out := make([]Column[string], len(cols))
+	for i, n := range cols {
+		ci := &colInfo{name: n, field: "F", typ: reflect.TypeFor[string](), table: ti, opts: columnOptions{name: n, index: i == 0}}
+		ci.self.Expression = ci
+		out[i].bindColumn(ci)
+		ti.cols = append(ti.cols, ci)
+	}
+	return Table{t: ti}, out
+}
+
+// DynAlias is [Alias] for a descriptor made by DynTable.
+func DynAlias(t Table, alias string) (Table, []Column[string]) {
+	proto := t.t
+	ti := &tableInfo{name: proto.name, alias: alias, goName: proto.goName, opts: proto.opts}
+	out := make([]Column[string], len(proto.cols))
+	for i, pc := range proto.cols {
+		ci := *pc
+		ci.table = ti
+		ci.self.Expression = &ci
+		out[i].bindColumn(&ci)
+		ti.cols = append(ti.cols, &ci)
+	}
+	return Table{t: ti}, out
+}
