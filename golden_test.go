@@ -54,12 +54,25 @@ func formatArgs(args []any) string {
 		case nil:
 			parts[i] = "nil"
 		case *string:
-			parts[i] = fmt.Sprintf("*string(%q)", *v)
+			parts[i] = formatStrPtr(v)
+		case []*string:
+			elems := make([]string, len(v))
+			for j, e := range v {
+				elems[j] = formatStrPtr(e)
+			}
+			parts[i] = "[]*string{" + strings.Join(elems, ", ") + "}"
 		default:
 			parts[i] = fmt.Sprintf("%T(%v)", a, a)
 		}
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func formatStrPtr(p *string) string {
+	if p == nil {
+		return "*string(nil)"
+	}
+	return fmt.Sprintf("*string(%q)", *p)
 }
 
 // TestGolden renders every golden case for every dialect and compares the

@@ -37,6 +37,9 @@ const (
 	pConst // v is a bool
 	pExpr  // l renders a boolean expression by itself (Raw, EXISTS, …)
 	pLike  // l LIKE v; cmp says which form
+	// pInvalid fails the rendering with the error in v: a predicate that
+	// was refused when it was built (Lt(nil), …).
+	pInvalid
 )
 
 type cmpOp uint8
@@ -52,14 +55,6 @@ const (
 
 var cmpText = [...]string{opEq: " = ", opNe: " <> ", opLt: " < ", opLte: " <= ", opGt: " > ", opGte: " >= "}
 
-func cmpValue[T any](l Expression, op cmpOp, v T) Predicate {
-	return Predicate{op: pCmp, cmp: op, l: l, v: v}
-}
-
-func cmpExpr(l Expression, op cmpOp, o Expression) Predicate {
-	return Predicate{op: pCmpExpr, cmp: op, l: l, v: o}
-}
-
 // listExpander appends an IN list's values one by one.
 type listExpander func(list any, r *renderer)
 
@@ -70,13 +65,6 @@ func expandList[T any](list any, r *renderer) {
 		}
 		r.arg(v)
 	}
-}
-
-func inList[T any](l Expression, op predOp, vs []T) Predicate {
-	if len(vs) == 0 {
-		return Predicate{op: pConst, v: op == pNotIn}
-	}
-	return Predicate{op: op, l: l, v: vs, v2: listExpander(expandList[T])}
 }
 
 // And is true when every predicate is. And() with none is always true.
@@ -227,24 +215,37 @@ func (p Predicate) appendSQL(r *renderer) {
 		r.buf = append(r.buf, cmpText[p.cmp]...)
 		p.v.(Expression).appendSQL(r)
 	case pIn, pNotIn:
+		if p.cmp == inOrNull {
+			r.buf = append(r.buf, '(')
+		}
 		p.l.appendSQL(r)
-		if r.d.ArrayParams() {
-			if p.op == pIn {
-				r.buf = append(r.buf, " = ANY("...)
-			} else {
-				r.buf = append(r.buf, " <> ALL("...)
-			}
+		switch {
+		case r.d.ArrayParams() && p.op == pIn:
+			r.buf = append(r.buf, " = ANY("...)
 			r.arg(p.v)
-			r.buf = append(r.buf, ')')
-			return
-		}
-		if p.op == pIn {
+		case r.d.ArrayParams():
+			r.buf = append(r.buf, " <> ALL("...)
+			r.arg(p.v)
+		case p.op == pIn:
 			r.buf = append(r.buf, " IN ("...)
-		} else {
+			p.v2.(listExpander)(p.v, r)
+		default:
 			r.buf = append(r.buf, " NOT IN ("...)
+			p.v2.(listExpander)(p.v, r)
 		}
-		p.v2.(listExpander)(p.v, r)
 		r.buf = append(r.buf, ')')
+		if p.cmp == inOrNull {
+			// The NULLs taken out of the list.
+			if p.op == pIn {
+				r.buf = append(r.buf, " OR "...)
+				p.l.appendSQL(r)
+				r.buf = append(r.buf, " IS NULL)"...)
+			} else {
+				r.buf = append(r.buf, " AND "...)
+				p.l.appendSQL(r)
+				r.buf = append(r.buf, " IS NOT NULL)"...)
+			}
+		}
 	case pBetween:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " BETWEEN "...)
@@ -282,6 +283,8 @@ func (p Predicate) appendSQL(r *renderer) {
 		p.l.appendSQL(r)
 	case pLike:
 		p.appendLike(r)
+	case pInvalid:
+		r.fail("%w", p.v.(error))
 	default:
 		r.fail("wren: an empty Predicate was used (build predicates with column methods, And, Or or Raw)")
 	}
