@@ -118,16 +118,3 @@ func tableOf(r *renderer, t TableLike, stmt string) *tableInfo {
 	}
 	return t.info()
 }
-
-// restricts reports whether conds limit the rows of an UPDATE or DELETE at
-// all. And() of nothing renders TRUE: a conditionally built list that
-// stayed empty is not a WHERE for the safety check, and is refused like a
-// missing one unless All() is called.
-func restricts(conds []Predicate) bool {
-	for _, p := range conds {
-		if p.op != pAnd || restricts(p.kids) {
-			return true
-		}
-	}
-	return false
-}

@@ -89,12 +89,7 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 	if t == nil {
 		return
 	}
-	if !q.all && !restricts(q.where) {
-		if len(q.where) == 0 {
-			r.fail("wren: UPDATE %s without Where: call All() to update every row", t.ref())
-		} else {
-			r.fail("wren: UPDATE %s: Where has no condition (an empty And()): call All() to update every row", t.ref())
-		}
+	if !q.all && refuseAllRows(r, q.where, "UPDATE", t.ref(), "update") {
 		return
 	}
 	defer r.pop(len(r.scope))

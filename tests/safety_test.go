@@ -2,6 +2,7 @@ package tests
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/matryer/is"
@@ -47,5 +48,47 @@ func TestNilComparisonsMatchNull(t *testing.T) {
 		// No meaning in SQL: refused before anything runs.
 		_, err := wren.All[string](ctxT(t), db, sel.Where(U.Email.Gt(nil)))
 		is.True(err != nil)
+	})
+}
+
+// TestAlwaysTrueWhereIsRefused: an UPDATE or DELETE whose WHERE holds for
+// every row (an empty NotIn list, Not(Or()), an Or with such a branch, a
+// Contains of "") is refused like one without WHERE, and every row is still
+// there afterwards; All() still runs it.
+func TestAlwaysTrueWhereIsRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		var keep []int64
+		for _, s := range []wren.Statement{
+			wren.Delete(T).Where(T.ID.NotIn(keep...)),
+			wren.Delete(T).Where(wren.Not(wren.Or())),
+			wren.Delete(T).Where(wren.Or(T.Likes.Gt(100), wren.Not(wren.Or()))),
+			wren.Delete(T).Where(wren.Contains(T.Content, "")),
+			wren.Delete(T).Where(wren.And(wren.And(), T.ID.NotIn())),
+			wren.Update(T).Set(wren.Set(T.Likes, int64(0))).Where(T.ID.NotIn(keep...)),
+			wren.Update(U).Set(wren.Set(U.Age, int64(0))).Where(wren.StartsWith(U.Username, "")),
+		} {
+			_, err := wren.Exec(ctx, db, s)
+			is.True(err != nil && strings.Contains(err.Error(), "always true"))
+		}
+		n, err := wren.Count(ctx, db, wren.Select(T.ID).From(T))
+		is.NoErr(err)
+		is.Equal(n, int64(3)) // nothing deleted
+		likes, err := wren.All[int64](ctx, db, wren.Select(T.Likes).From(T).OrderBy(T.ID))
+		is.NoErr(err)
+		is.Equal(likes, []int64{3, 0, 5}) // nothing updated
+		ages, err := wren.All[int64](ctx, db, wren.Select(U.Age).From(U).OrderBy(U.ID))
+		is.NoErr(err)
+		is.Equal(ages, []int64{7, 9})
+
+		// A restricting condition beside it, and All(), still run.
+		res, err := wren.Exec(ctx, db, wren.Delete(T).Where(T.ID.NotIn(keep...), T.Likes.Lt(1)))
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(1))
+		res, err = wren.Exec(ctx, db, wren.Delete(T).Where(T.ID.NotIn(keep...)).All())
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(2))
 	})
 }

@@ -18,3 +18,22 @@ var _ = Add(
 	Case{Name: "not in list only nil", Stmt: wren.Select(Users.ID).From(Users).Where(Users.Email.NotIn(nil, nil))},
 	Case{Name: "not of in list with nil", Stmt: wren.Select(Users.ID).From(Users).Where(wren.Not(Users.Email.In(ptr("a@x"), nil)))},
 )
+
+var keep []int64 // a list that came out empty
+
+// A WHERE that holds for every row is refused in UPDATE and DELETE like a
+// missing one.
+var _ = Add(
+	Case{Name: "delete where empty not in is refused", Stmt: wren.Delete(Tweets).Where(Tweets.ID.NotIn(keep...))},
+	Case{Name: "delete where not or is refused", Stmt: wren.Delete(Tweets).Where(wren.Not(wren.Or()))},
+	Case{Name: "delete where or with always true branch is refused", Stmt: wren.Delete(Tweets).
+		Where(wren.Or(Tweets.Likes.Gt(3), wren.Not(wren.Or())))},
+	Case{Name: "delete where and of always true is refused", Stmt: wren.Delete(Tweets).Where(wren.And(wren.And(), Tweets.ID.NotIn()), wren.And())},
+	Case{Name: "delete where contains empty is refused", Stmt: wren.Delete(Tweets).Where(wren.Contains(Tweets.Content, ""))},
+	Case{Name: "delete where column equals itself is refused", Stmt: wren.Delete(Tweets).Where(Tweets.UserID.EqExpr(Tweets.UserID))},
+	Case{Name: "update where empty not in is refused", Stmt: wren.Update(Users).Set(wren.Set(Users.Age, int64(1))).Where(Users.ID.NotIn(keep...))},
+	Case{Name: "update where not of empty and is restricting", Stmt: wren.Update(Users).Set(wren.Set(Users.Age, int64(1))).
+		Where(wren.Or(wren.Not(wren.And()), Users.ID.Eq(2)))},
+	Case{Name: "delete where true and a condition runs", Stmt: wren.Delete(Tweets).Where(Tweets.ID.NotIn(keep...), Tweets.Likes.Lt(1))},
+	Case{Name: "delete all with always true where runs", Stmt: wren.Delete(Tweets).Where(Tweets.ID.NotIn(keep...)).All()},
+)
