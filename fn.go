@@ -126,15 +126,6 @@ func Min[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MIN", ar
 // Max is MAX(e).
 func Max[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MAX", args: []Expression{e}}) }
 
-// Coalesce is COALESCE(e, others…): the first that is not NULL.
-func Coalesce[T any](e TypedExpr[T], others ...TypedExpr[T]) Expr[T] {
-	args := []Expression{e}
-	for _, o := range others {
-		args = append(args, o)
-	}
-	return fn[T]("COALESCE", args...)
-}
-
 // Lower is LOWER(e).
 func Lower[S ~string](e TypedExpr[S]) Expr[S] { return fn[S]("LOWER", e) }
 

@@ -145,34 +145,6 @@ func (x rawExpr) appendSQL(r *renderer) {
 	}
 }
 
-// Like is "e LIKE pattern", with the pattern's % and _ as wildcards. It exists
-// only for string-typed expressions.
-func Like[S ~string](e TypedExpr[S], pattern S) Predicate {
-	return Predicate{op: pLike, l: e, v: string(pattern)}
-}
-
-// ILike is a case-insensitive LIKE: ILIKE on PostgreSQL, LOWER(e) LIKE
-// LOWER(pattern) elsewhere.
-func ILike[S ~string](e TypedExpr[S], pattern S) Predicate {
-	return Predicate{op: pLike, cmp: likeInsensitive, l: e, v: string(pattern)}
-}
-
-// StartsWith is true when e begins with prefix, taken literally: % and _ in
-// prefix match only themselves.
-func StartsWith[S ~string](e TypedExpr[S], prefix S) Predicate {
-	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: escapeLike(string(prefix)) + "%"}
-}
-
-// EndsWith is true when e ends with suffix, taken literally.
-func EndsWith[S ~string](e TypedExpr[S], suffix S) Predicate {
-	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: "%" + escapeLike(string(suffix))}
-}
-
-// Contains is true when e contains sub, taken literally.
-func Contains[S ~string](e TypedExpr[S], sub S) Predicate {
-	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: "%" + escapeLike(string(sub)) + "%"}
-}
-
 const (
 	likeInsensitive cmpOp = 1 << iota
 	likeEscaped

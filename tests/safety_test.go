@@ -92,3 +92,63 @@ func TestAlwaysTrueWhereIsRefused(t *testing.T) {
 		is.Equal(res.RowsAffected, int64(2))
 	})
 }
+
+// NoteTable has a nullable foreign key and a nullable text column.
+type NoteTable struct {
+	wren.Table
+	ID      wren.Column[int64] `wren:",pk"`
+	TweetID wren.Column[*int64]
+	Body    wren.Column[*string]
+}
+
+var Notes = wren.NewTable[NoteTable]("notes")
+
+// TestNullableColumnsWhereSQLIsLegal: a nullable column joins a T column
+// (through Nullable), the string matchers take a *string column, and
+// Coalesce of a *T and a T is a T that scans into a plain field.
+func TestNullableColumnsWhereSQLIsLegal(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		is.NoErr(wren.CreateTables(ctx, db, Notes))
+		_, err := wren.Exec(ctx, db, wren.Insert(Notes).Rows(
+			struct {
+				ID      int64
+				TweetID *int64
+				Body    *string
+			}{1, ptr(int64(1)), ptr("hello")},
+			struct {
+				ID      int64
+				TweetID *int64
+				Body    *string
+			}{2, nil, nil},
+			struct {
+				ID      int64
+				TweetID *int64
+				Body    *string
+			}{3, ptr(int64(3)), ptr("bye")}))
+		is.NoErr(err)
+
+		joined, err := wren.All[int64](ctx, db, wren.Select(Notes.ID).From(Notes).
+			Join(T, Notes.TweetID.EqExpr(wren.Nullable(T.ID))).OrderBy(Notes.ID))
+		is.NoErr(err)
+		is.Equal(joined, []int64{1, 3})
+
+		type noteBody struct {
+			ID   int64
+			Body string // a T: Coalesce of a *T and a T is never NULL
+		}
+		bodies, err := wren.All[noteBody](ctx, db, wren.Select(Notes.ID, wren.Coalesce(Notes.Body, wren.Val("none")).As("body")).
+			From(Notes).OrderBy(Notes.ID))
+		is.NoErr(err)
+		is.Equal(bodies, []noteBody{{1, "hello"}, {2, "none"}, {3, "bye"}})
+
+		sel := wren.Select(U.Username).From(U)
+		is.Equal(usernames(t, db, sel.Where(wren.Contains(U.Email, "huey"))), []string{"huey"})
+		is.Equal(usernames(t, db, sel.Where(wren.Like(U.Email, "%example.com"))), []string{"huey"})
+		is.Equal(usernames(t, db, sel.Where(wren.StartsWith(U.Email, "h"))), []string{"huey"})
+		is.Equal(usernames(t, db, sel.Where(wren.Not(wren.EndsWith(U.Email, ".org")))), []string{"huey"}) // NULL matches no pattern
+		is.Equal(usernames(t, db, sel.Where(wren.Coalesce(U.Email, U.Username).Eq("mickey"))), []string{"mickey"})
+	})
+}

@@ -37,3 +37,14 @@ var _ = Add(
 	Case{Name: "delete where true and a condition runs", Stmt: wren.Delete(Tweets).Where(Tweets.ID.NotIn(keep...), Tweets.Likes.Lt(1))},
 	Case{Name: "delete all with always true where runs", Stmt: wren.Delete(Tweets).Where(Tweets.ID.NotIn(keep...)).All()},
 )
+
+// Nullable columns where the SQL is legal.
+var _ = Add(
+	Case{Name: "nullable column compared with a column", Stmt: wren.Select(Users.ID).From(Users).
+		Where(Users.Email.EqExpr(wren.Nullable(Users.Username)), Users.Email.GtExpr(wren.Nullable(Users.Username)))},
+	Case{Name: "string matchers on a nullable column", Stmt: wren.Select(Users.ID).From(Users).
+		Where(wren.Like(Users.Email, "%@x"), wren.ILike(Users.Email, "H%"), wren.StartsWith(Users.Email, "h_"),
+			wren.EndsWith(Users.Email, ".org"), wren.Contains(Users.Email, "@"))},
+	Case{Name: "coalesce of a nullable column and a value", Stmt: wren.Select(wren.Coalesce(Users.Email, wren.Val("none")).As("email")).
+		From(Users).Where(wren.Coalesce(Users.Email, Users.Username).Ne("x"))},
+)
