@@ -268,7 +268,7 @@ type Selectable interface {
 
 func (o OrderTerm) appendOrder(r *renderer) {
 	if o.e == nil {
-		r.fail("wren: empty ORDER BY term")
+		r.fail("wren: ORDER BY: a nil or empty term (looked up in a map that lacks the key?)")
 		return
 	}
 	if o.nulls != 0 && !r.d.NativeNullsOrder() {

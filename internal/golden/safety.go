@@ -48,3 +48,14 @@ var _ = Add(
 	Case{Name: "coalesce of a nullable column and a value", Stmt: wren.Select(wren.Coalesce(Users.Email, wren.Val("none")).As("email")).
 		From(Users).Where(wren.Coalesce(Users.Email, Users.Username).Ne("x"))},
 )
+
+var sorts = map[string]wren.Orderable{"name": Users.Username}
+
+// Bad input is an error, never a panic or nonsense SQL.
+var _ = Add(
+	Case{Name: "select nil is an error", Stmt: wren.Select(nil).From(Users)},
+	Case{Name: "order by nil is an error", Stmt: wren.Select(Users.ID).From(Users).OrderBy(sorts["nope"])},
+	Case{Name: "alias with empty name is an error", Stmt: wren.Select(wren.Alias(Users, "").ID).From(wren.Alias(Users, ""))},
+	Case{Name: "insert select without columns is refused", Stmt: wren.Insert(Users).Select(nil, wren.Select(Users.Username).From(Users))},
+	Case{Name: "paginate past the largest offset is refused", Stmt: wren.Select(Users.ID).From(Users).Paginate(1<<62+1, 4)},
+)
