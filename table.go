@@ -110,6 +110,9 @@ func NewTable[T any](name string) *T {
 	if name == "" {
 		panic(fmt.Sprintf("wren.NewTable[%s]: empty table name", ti.goName))
 	}
+	if err := checkReferences(ti); err != nil {
+		panic(err.Error())
+	}
 	return p
 }
 

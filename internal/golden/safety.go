@@ -59,3 +59,31 @@ var _ = Add(
 	Case{Name: "insert select without columns is refused", Stmt: wren.Insert(Users).Select(nil, wren.Select(Users.Username).From(Users))},
 	Case{Name: "paginate past the largest offset is refused", Stmt: wren.Select(Users.ID).From(Users).Paginate(1<<62+1, 4)},
 )
+
+// WrongTopTable declares N, a COUNT, as text.
+type WrongTopTable struct {
+	wren.Table
+	UserID wren.Column[int64]
+	N      wren.Column[string]
+}
+
+// NullableTopTable declares N nullable: it may hold what the query selects.
+type NullableTopTable struct {
+	wren.Table
+	UserID wren.Column[*int64]
+	N      wren.Column[*int64]
+}
+
+var (
+	wrongTop = wren.Derived[WrongTopTable](wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).GroupBy(Tweets.UserID), "top")
+	wrongCTE = wren.NewTable[WrongTopTable]("busy")
+	nullTop  = wren.Derived[NullableTopTable](wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).GroupBy(Tweets.UserID), "top")
+)
+
+// Declarations whose column types disagree with their query.
+var _ = Add(
+	Case{Name: "derived table with a column of the wrong type is an error", Stmt: wren.Select(wrongTop.UserID).From(wrongTop)},
+	Case{Name: "cte with a column of the wrong type is an error", Stmt: wren.Select(wrongCTE.UserID).From(wrongCTE).
+		With(wren.CTEOf(wrongCTE, wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).GroupBy(Tweets.UserID)))},
+	Case{Name: "derived table with nullable columns", Stmt: wren.Select(nullTop.UserID, nullTop.N).From(nullTop).Where(nullTop.N.Gt(ptr(int64(1))))},
+)
