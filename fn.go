@@ -24,6 +24,7 @@ type funcExpr struct {
 	castTo   reflect.Type
 	over     *WindowSpec
 	def      Expression // LAG/LEAD default: a third argument, or COALESCE around
+	scalar   bool       // one of wren's own scalar functions (not Func, not an aggregate)
 }
 
 func (f *funcExpr) appendSQL(r *renderer) {
@@ -78,7 +79,7 @@ func appendCastType(r *renderer, t reflect.Type) {
 }
 
 func fn[T any](name string, args ...Expression) Expr[T] {
-	return newExpr[T](&funcExpr{name: name, args: args})
+	return newExpr[T](&funcExpr{name: name, args: args, scalar: true})
 }
 
 func agg[T any](f *funcExpr) Agg[T] { return Agg[T]{Expr: newExpr[T](f), f: f} }

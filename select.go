@@ -204,6 +204,9 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 		}
 	}
 
+	if len(q.groupBy) > 0 && !checkGrouping(r, &q, r.scope[outer:]) {
+		return
+	}
 	appendWith(r, q.with, q.recursive)
 	r.buf = append(r.buf, "SELECT "...)
 	if len(q.distinctOn) > 0 {

@@ -152,3 +152,44 @@ func TestNullableColumnsWhereSQLIsLegal(t *testing.T) {
 		is.Equal(usernames(t, db, sel.Where(wren.Coalesce(U.Email, U.Username).Eq("mickey"))), []string{"mickey"})
 	})
 }
+
+// TestGroupByUngroupedColumnIsRefused: a selected column GROUP BY does
+// not determine is refused before the query runs (SQLite would return an
+// arbitrary row's value), while columns determined by a grouped primary
+// key, aggregates and expressions of grouped columns run everywhere.
+func TestGroupByUngroupedColumnIsRefused(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		mustExec(t, db, "INSERT INTO users (id, username, email, age, score, active, created_at) VALUES (3, 'zoe', NULL, 7, 0, ?, ?)", true, "2099-01-01 00:00:00")
+		type userCount struct {
+			Username string
+			N        int64
+		}
+		_, err := wren.All[userCount](ctx, db, wren.Select(U.Username, wren.CountAll().As("n")).From(U).GroupBy(U.Age))
+		is.True(err != nil && strings.Contains(err.Error(), "column users.username is selected, but GROUP BY does not determine it"))
+		_, err = wren.All[int64](ctx, db, wren.Select(U.Age).From(U).GroupBy(U.Age).OrderBy(U.Username))
+		is.True(err != nil && strings.Contains(err.Error(), "ordered by"))
+
+		got, err := wren.All[userCount](ctx, db, wren.Select(U.Username, wren.CountOf(T.ID).As("n")).
+			From(U).LeftJoin(T, T.UserID.EqExpr(U.ID)).GroupBy(U.ID).OrderBy(U.ID))
+		if db.Dialect().IsMySQLFamily() && err != nil {
+			// MariaDB under ONLY_FULL_GROUP_BY does not see functional
+			// dependence on a key: the server, not a silent answer.
+			t.Logf("server refused a key-determined column: %v", err)
+		} else {
+			is.NoErr(err)
+			is.Equal(got, []userCount{{"huey", 2}, {"mickey", 1}, {"zoe", 0}})
+		}
+
+		type ageStats struct {
+			Next int64
+			Last string
+		}
+		stats, err := wren.All[ageStats](ctx, db, wren.Select(U.Age.Add(1).As("next"), wren.Max(U.Username).As("last")).
+			From(U).GroupBy(U.Age).OrderBy(U.Age))
+		is.NoErr(err)
+		is.Equal(stats, []ageStats{{8, "zoe"}, {10, "mickey"}})
+	})
+}

@@ -87,3 +87,24 @@ var _ = Add(
 		With(wren.CTEOf(wrongCTE, wren.Select(Tweets.UserID, wren.CountAll().As("n")).From(Tweets).GroupBy(Tweets.UserID)))},
 	Case{Name: "derived table with nullable columns", Stmt: wren.Select(nullTop.UserID, nullTop.N).From(nullTop).Where(nullTop.N.Gt(ptr(int64(1))))},
 )
+
+// GROUP BY: a selected column GROUP BY does not determine is refused; what
+// it does determine renders.
+var _ = Add(
+	Case{Name: "group by selects an ungrouped column is refused", Stmt: wren.Select(Users.Username, wren.CountAll().As("n")).
+		From(Users).GroupBy(Users.Age)},
+	Case{Name: "group by orders by an ungrouped column is refused", Stmt: wren.Select(Users.Age, wren.CountAll().As("n")).
+		From(Users).GroupBy(Users.Age).OrderBy(Users.Username)},
+	Case{Name: "group by selects a table without its key grouped is refused", Stmt: wren.Select(Tweets, wren.CountAll().As("n")).
+		From(Tweets).GroupBy(Tweets.UserID)},
+	Case{Name: "group by another alias's key is refused", Stmt: wren.Select(Followers.Username, wren.CountAll().As("n")).
+		From(Users).Join(Followers, Followers.ID.EqExpr(Users.ID)).GroupBy(Users.ID)},
+	Case{Name: "group by primary key determines its table's columns", Stmt: wren.Select(Users.Username, Users.Email, wren.CountOf(Tweets.ID).As("n")).
+		From(Users).LeftJoin(Tweets, Tweets.UserID.EqExpr(Users.ID)).GroupBy(Users.ID)},
+	Case{Name: "group by with aggregates and expressions of grouped columns", Stmt: wren.Select(Users.Age.Add(1).As("a1"),
+		wren.Max(Users.Username).As("last"), wren.Coalesce(wren.Min(Users.Email), wren.Val(ptr("-"))).As("first")).
+		From(Users).GroupBy(Users.Age).OrderBy(Users.Age, wren.CountAll().Desc())},
+	Case{Name: "group by an expression selected again", Stmt: wren.Select(wren.Lower(Users.Username).As("lo"), wren.CountAll().As("n")).
+		From(Users).GroupBy(wren.Lower(Users.Username))},
+	Case{Name: "no group by is not checked", Stmt: wren.Select(Users.Username, Users.Age).From(Users).Where(Users.Age.Gt(1))},
+)
