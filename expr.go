@@ -107,9 +107,6 @@ func (e Expr[T]) NotIn(vs ...T) Predicate { return inList(e, pNotIn, vs) }
 
 // Between is "e BETWEEN lo AND hi" (both ends included).
 func (e Expr[T]) Between(lo, hi T) Predicate {
-	if p, bad := nullBetween(e, lo, hi); bad {
-		return p
-	}
 	return Predicate{op: pBetween, l: e, v: lo, v2: hi}
 }
 

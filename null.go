@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"reflect"
+	"time"
 )
 
 // SQL's "x = NULL" is never true, so a comparison with a Go nil (a nil
@@ -35,8 +36,11 @@ func mayBeNull[T any]() bool {
 
 // isNullValue reports whether v binds SQL NULL.
 func isNullValue(v any) bool {
-	if v == nil {
+	switch v.(type) {
+	case nil:
 		return true
+	case int64, int, int32, string, float64, bool, time.Time:
+		return false // the common cases, without reflection
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -52,13 +56,22 @@ func isNullValue(v any) bool {
 	return false
 }
 
-// cmpValue is "l op v", or its NULL-aware form when v is NULL.
+// cmpValue is "l op v". A NULL v is found when the predicate renders
+// (see appendCmp), which keeps this small enough to inline: a constant v
+// is then boxed without allocating.
 func cmpValue[T any](l Expression, op cmpOp, v T) Predicate {
-	a := any(v)
-	if mayBeNull[T]() && isNullValue(a) {
-		return nullCmp(l, op, cmpNames[op]+"(nil)")
+	return Predicate{op: pCmp, cmp: op, l: l, v: v}
+}
+
+// appendCmp writes "l op v", or its NULL-aware form when v is NULL.
+func (p Predicate) appendCmp(r *renderer) {
+	if isNullValue(p.v) {
+		nullCmp(p.l, p.cmp, cmpNames[p.cmp]+"(nil)").appendSQL(r)
+		return
 	}
-	return Predicate{op: pCmp, cmp: op, l: l, v: a}
+	p.l.appendSQL(r)
+	r.buf = append(r.buf, cmpText[p.cmp]...)
+	r.arg(p.v)
 }
 
 // cmpExpr is "l op o"; a NULL bound value on either side (Val[*T](nil))
@@ -132,12 +145,14 @@ func describe(e Expression) string {
 // invalidPredicate is a predicate that fails the rendering with err.
 func invalidPredicate(err error) Predicate { return Predicate{op: pInvalid, v: err} }
 
-// nullBetween refuses BETWEEN with a NULL bound, which no row satisfies.
-func nullBetween[T any](l Expression, lo, hi T) (Predicate, bool) {
-	if !mayBeNull[T]() || (!isNullValue(any(lo)) && !isNullValue(any(hi))) {
-		return Predicate{}, false
+// nullBetween fails the rendering of BETWEEN with a NULL bound, which no
+// row satisfies; it reports whether it did.
+func nullBetween(r *renderer, p Predicate) bool {
+	if !isNullValue(p.v) && !isNullValue(p.v2) {
+		return false
 	}
-	return invalidPredicate(fmt.Errorf("wren: Between with a nil bound on %s compares with NULL, which no row satisfies: use IsNull, or Gte/Lte with the bound that is set", describe(l))), true
+	r.fail("wren: Between with a nil bound on %s compares with NULL, which no row satisfies: use IsNull, or Gte/Lte with the bound that is set", describe(p.l))
+	return true
 }
 
 // inList is "l IN (vs…)" (or NOT IN). NULLs in the list are taken out of

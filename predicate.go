@@ -179,9 +179,7 @@ func (p Predicate) appendResultCols(dst []scan.Column) []scan.Column {
 func (p Predicate) appendSQL(r *renderer) {
 	switch p.op {
 	case pCmp:
-		p.l.appendSQL(r)
-		r.buf = append(r.buf, cmpText[p.cmp]...)
-		r.arg(p.v)
+		p.appendCmp(r)
 	case pCmpExpr:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, cmpText[p.cmp]...)
@@ -219,6 +217,9 @@ func (p Predicate) appendSQL(r *renderer) {
 			}
 		}
 	case pBetween:
+		if nullBetween(r, p) {
+			return
+		}
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " BETWEEN "...)
 		r.arg(p.v)
