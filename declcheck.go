@@ -165,7 +165,11 @@ func valueFamily(t reflect.Type) string {
 // the two descriptors may be declared in either order, so each side waits
 // for the other in a registry: the key columns (pk, unique) of every table
 // declared, and the references not yet matched. Tables without keys or
-// references (fuzzing makes many) leave nothing in it.
+// references leave nothing in it, and it stops growing at maxRegistered
+// entries (a program declares its tables once; a fuzzer declares millions),
+// after which new tables go unchecked.
+const maxRegistered = 1 << 14
+
 var refRegistry struct {
 	sync.Mutex
 	keys    map[[2]string][]*colInfo // {table, column} -> key columns declared
@@ -182,6 +186,9 @@ func checkReferences(ti *tableInfo) error {
 	if reg.keys == nil {
 		reg.keys = map[[2]string][]*colInfo{}
 		reg.pending = map[string][]*colInfo{}
+	}
+	if len(reg.keys) >= maxRegistered || len(reg.pending) >= maxRegistered {
+		return nil
 	}
 	for _, c := range ti.cols {
 		if isKeyColumn(ti, c) {

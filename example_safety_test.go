@@ -54,3 +54,14 @@ func ExampleDeleteQuery_Where_alwaysTrue() {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func ExampleSelectQuery_GroupBy_ungrouped() {
+	// With GROUP BY, a selected column must be grouped, determined by a
+	// grouped primary key, or inside an aggregate.
+	show(wren.Select(Users.Username, wren.CountAll().As("n")).From(Users).GroupBy(Users.Age))
+	show(wren.Select(Users.Username, wren.CountOf(Tweets.ID).As("n")).From(Users).
+		LeftJoin(Tweets, Tweets.UserID.EqExpr(Users.ID)).GroupBy(Users.ID))
+	// Output:
+	// error: wren: column users.username is selected, but GROUP BY does not determine it: add it to GroupBy, group by the primary key of users, or put it in an aggregate (Min, Max, …); SQLite and MySQL without ONLY_FULL_GROUP_BY would return an arbitrary row's value
+	// SELECT "users"."username", COUNT("tweets"."id") AS "n" FROM "users" LEFT JOIN "tweets" ON "tweets"."user_id" = "users"."id" GROUP BY "users"."id"
+}
