@@ -62,6 +62,10 @@ func TestBadInputNeverPanics(t *testing.T) {
 			db := wren.OpenDB(nil, dialect.SQLite)
 			return wren.Create(ctx, db, nilUsers, &golden.NewUser{})
 		}},
+		{"CreateTable(nil descriptor)", "without a table", render(wren.CreateTable(nilUsers))},
+		{"CreateTables(ctx, db, nil descriptor)", "nil or uninitialised table descriptor", func() error {
+			return wren.CreateTables(ctx, wren.OpenDB(nil, dialect.SQLite), nilUsers)
+		}},
 		{"All(ctx, db, nil)", "no statement", func() error {
 			_, err := wren.All[int64](ctx, wren.OpenDB(nil, dialect.SQLite), nil)
 			return err
