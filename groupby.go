@@ -5,8 +5,8 @@ package wren
 // MySQL with ONLY_FULL_GROUP_BY refuse the query, but SQLite (and MariaDB
 // and MySQL without that mode) return some row's value. wren refuses it on
 // every database when the query renders, where it can know: a plain column
-// of the query's own tables, in the SELECT list or ORDER BY, outside any
-// aggregate. What it cannot see into (Raw, Func, subqueries, window
+// of the query's own tables, in the SELECT list, HAVING or ORDER BY,
+// outside any aggregate. What it cannot see into (Raw, Func, subqueries, window
 // functions, a GROUP BY of an alias) is let through.
 
 // groupCheck holds what one SELECT groups by.
@@ -49,6 +49,12 @@ func checkGrouping(r *renderer, q *SelectQuery, own []*tableInfo) bool {
 		}
 		if c := g.ungrouped(selectedExpr(it)); c != nil {
 			g.fail(r, c, "selected")
+			return false
+		}
+	}
+	for _, p := range q.having {
+		if c := g.ungrouped(p); c != nil {
+			g.fail(r, c, "used in Having")
 			return false
 		}
 	}

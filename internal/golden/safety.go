@@ -95,6 +95,10 @@ var _ = Add(
 		From(Users).GroupBy(Users.Age)},
 	Case{Name: "group by orders by an ungrouped column is refused", Stmt: wren.Select(Users.Age, wren.CountAll().As("n")).
 		From(Users).GroupBy(Users.Age).OrderBy(Users.Username)},
+	Case{Name: "group by having on an ungrouped column is refused", Stmt: wren.Select(Users.Age, wren.CountAll().As("n")).
+		From(Users).GroupBy(Users.Age).Having(Users.Score.Gt(1))},
+	Case{Name: "group by having on aggregates and grouped columns", Stmt: wren.Select(Users.Age, wren.CountAll().As("n")).
+		From(Users).GroupBy(Users.Age).Having(wren.CountAll().Gt(1), Users.Age.Lt(90), wren.Max(Users.Score).Gte(1.5))},
 	Case{Name: "group by selects a table without its key grouped is refused", Stmt: wren.Select(Tweets, wren.CountAll().As("n")).
 		From(Tweets).GroupBy(Tweets.UserID)},
 	Case{Name: "group by another alias's key is refused", Stmt: wren.Select(Followers.Username, wren.CountAll().As("n")).
