@@ -93,6 +93,9 @@ func (ret returning) appendReturning(r *renderer, kind string) {
 		r.unsupported(kind + " … RETURNING")
 		return
 	}
+	if !checkItems(r, ret, "Returning") {
+		return
+	}
 	r.buf = append(r.buf, " RETURNING "...)
 	appendList(r, ret, func(r *renderer, s Selectable) { s.appendSelect(r) })
 }
@@ -100,6 +103,10 @@ func (ret returning) appendReturning(r *renderer, kind string) {
 func (ret returning) resultColumns() []scan.Column {
 	var cols []scan.Column
 	for _, s := range ret {
+		if isNil(s) {
+			cols = append(cols, scan.Column{})
+			continue
+		}
 		cols = s.appendResultCols(cols)
 	}
 	return cols
@@ -108,26 +115,18 @@ func (ret returning) resultColumns() []scan.Column {
 // tableOf returns the description of a statement's target table, failing
 // the rendering for a nil or uninitialised one.
 func tableOf(r *renderer, t TableLike, stmt string) *tableInfo {
-	if t == nil || t.info() == nil {
-		r.fail("wren: %s without a table", stmt)
+	ti := infoOf(t)
+	if ti == nil {
+		r.fail("wren: %s without a table (a nil table descriptor?)", stmt)
 		return nil
 	}
-	if t.info().src != nil {
-		r.fail("wren: %s on %s, a subquery or CTE: name a table", stmt, t.info().ref())
+	if ti.err != nil {
+		r.fail("%w", ti.err)
 		return nil
 	}
-	return t.info()
-}
-
-// restricts reports whether conds limit the rows of an UPDATE or DELETE at
-// all. And() of nothing renders TRUE: a conditionally built list that
-// stayed empty is not a WHERE for the safety check, and is refused like a
-// missing one unless All() is called.
-func restricts(conds []Predicate) bool {
-	for _, p := range conds {
-		if p.op != pAnd || restricts(p.kids) {
-			return true
-		}
+	if ti.src != nil {
+		r.fail("wren: %s on %s, a subquery or CTE: name a table", stmt, ti.ref())
+		return nil
 	}
-	return false
+	return ti
 }

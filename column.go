@@ -52,6 +52,10 @@ func (c Column[T]) Name() string {
 // that reads one table and nothing else writes bare names: they cannot be
 // ambiguous there, and shorter text is faster for the server to parse.
 func (c *colInfo) appendSQL(r *renderer) {
+	if c.table.err != nil {
+		r.fail("%w", c.table.err)
+		return
+	}
 	if !r.inScope(c.table) {
 		r.fail("wren: column %s.%s is used, but table %s is not in FROM or a JOIN of the query", c.table.ref(), c.name, c.table.ref())
 		return

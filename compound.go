@@ -63,11 +63,7 @@ func (c CompoundQuery) Except(o SelectQuery) CompoundQuery { return c.add(" EXCE
 // OrderBy orders the combined rows. Columns are written by their result
 // names, as the SQL standard requires here.
 func (c CompoundQuery) OrderBy(terms ...Orderable) CompoundQuery {
-	o := clip(c.orderBy)
-	for _, t := range terms {
-		o = append(o, t.orderTerm())
-	}
-	c.orderBy = o
+	c.orderBy = appendOrderTerms(clip(c.orderBy), terms)
 	return c
 }
 

@@ -35,10 +35,16 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	if len(rows) == 0 {
 		return nil
 	}
-	if t == nil || t.info() == nil {
-		return fmt.Errorf("wren: Create without a table")
+	if err := checkDB(db); err != nil {
+		return err
 	}
-	ti := t.info()
+	ti := infoOf(t)
+	if ti == nil {
+		return fmt.Errorf("wren: Create without a table (a nil table descriptor?)")
+	}
+	if ti.err != nil {
+		return ti.err
+	}
 	m, err := rowMapFor(reflect.TypeFor[T](), ti)
 	if err != nil {
 		return err

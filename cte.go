@@ -4,8 +4,9 @@ package wren
 // (made with NewTable, whose columns give the CTE's typed columns) and the
 // statement that fills it.
 type CTE struct {
-	t TableLike
-	q Statement
+	t   TableLike
+	q   Statement
+	err error // the descriptor's column types disagree with q's
 }
 
 // CTEOf defines the CTE named like the descriptor t, filled by q:
@@ -19,7 +20,18 @@ type CTE struct {
 //	body := wren.Select(wren.Val(int64(1)).As("n")).
 //		UnionAll(wren.Select(Nums.N.Add(1)).From(Nums).Where(Nums.N.Lt(10)))
 //	q := wren.Select(Nums.N).From(Nums).WithRecursive(wren.CTEOf(Nums, body))
-func CTEOf(t TableLike, q Statement) CTE { return CTE{t: t, q: q} }
+//
+// A column of t declared with another type than q selects for it is an
+// error when the query renders.
+func CTEOf(t TableLike, q Statement) CTE {
+	c := CTE{t: t, q: q}
+	if rs, ok := q.(RowSource); ok {
+		if ti := infoOf(t); ti != nil {
+			c.err = checkColumnTypes(ti, rs, "CTE "+ti.name)
+		}
+	}
+	return c
+}
 
 // With adds common table expressions: WITH name (cols…) AS (…) SELECT ….
 func (q SelectQuery) With(ctes ...CTE) SelectQuery {
@@ -47,8 +59,12 @@ func appendWith(r *renderer, ctes []CTE, recursive bool) {
 			r.buf = append(r.buf, ", "...)
 		}
 		ti := tableOf(r, c.t, "WITH")
-		if ti == nil || c.q == nil {
+		if ti == nil || isNil(c.q) {
 			r.fail("wren: WITH: a CTE needs a table descriptor and a query")
+			return
+		}
+		if c.err != nil {
+			r.fail("%w", c.err)
 			return
 		}
 		r.ident(roleCTE, ti.name)

@@ -46,12 +46,7 @@ func (q DeleteQuery) appendStatement(r *renderer) {
 	if t == nil {
 		return
 	}
-	if !q.all && !restricts(q.where) {
-		if len(q.where) == 0 {
-			r.fail("wren: DELETE FROM %s without Where: call All() to delete every row", t.ref())
-		} else {
-			r.fail("wren: DELETE FROM %s: Where has no condition (an empty And()): call All() to delete every row", t.ref())
-		}
+	if !q.all && refuseAllRows(r, q.where, "DELETE FROM", t.ref(), "delete") {
 		return
 	}
 	if t.alias != "" && !r.d.DeleteAlias() {

@@ -54,13 +54,15 @@ func (e Expr[T]) appendResultCols(dst []scan.Column) []scan.Column {
 	return append(dst, scan.Column{})
 }
 
-// Eq is "e = v".
+// Eq is "e = v". Eq(nil) on a nullable column is "e IS NULL": SQL's
+// "= NULL" is never true.
 func (e Expr[T]) Eq(v T) Predicate { return cmpValue(e, opEq, v) }
 
-// Ne is "e <> v".
+// Ne is "e <> v"; Ne(nil) is "e IS NOT NULL".
 func (e Expr[T]) Ne(v T) Predicate { return cmpValue(e, opNe, v) }
 
-// Lt is "e < v".
+// Lt is "e < v". Lt, Lte, Gt, Gte and Between with a nil are refused when
+// the query is rendered: no row is less than NULL.
 func (e Expr[T]) Lt(v T) Predicate { return cmpValue(e, opLt, v) }
 
 // Lte is "e <= v".
@@ -93,10 +95,14 @@ func (e Expr[T]) GteExpr(o TypedExpr[T]) Predicate { return cmpExpr(e, opGte, o)
 
 // In is "e IN (v1, v2, …)". On PostgreSQL the list is bound as one array
 // parameter (e = ANY($1)), so lists of any length share one statement text.
-// An empty list is a predicate that is always false.
+// An empty list is a predicate that is always false. A nil in the list of
+// a nullable column matches NULL: (e IN (…) OR e IS NULL).
 func (e Expr[T]) In(vs ...T) Predicate { return inList(e, pIn, vs) }
 
-// NotIn is "e NOT IN (v1, v2, …)"; an empty list is always true.
+// NotIn is "e NOT IN (v1, v2, …)"; an empty list is always true (and
+// refused as the only condition of an UPDATE or DELETE). A nil in the list
+// excludes NULL: (e NOT IN (…) AND e IS NOT NULL), where SQL's own
+// "NOT IN (…, NULL)" would match no row at all.
 func (e Expr[T]) NotIn(vs ...T) Predicate { return inList(e, pNotIn, vs) }
 
 // Between is "e BETWEEN lo AND hi" (both ends included).
@@ -259,7 +265,7 @@ type Selectable interface {
 
 func (o OrderTerm) appendOrder(r *renderer) {
 	if o.e == nil {
-		r.fail("wren: empty ORDER BY term")
+		r.fail("wren: ORDER BY: a nil or empty term (looked up in a map that lacks the key?)")
 		return
 	}
 	if o.nulls != 0 && !r.d.NativeNullsOrder() {

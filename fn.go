@@ -24,6 +24,7 @@ type funcExpr struct {
 	castTo   reflect.Type
 	over     *WindowSpec
 	def      Expression // LAG/LEAD default: a third argument, or COALESCE around
+	scalar   bool       // one of wren's own scalar functions (not Func, not an aggregate)
 }
 
 func (f *funcExpr) appendSQL(r *renderer) {
@@ -78,7 +79,7 @@ func appendCastType(r *renderer, t reflect.Type) {
 }
 
 func fn[T any](name string, args ...Expression) Expr[T] {
-	return newExpr[T](&funcExpr{name: name, args: args})
+	return newExpr[T](&funcExpr{name: name, args: args, scalar: true})
 }
 
 func agg[T any](f *funcExpr) Agg[T] { return Agg[T]{Expr: newExpr[T](f), f: f} }
@@ -125,15 +126,6 @@ func Min[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MIN", ar
 
 // Max is MAX(e).
 func Max[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MAX", args: []Expression{e}}) }
-
-// Coalesce is COALESCE(e, others…): the first that is not NULL.
-func Coalesce[T any](e TypedExpr[T], others ...TypedExpr[T]) Expr[T] {
-	args := []Expression{e}
-	for _, o := range others {
-		args = append(args, o)
-	}
-	return fn[T]("COALESCE", args...)
-}
 
 // Lower is LOWER(e).
 func Lower[S ~string](e TypedExpr[S]) Expr[S] { return fn[S]("LOWER", e) }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -53,13 +54,32 @@ func formatArgs(args []any) string {
 			parts[i] = "time(" + v.Format(time.RFC3339Nano) + ")"
 		case nil:
 			parts[i] = "nil"
-		case *string:
-			parts[i] = fmt.Sprintf("*string(%q)", *v)
 		default:
-			parts[i] = fmt.Sprintf("%T(%v)", a, a)
+			parts[i] = formatValue(a)
 		}
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// formatValue writes a pointer as *T(value) or *T(nil), and a slice of
+// pointers element by element, so that no address reaches the file.
+func formatValue(a any) string {
+	rv := reflect.ValueOf(a)
+	switch {
+	case rv.Kind() == reflect.Pointer && rv.IsNil():
+		return fmt.Sprintf("%T(nil)", a)
+	case rv.Kind() == reflect.Pointer && rv.Elem().Kind() == reflect.String:
+		return fmt.Sprintf("%T(%q)", a, rv.Elem().Interface())
+	case rv.Kind() == reflect.Pointer:
+		return fmt.Sprintf("%T(%v)", a, rv.Elem().Interface())
+	case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Pointer:
+		elems := make([]string, rv.Len())
+		for j := range elems {
+			elems[j] = formatValue(rv.Index(j).Interface())
+		}
+		return fmt.Sprintf("%T{%s}", a, strings.Join(elems, ", "))
+	}
+	return fmt.Sprintf("%T(%v)", a, a)
 }
 
 // TestGolden renders every golden case for every dialect and compares the

@@ -54,7 +54,7 @@ type ColumnRef interface{ info() *colInfo }
 func (q InsertQuery) Select(cols []ColumnRef, sel SelectQuery) InsertQuery {
 	q.cols = make([]*colInfo, len(cols))
 	for i, c := range cols {
-		q.cols[i] = c.info()
+		q.cols[i] = colOf(c)
 	}
 	q.sel = &sel
 	return q
@@ -128,6 +128,9 @@ func (q InsertQuery) appendStatement(r *renderer) {
 	case len(q.rows) > 0:
 		appendStructRows(r, t, q.rows)
 	default:
+		if !checkInsertSelect(r, t, q.cols, q.sel) {
+			return
+		}
 		r.buf = append(r.buf, " ("...)
 		appendList(r, q.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
 		r.buf = append(r.buf, ") "...)
@@ -135,4 +138,28 @@ func (q InsertQuery) appendStatement(r *renderer) {
 	}
 	q.conflict.appendConflict(r, t)
 	q.returning.appendReturning(r, dialect.Insert)
+}
+
+// checkInsertSelect fails the rendering unless INSERT … SELECT names its
+// target columns, each a column of t, as many as the query selects.
+func checkInsertSelect(r *renderer, t *tableInfo, cols []*colInfo, sel *SelectQuery) bool {
+	if len(cols) == 0 {
+		r.fail("wren: INSERT INTO %s … Select: no target columns (list them with wren.Columns)", t.ref())
+		return false
+	}
+	for i, c := range cols {
+		if c == nil {
+			r.fail("wren: INSERT INTO %s … Select: target column %d of %d is nil", t.ref(), i+1, len(cols))
+			return false
+		}
+		if c.table.name != t.name {
+			r.fail("wren: INSERT INTO %s … Select: target column %s is a column of %s", t.ref(), c.name, c.table.ref())
+			return false
+		}
+	}
+	if n := len(sel.ResultColumns()); n != len(cols) {
+		r.fail("wren: INSERT INTO %s … Select: %d target columns, but the query selects %d", t.ref(), len(cols), n)
+		return false
+	}
+	return true
 }

@@ -56,8 +56,11 @@ func (j joinClause) appendJoin(r *renderer, before []*tableInfo) {
 	r.buf = append(r.buf, ' ')
 	r.buf = append(r.buf, j.kind...)
 	r.buf = append(r.buf, ' ')
-	ti := j.table.info()
+	ti := infoOf(j.table)
 	ti.appendFrom(r)
+	if ti == nil {
+		return
+	}
 	if j.kind == "CROSS JOIN" {
 		return
 	}

@@ -37,6 +37,9 @@ const (
 	pConst // v is a bool
 	pExpr  // l renders a boolean expression by itself (Raw, EXISTS, …)
 	pLike  // l LIKE v; cmp says which form
+	// pInvalid fails the rendering with the error in v: a predicate that
+	// was refused when it was built (Lt(nil), …).
+	pInvalid
 )
 
 type cmpOp uint8
@@ -52,14 +55,6 @@ const (
 
 var cmpText = [...]string{opEq: " = ", opNe: " <> ", opLt: " < ", opLte: " <= ", opGt: " > ", opGte: " >= "}
 
-func cmpValue[T any](l Expression, op cmpOp, v T) Predicate {
-	return Predicate{op: pCmp, cmp: op, l: l, v: v}
-}
-
-func cmpExpr(l Expression, op cmpOp, o Expression) Predicate {
-	return Predicate{op: pCmpExpr, cmp: op, l: l, v: o}
-}
-
 // listExpander appends an IN list's values one by one.
 type listExpander func(list any, r *renderer)
 
@@ -70,13 +65,6 @@ func expandList[T any](list any, r *renderer) {
 		}
 		r.arg(v)
 	}
-}
-
-func inList[T any](l Expression, op predOp, vs []T) Predicate {
-	if len(vs) == 0 {
-		return Predicate{op: pConst, v: op == pNotIn}
-	}
-	return Predicate{op: op, l: l, v: vs, v2: listExpander(expandList[T])}
 }
 
 // And is true when every predicate is. And() with none is always true.
@@ -157,34 +145,6 @@ func (x rawExpr) appendSQL(r *renderer) {
 	}
 }
 
-// Like is "e LIKE pattern", with the pattern's % and _ as wildcards. It exists
-// only for string-typed expressions.
-func Like[S ~string](e TypedExpr[S], pattern S) Predicate {
-	return Predicate{op: pLike, l: e, v: string(pattern)}
-}
-
-// ILike is a case-insensitive LIKE: ILIKE on PostgreSQL, LOWER(e) LIKE
-// LOWER(pattern) elsewhere.
-func ILike[S ~string](e TypedExpr[S], pattern S) Predicate {
-	return Predicate{op: pLike, cmp: likeInsensitive, l: e, v: string(pattern)}
-}
-
-// StartsWith is true when e begins with prefix, taken literally: % and _ in
-// prefix match only themselves.
-func StartsWith[S ~string](e TypedExpr[S], prefix S) Predicate {
-	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: escapeLike(string(prefix)) + "%"}
-}
-
-// EndsWith is true when e ends with suffix, taken literally.
-func EndsWith[S ~string](e TypedExpr[S], suffix S) Predicate {
-	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: "%" + escapeLike(string(suffix))}
-}
-
-// Contains is true when e contains sub, taken literally.
-func Contains[S ~string](e TypedExpr[S], sub S) Predicate {
-	return Predicate{op: pLike, cmp: likeEscaped, l: e, v: "%" + escapeLike(string(sub)) + "%"}
-}
-
 const (
 	likeInsensitive cmpOp = 1 << iota
 	likeEscaped
@@ -219,33 +179,47 @@ func (p Predicate) appendResultCols(dst []scan.Column) []scan.Column {
 func (p Predicate) appendSQL(r *renderer) {
 	switch p.op {
 	case pCmp:
-		p.l.appendSQL(r)
-		r.buf = append(r.buf, cmpText[p.cmp]...)
-		r.arg(p.v)
+		p.appendCmp(r)
 	case pCmpExpr:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, cmpText[p.cmp]...)
 		p.v.(Expression).appendSQL(r)
 	case pIn, pNotIn:
+		if p.cmp == inOrNull {
+			r.buf = append(r.buf, '(')
+		}
 		p.l.appendSQL(r)
-		if r.d.ArrayParams() {
-			if p.op == pIn {
-				r.buf = append(r.buf, " = ANY("...)
-			} else {
-				r.buf = append(r.buf, " <> ALL("...)
-			}
+		switch {
+		case r.d.ArrayParams() && p.op == pIn:
+			r.buf = append(r.buf, " = ANY("...)
 			r.arg(p.v)
-			r.buf = append(r.buf, ')')
+		case r.d.ArrayParams():
+			r.buf = append(r.buf, " <> ALL("...)
+			r.arg(p.v)
+		case p.op == pIn:
+			r.buf = append(r.buf, " IN ("...)
+			p.v2.(listExpander)(p.v, r)
+		default:
+			r.buf = append(r.buf, " NOT IN ("...)
+			p.v2.(listExpander)(p.v, r)
+		}
+		r.buf = append(r.buf, ')')
+		if p.cmp == inOrNull {
+			// The NULLs taken out of the list.
+			if p.op == pIn {
+				r.buf = append(r.buf, " OR "...)
+				p.l.appendSQL(r)
+				r.buf = append(r.buf, " IS NULL)"...)
+			} else {
+				r.buf = append(r.buf, " AND "...)
+				p.l.appendSQL(r)
+				r.buf = append(r.buf, " IS NOT NULL)"...)
+			}
+		}
+	case pBetween:
+		if nullBetween(r, p) {
 			return
 		}
-		if p.op == pIn {
-			r.buf = append(r.buf, " IN ("...)
-		} else {
-			r.buf = append(r.buf, " NOT IN ("...)
-		}
-		p.v2.(listExpander)(p.v, r)
-		r.buf = append(r.buf, ')')
-	case pBetween:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " BETWEEN "...)
 		r.arg(p.v)
@@ -282,6 +256,8 @@ func (p Predicate) appendSQL(r *renderer) {
 		p.l.appendSQL(r)
 	case pLike:
 		p.appendLike(r)
+	case pInvalid:
+		r.fail("%w", p.v.(error))
 	default:
 		r.fail("wren: an empty Predicate was used (build predicates with column methods, And, Or or Raw)")
 	}

@@ -26,6 +26,9 @@ type resultColumner interface {
 // Exec runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL)
 // and reports the rows it affected.
 func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
+	if err := checkRun(db, s); err != nil {
+		return Result{}, err
+	}
 	r, err := render(db.Dialect(), s)
 	if err != nil {
 		return Result{}, err
@@ -177,6 +180,9 @@ func (e existsExpr) appendSQL(r *renderer) {
 
 // start renders q, runs it and finds the scan plan for T.
 func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Plan, error) {
+	if err := checkRun(db, q); err != nil {
+		return nil, nil, err
+	}
 	d := db.Dialect()
 	r, err := render(d, q)
 	if err != nil {

@@ -191,7 +191,10 @@ type IndexStmt struct {
 // declared on t: `index` on a column, and index=a+b on the embedded Table.
 // Unique constraints are part of CREATE TABLE.
 func CreateIndexes(t TableLike) []IndexStmt {
-	ti := t.info()
+	ti := infoOf(t)
+	if ti == nil {
+		return nil
+	}
 	var out []IndexStmt
 	for _, c := range ti.cols {
 		if c.opts.index {
@@ -328,7 +331,7 @@ func dropTables(ctx context.Context, db Querier, safe bool, tables []TableLike) 
 func dependencyOrder(tables []TableLike) ([]TableLike, error) {
 	byName := map[string]TableLike{}
 	for _, t := range tables {
-		if t == nil || t.info() == nil {
+		if infoOf(t) == nil {
 			return nil, fmt.Errorf("wren: a nil or uninitialised table descriptor")
 		}
 		byName[t.info().name] = t

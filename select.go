@@ -1,6 +1,8 @@
 package wren
 
 import (
+	"math"
+
 	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
 )
@@ -54,6 +56,11 @@ func (q SelectQuery) Columns(items ...Selectable) SelectQuery {
 // From sets the tables the query reads; several tables are a cross product.
 // Calling From again adds tables.
 func (q SelectQuery) From(tables ...TableLike) SelectQuery {
+	for i, t := range tables {
+		if isNil(t) && q.err == nil {
+			q.err = errorf("wren: From: table %d of %d is a nil table descriptor", i+1, len(tables))
+		}
+	}
 	if q.from1 == nil && len(tables) > 0 {
 		q.from1, tables = tables[0], tables[1:]
 	}
@@ -103,10 +110,7 @@ func (q SelectQuery) Having(conds ...Predicate) SelectQuery {
 func (q SelectQuery) OrderBy(terms ...Orderable) SelectQuery {
 	o := make([]OrderTerm, len(q.orderBy), len(q.orderBy)+len(terms))
 	copy(o, q.orderBy)
-	for _, t := range terms {
-		o = append(o, t.orderTerm())
-	}
-	q.orderBy = o
+	q.orderBy = appendOrderTerms(o, terms)
 	return q
 }
 
@@ -129,6 +133,10 @@ func (q SelectQuery) Offset(n int) SelectQuery {
 func (q SelectQuery) Paginate(page, perPage int) SelectQuery {
 	if page < 1 || perPage < 1 {
 		q.err = errorf("wren: Paginate(%d, %d): page and perPage count from 1", page, perPage)
+		return q
+	}
+	if page-1 > math.MaxInt/perPage {
+		q.err = errorf("wren: Paginate(%d, %d): page %d of %d rows would start past the largest OFFSET: the page number is out of range", page, perPage, page, perPage)
 		return q
 	}
 	return q.Limit(perPage).Offset((page - 1) * perPage)
@@ -155,6 +163,10 @@ func (q SelectQuery) SQL(d *dialect.Dialect) (string, []any, error) { return ren
 func (q SelectQuery) ResultColumns() []scan.Column {
 	var cols []scan.Column
 	for _, it := range q.items {
+		if isNil(it) {
+			cols = append(cols, scan.Column{})
+			continue
+		}
 		cols = it.appendResultCols(cols)
 	}
 	return cols
@@ -180,12 +192,21 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 	defer r.pop(outer)
 	nfrom := q.fromCount()
 	for i := 0; i < nfrom; i++ {
-		r.push(q.fromAt(i).info())
+		r.push(infoOf(q.fromAt(i)))
 	}
 	for _, j := range q.joins {
-		r.push(j.table.info())
+		r.push(infoOf(j.table))
+	}
+	for _, ti := range r.scope[outer:] {
+		if ti == nil {
+			r.fail("wren: From or Join: a nil table descriptor")
+			return
+		}
 	}
 
+	if len(q.groupBy) > 0 && !checkGrouping(r, &q, r.scope[outer:]) {
+		return
+	}
 	appendWith(r, q.with, q.recursive)
 	r.buf = append(r.buf, "SELECT "...)
 	if len(q.distinctOn) > 0 {
@@ -203,6 +224,9 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 		r.fail("wren: SELECT with nothing to select")
 		return
 	}
+	if !checkItems(r, q.items, "Select") {
+		return
+	}
 	appendList(r, q.items, func(r *renderer, s Selectable) { s.appendSelect(r) })
 	if nfrom > 0 {
 		r.buf = append(r.buf, " FROM "...)
@@ -210,7 +234,7 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 			if i > 0 {
 				r.buf = append(r.buf, ", "...)
 			}
-			q.fromAt(i).info().appendFrom(r)
+			infoOf(q.fromAt(i)).appendFrom(r)
 		}
 	}
 	for i, j := range q.joins {

@@ -244,7 +244,10 @@ func (CompoundQuery) rowSource() {}
 // named alias: FROM (SELECT …) AS alias. q may also be a compound:
 // FROM (SELECT … UNION SELECT …) AS alias. T is a struct embedding Table whose
 // Column fields name q's result columns (alias q's expressions with As to
-// match), so the derived table's columns are typed like any table's:
+// match), so the derived table's columns are typed like any table's. A
+// column declared with a type other than what q selects (a Column[string]
+// for a COUNT) is found here, and fails every statement that uses the
+// derived table with an error naming the field and both types:
 //
 //	type TopTable struct {
 //		wren.Table
@@ -260,6 +263,7 @@ func Derived[T any](q RowSource, alias string) *T {
 	if err := bindTable(reflect.ValueOf(p).Elem(), ti, nil); err != nil {
 		panic(err.Error())
 	}
+	ti.err = checkColumnTypes(ti, q, "derived table "+alias)
 	return p
 }
 

@@ -1,6 +1,7 @@
 package wren
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -28,6 +29,10 @@ type tableInfo struct {
 	opts   tableOptions
 	// src, when set, makes this a derived table: a subquery or a CTE.
 	src Expression
+	// err, when set, fails every statement that uses the table: a
+	// descriptor made from bad input (Alias of nil, an empty alias, a
+	// Derived whose columns disagree with its query).
+	err error
 }
 
 // ref is the name columns are qualified by: the alias, or else the name.
@@ -105,6 +110,9 @@ func NewTable[T any](name string) *T {
 	if name == "" {
 		panic(fmt.Sprintf("wren.NewTable[%s]: empty table name", ti.goName))
 	}
+	if err := checkReferences(ti); err != nil {
+		panic(err.Error())
+	}
 	return p
 }
 
@@ -179,15 +187,22 @@ func bindTable(v reflect.Value, ti *tableInfo, proto *tableInfo) error {
 // qualified by alias, for self-joins and for using one table twice:
 //
 //	var Followers = wren.Alias(Users, "followers")
+//
+// Alias of a nil descriptor, or with an empty alias (input that came out
+// empty), returns a descriptor that fails every statement using it with an
+// error saying so. A T that is not a table descriptor at all panics.
 func Alias[T any](t *T, alias string) *T {
 	tl, ok := any(t).(TableLike)
-	if !ok || tl.info() == nil {
+	if !ok {
 		panic(fmt.Sprintf("wren.Alias: %T is not a table descriptor made by wren.NewTable", t))
 	}
-	if alias == "" {
-		panic(fmt.Sprintf("wren.Alias(%s): empty alias", tl.info().name))
+	proto := infoOf(tl)
+	switch {
+	case proto == nil:
+		return badAlias[T](fmt.Errorf("wren.Alias(nil %T, %q): the table descriptor is nil", t, alias))
+	case alias == "":
+		return badAlias[T](fmt.Errorf("wren.Alias(%s, \"\"): empty alias", proto.name))
 	}
-	proto := tl.info()
 	p := new(T)
 	ti := &tableInfo{name: proto.name, alias: alias, goName: proto.goName, opts: proto.opts, src: proto.src}
 	if err := bindTable(reflect.ValueOf(p).Elem(), ti, proto); err != nil {
@@ -196,10 +211,25 @@ func Alias[T any](t *T, alias string) *T {
 	return p
 }
 
+// badAlias is a descriptor of T that fails every statement using it with
+// err.
+func badAlias[T any](err error) *T {
+	p := new(T)
+	ti := &tableInfo{name: "?", err: err}
+	if e := bindTable(reflect.ValueOf(p).Elem(), ti, nil); e != nil {
+		ti.err = errors.Join(err, e)
+	}
+	return p
+}
+
 // appendSelect selects every column of the table, in declaration order.
 func (t Table) appendSelect(r *renderer) {
 	if t.t == nil {
 		r.fail("wren: a table descriptor was used before wren.NewTable initialised it")
+		return
+	}
+	if t.t.err != nil {
+		r.fail("%w", t.t.err)
 		return
 	}
 	for i, c := range t.t.cols {
@@ -224,7 +254,11 @@ func (t Table) appendResultCols(dst []scan.Column) []scan.Column {
 // or a derived table's subquery.
 func (ti *tableInfo) appendFrom(r *renderer) {
 	if ti == nil {
-		r.fail("wren: a table descriptor was used before wren.NewTable initialised it")
+		r.fail("wren: a nil table descriptor, or one used before wren.NewTable initialised it")
+		return
+	}
+	if ti.err != nil {
+		r.fail("%w", ti.err)
 		return
 	}
 	if ti.src != nil {

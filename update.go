@@ -49,7 +49,7 @@ func (q UpdateQuery) SetRow(row any, cols ...ColumnRef) UpdateQuery {
 	q.row = row
 	q.rowCols = nil
 	for _, c := range cols {
-		q.rowCols = append(q.rowCols, c.info())
+		q.rowCols = append(q.rowCols, colOf(c))
 	}
 	return q
 }
@@ -89,18 +89,13 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 	if t == nil {
 		return
 	}
-	if !q.all && !restricts(q.where) {
-		if len(q.where) == 0 {
-			r.fail("wren: UPDATE %s without Where: call All() to update every row", t.ref())
-		} else {
-			r.fail("wren: UPDATE %s: Where has no condition (an empty And()): call All() to update every row", t.ref())
-		}
+	if !q.all && refuseAllRows(r, q.where, "UPDATE", t.ref(), "update") {
 		return
 	}
 	defer r.pop(len(r.scope))
 	r.push(t)
 	for _, f := range q.from {
-		r.push(f.info())
+		r.push(infoOf(f))
 	}
 	multi := len(q.from) > 0 && r.d.UpdateFromStyle() == dialect.UpdateMultiTable
 	r.buf = append(r.buf, "UPDATE "...)
@@ -108,7 +103,7 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 	if multi {
 		for _, f := range q.from {
 			r.buf = append(r.buf, ", "...)
-			f.info().appendFrom(r)
+			infoOf(f).appendFrom(r)
 		}
 	}
 	r.buf = append(r.buf, " SET "...)
@@ -123,7 +118,7 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 	}
 	if len(q.from) > 0 && !multi {
 		r.buf = append(r.buf, " FROM "...)
-		appendList(r, q.from, func(r *renderer, f TableLike) { f.info().appendFrom(r) })
+		appendList(r, q.from, func(r *renderer, f TableLike) { infoOf(f).appendFrom(r) })
 	}
 	if len(q.where) > 0 {
 		r.buf = append(r.buf, " WHERE "...)

@@ -28,7 +28,7 @@ type ConflictClause struct {
 func (q InsertQuery) OnConflict(cols ...ColumnRef) ConflictClause {
 	c := ConflictClause{q: q}
 	for _, col := range cols {
-		c.target = append(c.target, col.info())
+		c.target = append(c.target, colOf(col))
 	}
 	return c
 }

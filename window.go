@@ -22,11 +22,7 @@ func (w WindowSpec) PartitionBy(exprs ...Expression) WindowSpec {
 
 // OrderBy adds ORDER BY terms within each partition.
 func (w WindowSpec) OrderBy(terms ...Orderable) WindowSpec {
-	o := clip(w.order)
-	for _, t := range terms {
-		o = append(o, t.orderTerm())
-	}
-	w.order = o
+	w.order = appendOrderTerms(clip(w.order), terms)
 	return w
 }
 

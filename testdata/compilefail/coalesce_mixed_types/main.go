@@ -1,4 +1,4 @@
-// want: type wren.Column\[float64\] of golden.Users.Score does not match inferred type wren.TypedExpr\[int64\]
+// want: wren.Column\[int64\] does not satisfy wren.OrNull\[float64\]
 package main
 
 import (

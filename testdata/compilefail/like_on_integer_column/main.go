@@ -1,4 +1,4 @@
-// want: S \(type int64\) does not satisfy ~string
+// want: int64 does not satisfy wren.Text
 package main
 
 import (
