@@ -112,8 +112,9 @@ func checkColumnTypes(ti *tableInfo, q RowSource, what string) error {
 // sameKindOfValue reports whether a column declared with Go type a can
 // hold the values of an expression of Go type b: the same type, or the
 // same kind of value (integers, floats, text, …), nullable or not. An
-// unknown b, or a type with its own conversions (sql.Scanner,
-// driver.Valuer), is given the benefit of the doubt.
+// unknown type (nil, an interface such as RawExpr[any]'s), or one with its
+// own conversions (sql.Scanner, driver.Valuer), is given the benefit of
+// the doubt.
 func sameKindOfValue(a, b reflect.Type) bool {
 	if a == nil || b == nil {
 		return true
@@ -124,7 +125,8 @@ func sameKindOfValue(a, b reflect.Type) bool {
 	if b.Kind() == reflect.Pointer {
 		b = b.Elem()
 	}
-	if a == b || convertsItself(a) || convertsItself(b) {
+	if a == b || a.Kind() == reflect.Interface || b.Kind() == reflect.Interface ||
+		convertsItself(a) || convertsItself(b) {
 		return true
 	}
 	fa, fb := valueFamily(a), valueFamily(b)

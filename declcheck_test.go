@@ -75,6 +75,11 @@ func TestDerivedOfAnotherTypeIsAnError(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	}
+	// An expression of unknown type is given the benefit of the doubt.
+	raw := wren.Derived[topWrong](wren.Select(Tweets.UserID, wren.RawExpr[any]("'x'").As("n")).From(Tweets), "raw")
+	if _, _, err := wren.Select(raw.N).From(raw).SQL(dialect.SQLite); err != nil {
+		t.Fatalf("a RawExpr[any] column was refused: %v", err)
+	}
 	// Over a compound, the first SELECT names the columns.
 	either := wren.Derived[topWrong](wren.Select(Tweets.UserID, Tweets.Likes.As("n")).From(Tweets).
 		Union(wren.Select(Users.ID.As("user_id"), Users.Age.As("n")).From(Users)), "either")
