@@ -28,7 +28,7 @@ func slowPredicate(d *dialect.Dialect) wren.Predicate {
 	return wren.Raw("(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT COUNT(*) FROM c) > 0")
 }
 
-func usernames(t *testing.T, db wren.Querier) []string {
+func allUsernames(t *testing.T, db wren.Querier) []string {
 	t.Helper()
 	names, err := wren.All[string](ctxT(t), db, wren.Select(U.Username).From(U).OrderBy(U.Username))
 	if err != nil {
@@ -61,7 +61,7 @@ func TestSavepointsAreNamedPerTransaction(t *testing.T) {
 		err = sp2.Commit(ctx)
 		is.True(errors.Is(err, wren.ErrTxDone))
 		is.True(errors.Is(addUser(ctx, sp1, "late"), wren.ErrTxDone))
-		is.Equal(usernames(t, tx), []string{"before"})
+		is.Equal(allUsernames(t, tx), []string{"before"})
 
 		// Siblings taken one after the other keep their own work.
 		sp3, err := tx.Savepoint(ctx)
@@ -73,7 +73,7 @@ func TestSavepointsAreNamedPerTransaction(t *testing.T) {
 		is.NoErr(addUser(ctx, sp4, "d"))
 		is.NoErr(sp4.Rollback(ctx))
 		is.NoErr(tx.Commit(ctx))
-		is.Equal(usernames(t, db), []string{"before", "c"})
+		is.Equal(allUsernames(t, db), []string{"before", "c"})
 	})
 }
 
@@ -134,7 +134,7 @@ func TestSQLiteFailedCommitRollsBack(t *testing.T) {
 	// The writer's pool works again, and what it writes is committed.
 	is.NoErr(addUser(ctx, writer, "kept"))
 	is.NoErr(writer.Atomic(ctx, func(tx *wren.Tx) error { return addUser(ctx, tx, "kept2") }))
-	is.Equal(usernames(t, reader), []string{"kept", "kept2"})
+	is.Equal(allUsernames(t, reader), []string{"kept", "kept2"})
 }
 
 // TestSQLiteReadThenWriteTransactions: transactions that read and then
@@ -286,7 +286,7 @@ func TestTimeoutsKeepTheirCause(t *testing.T) {
 			return addUser(c2, tx, "in-tx3")
 		})
 		is.True(errors.Is(err, context.DeadlineExceeded))
-		is.Equal(usernames(t, db), []string{"x"})
+		is.Equal(allUsernames(t, db), []string{"x"})
 	})
 }
 
