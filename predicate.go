@@ -212,7 +212,7 @@ func escapeLike(s string) string {
 func (p Predicate) appendSelect(r *renderer) { p.appendSQL(r) }
 
 func (p Predicate) appendResultCols(dst []scan.Column) []scan.Column {
-	return append(dst, scan.Column{})
+	return append(dst, scan.Column{Type: boolType})
 }
 
 // appendSQL writes the predicate.

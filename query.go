@@ -149,7 +149,9 @@ func (c countStmt) appendStatement(r *renderer) {
 }
 
 // ResultColumns is the one count column.
-func (c countStmt) ResultColumns() []scan.Column { return []scan.Column{{Name: "count"}} }
+func (c countStmt) ResultColumns() []scan.Column {
+	return []scan.Column{{Name: "count", Type: reflect.TypeFor[int64]()}}
+}
 
 // ExistsOf is the predicate EXISTS (q).
 func ExistsOf(q SelectQuery) Predicate {
@@ -238,6 +240,10 @@ func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs ro
 	}
 	p, err = scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes()})
 	if err != nil {
+		var fe *scan.FieldError
+		if errors.As(err, &fe) {
+			return nil, &ScanError{Column: fe.Column.String(), Field: fe.Field, FieldType: fe.FieldType, Err: fe}
+		}
 		return nil, fmt.Errorf("wren: %w", err)
 	}
 	plans.Lock()
@@ -260,8 +266,11 @@ func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
 	return nil
 }
 
-// ScanError reports a value that could not be stored in its field: the
-// column, the field, the field's type, and the driver's reason.
+// ScanError reports a column that cannot be stored in its field: the
+// column, the field, the field's type, and the reason — the driver's, when
+// a value failed to scan, or a [*scan.FieldError] when the plan refused the
+// field before any row was read (a type the field cannot hold without
+// conversion, or NULL it cannot hold).
 type ScanError struct {
 	Column    string
 	Field     string
@@ -271,6 +280,9 @@ type ScanError struct {
 
 // Error describes the column, the field and the reason.
 func (e *ScanError) Error() string {
+	if fe, ok := e.Err.(*scan.FieldError); ok {
+		return "wren: " + fe.Error()
+	}
 	return fmt.Sprintf("wren: column %s into field %s (%s): %v", e.Column, e.Field, e.FieldType, e.Err)
 }
 

@@ -73,6 +73,10 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 		if c == nil {
 			return fmt.Errorf("wren: field %s.%s has no column %q in table %s; tag it `db:\"-\"` to leave it out", t, f.Name, name, ti.ref())
 		}
+		if !scan.Fits(f.Type, c.typ) && !scan.IsValuer(f.Type) {
+			return fmt.Errorf("wren: field %s.%s is %s, but column %s.%s holds %s, which a %s does not fit without a conversion: declare the field as %s (or *%s, sql.Null[%s]), or give it a driver.Valuer",
+				t, f.Name, f.Type, ti.ref(), c.name, c.typ, f.Type, c.typ, c.typ, c.typ)
+		}
 		if c.opts.auto {
 			m.auto = len(m.cols)
 		}
