@@ -219,3 +219,57 @@ func TestOuterJoinNullabilityAtPlanTime(t *testing.T) {
 		planErr(t, err, "tweets.id", "flat.ID", "outer join")
 	})
 }
+
+// StrictUser wants every field filled.
+type StrictUser struct {
+	wren.Strict
+	ID       int64
+	Username string
+	Age      int64
+	Note     string `db:"-"` // never required
+}
+
+// TestStrictScan: in a struct embedding wren.Strict, a field that no column
+// fills is a plan-time error; without it, the field stays zero.
+func TestStrictScan(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+		_, err := wren.All[StrictUser](ctx, db, wren.Select(U.ID, U.Username).From(U))
+		is.True(err != nil)
+		for _, w := range []string{"StrictUser.Age", "Strict", `"age"`} {
+			if !strings.Contains(err.Error(), w) {
+				t.Fatalf("error does not say %q: %v", w, err)
+			}
+		}
+		got, err := wren.All[StrictUser](ctx, db, wren.Select(U.ID, U.Username, U.Age).From(U).OrderBy(U.ID))
+		is.NoErr(err)
+		is.Equal(got[1].Age, int64(9))
+
+		// The default stays lenient.
+		type lenient struct {
+			ID       int64
+			Username string
+			Age      int64
+		}
+		l, err := wren.All[lenient](ctx, db, wren.Select(U.ID, U.Username).From(U).OrderBy(U.ID))
+		is.NoErr(err)
+		is.Equal(l[1].Age, int64(0))
+
+		// Nested: a strict outer struct needs its joined table; a strict
+		// inner struct needs all its fields.
+		type tweetStrict struct {
+			wren.Strict
+			ID      int64
+			Content string
+			User    *StrictUser `db:"users"`
+		}
+		_, err = wren.All[tweetStrict](ctx, db, wren.Select(T.ID, T.Content).From(T))
+		is.True(err != nil && strings.Contains(err.Error(), "tweetStrict.User"))
+		_, err = wren.All[tweetStrict](ctx, db, wren.Select(T.ID, T.Content, U.ID, U.Username).From(T).Join(U))
+		is.True(err != nil && strings.Contains(err.Error(), "User.Age"))
+		_, err = wren.All[tweetStrict](ctx, db, wren.Select(T.ID, T.Content, U.ID, U.Username, U.Age).From(T).Join(U))
+		is.NoErr(err)
+	})
+}
