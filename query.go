@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/jackc/pgx/v5"
@@ -195,64 +194,6 @@ func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Pla
 		return nil, nil, err
 	}
 	return rs, plan, nil
-}
-
-type planKey struct {
-	t    reflect.Type
-	d    *dialect.Dialect
-	text string
-}
-
-var plans struct {
-	sync.RWMutex
-	m map[planKey]*scan.Plan
-}
-
-const maxPlans = 4096
-
-// planFor returns the cached plan for scanning the result of text into t.
-func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs rows) (*scan.Plan, error) {
-	k := planKey{t, d, text}
-	plans.RLock()
-	p := plans.m[k]
-	plans.RUnlock()
-	if p != nil {
-		return p, nil
-	}
-	names, err := rs.Columns()
-	if err != nil {
-		return nil, fmt.Errorf("wren: reading columns: %w", err)
-	}
-	var cols []scan.Column
-	if rc, ok := q.(resultColumner); ok {
-		cols = rc.ResultColumns()
-	}
-	if len(cols) != len(names) {
-		cols = nil
-	}
-	if cols == nil {
-		cols = make([]scan.Column, len(names))
-	}
-	for i := range cols {
-		if cols[i].Name == "" { // an expression without an alias: the driver's name
-			cols[i].Name = names[i]
-		}
-	}
-	p, err = scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes()})
-	if err != nil {
-		var fe *scan.FieldError
-		if errors.As(err, &fe) {
-			return nil, &ScanError{Column: fe.Column.String(), Field: fe.Field, FieldType: fe.FieldType, Err: fe}
-		}
-		return nil, fmt.Errorf("wren: %w", err)
-	}
-	plans.Lock()
-	if plans.m == nil || len(plans.m) >= maxPlans {
-		plans.m = make(map[planKey]*scan.Plan)
-	}
-	plans.m[k] = p
-	plans.Unlock()
-	return p, nil
 }
 
 // scanRow scans the current row into the T at p.
