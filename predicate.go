@@ -53,7 +53,7 @@ const (
 var cmpText = [...]string{opEq: " = ", opNe: " <> ", opLt: " < ", opLte: " <= ", opGt: " > ", opGte: " >= "}
 
 func cmpValue[T any](l Expression, op cmpOp, v T) Predicate {
-	return Predicate{op: pCmp, cmp: op, l: l, v: v}
+	return Predicate{op: pCmp, cmp: op, l: l, v: forColumn(l, v)}
 }
 
 func cmpExpr(l Expression, op cmpOp, o Expression) Predicate {
@@ -75,6 +75,9 @@ func expandList[T any](list any, r *renderer) {
 func inList[T any](l Expression, op predOp, vs []T) Predicate {
 	if len(vs) == 0 {
 		return Predicate{op: pConst, v: op == pNotIn}
+	}
+	if ds, ok := datesForColumn(l, vs); ok {
+		return inList(l, op, ds)
 	}
 	return Predicate{op: op, l: l, v: vs, v2: listExpander(expandList[T])}
 }
