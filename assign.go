@@ -16,7 +16,7 @@ type Assignment struct {
 // database is assigned with [SetExpr] (Go generics cannot let one function
 // take either a T or an expression of T).
 func Set[T any](c Column[T], v T) Assignment {
-	return Assignment{col: c.info(), v: forColumn(c.info(), v)}
+	return Assignment{col: c.info(), v: v}
 }
 
 // SetExpr assigns an expression of the column's type, computed by the
@@ -35,7 +35,7 @@ func (a Assignment) appendValue(r *renderer) {
 		appendExpr(r, a.e)
 		return
 	}
-	r.arg(a.v)
+	r.arg(forColumn(a.col, a.v))
 }
 
 // appendSets writes "col = value, …"; qualified writes table.col (MySQL's

@@ -176,7 +176,18 @@ func (e Expr[T]) colNode() *colInfo {
 // expression) l: a time.Time for a DATE column binds as its calendar date,
 // YYYY-MM-DD — the text SQLite compares dates as, and a date to every
 // other database. Any other value is bound as it is.
+//
+// It is small enough to inline, so a value of any other type costs one type
+// switch and no allocation.
 func forColumn(l Expression, v any) any {
+	switch v.(type) {
+	case time.Time, *time.Time:
+		return dateForColumn(l, v)
+	}
+	return v
+}
+
+func dateForColumn(l Expression, v any) any {
 	switch t := v.(type) {
 	case time.Time:
 		if isDateColumn(l) {
@@ -190,15 +201,15 @@ func forColumn(l Expression, v any) any {
 	return v
 }
 
-// datesForColumn is forColumn for the values of an IN list.
-func datesForColumn[T any](l Expression, vs []T) ([]string, bool) {
-	ts, ok := any(vs).([]time.Time)
-	if !ok || !isDateColumn(l) {
-		return nil, false
+// listForColumn is forColumn for an IN list and its expander: a list of
+// times for a DATE column becomes a list of YYYY-MM-DD texts.
+func listForColumn(l Expression, list, expander any) (any, listExpander) {
+	if ts, ok := list.([]time.Time); ok && isDateColumn(l) {
+		out := make([]string, len(ts))
+		for i, t := range ts {
+			out[i] = DateOf(t).String()
+		}
+		return out, expandList[string]
 	}
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = DateOf(t).String()
-	}
-	return out, true
+	return list, expander.(listExpander)
 }

@@ -101,7 +101,7 @@ func (e Expr[T]) NotIn(vs ...T) Predicate { return inList(e, pNotIn, vs) }
 
 // Between is "e BETWEEN lo AND hi" (both ends included).
 func (e Expr[T]) Between(lo, hi T) Predicate {
-	return Predicate{op: pBetween, l: e, v: forColumn(e, lo), v2: forColumn(e, hi)}
+	return Predicate{op: pBetween, l: e, v: lo, v2: hi}
 }
 
 // IsNull is "e IS NULL".

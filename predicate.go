@@ -53,7 +53,7 @@ const (
 var cmpText = [...]string{opEq: " = ", opNe: " <> ", opLt: " < ", opLte: " <= ", opGt: " > ", opGte: " >= "}
 
 func cmpValue[T any](l Expression, op cmpOp, v T) Predicate {
-	return Predicate{op: pCmp, cmp: op, l: l, v: forColumn(l, v)}
+	return Predicate{op: pCmp, cmp: op, l: l, v: v}
 }
 
 func cmpExpr(l Expression, op cmpOp, o Expression) Predicate {
@@ -75,9 +75,6 @@ func expandList[T any](list any, r *renderer) {
 func inList[T any](l Expression, op predOp, vs []T) Predicate {
 	if len(vs) == 0 {
 		return Predicate{op: pConst, v: op == pNotIn}
-	}
-	if ds, ok := datesForColumn(l, vs); ok {
-		return inList(l, op, ds)
 	}
 	return Predicate{op: op, l: l, v: vs, v2: listExpander(expandList[T])}
 }
@@ -224,20 +221,21 @@ func (p Predicate) appendSQL(r *renderer) {
 	case pCmp:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, cmpText[p.cmp]...)
-		r.arg(p.v)
+		r.arg(forColumn(p.l, p.v))
 	case pCmpExpr:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, cmpText[p.cmp]...)
 		p.v.(Expression).appendSQL(r)
 	case pIn, pNotIn:
 		p.l.appendSQL(r)
+		list, expand := listForColumn(p.l, p.v, p.v2)
 		if r.d.ArrayParams() {
 			if p.op == pIn {
 				r.buf = append(r.buf, " = ANY("...)
 			} else {
 				r.buf = append(r.buf, " <> ALL("...)
 			}
-			r.arg(p.v)
+			r.arg(list)
 			r.buf = append(r.buf, ')')
 			return
 		}
@@ -246,14 +244,14 @@ func (p Predicate) appendSQL(r *renderer) {
 		} else {
 			r.buf = append(r.buf, " NOT IN ("...)
 		}
-		p.v2.(listExpander)(p.v, r)
+		expand(list, r)
 		r.buf = append(r.buf, ')')
 	case pBetween:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " BETWEEN "...)
-		r.arg(p.v)
+		r.arg(forColumn(p.l, p.v))
 		r.buf = append(r.buf, " AND "...)
-		r.arg(p.v2)
+		r.arg(forColumn(p.l, p.v2))
 	case pIsNull:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " IS NULL"...)
