@@ -1,6 +1,7 @@
 package wren
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"testing"
@@ -72,5 +73,37 @@ func TestPlanVariantsBounded(t *testing.T) {
 		t.Fatalf("%d variants kept, bound %d", len(s), maxPlanVariants)
 	} else if !equalNames(s[0].names, lists[len(lists)-1]) {
 		t.Fatalf("newest variant is %v, want %v", s[0].names, lists[len(lists)-1])
+	}
+}
+
+// TestPlanCacheConcurrent: lookups, builds, promotions and generation
+// turnovers from many goroutines always hand back a plan for the column
+// list asked for (run with -race).
+func TestPlanCacheConcurrent(t *testing.T) {
+	typ := reflect.TypeFor[benchUser]()
+	stmt := RawStmt("x")
+	lists := [][]string{{"id", "name"}, {"name", "id", "age"}}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for i := 0; i < 3000; i++ {
+				names := lists[(i+g)%2]
+				text := "concurrent " + strconv.Itoa((i*7+g)%(planGeneration+500))
+				p, err := planFor(typ, dialect.SQLite, text, stmt, fixedRows{names})
+				if err == nil && p.Columns() != len(names) {
+					err = fmt.Errorf("%s: plan of %d columns for %v", text, p.Columns(), names)
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
