@@ -35,7 +35,7 @@ func (a Assignment) appendValue(r *renderer) {
 		appendExpr(r, a.e)
 		return
 	}
-	r.arg(a.v)
+	r.arg(forColumn(a.col, a.v))
 }
 
 // appendSets writes "col = value, …"; qualified writes table.col (MySQL's

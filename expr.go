@@ -48,10 +48,10 @@ func (e Expr[T]) appendSelect(r *renderer) { e.appendSQL(r) }
 func (e Expr[T]) appendResultCols(dst []scan.Column) []scan.Column {
 	if e.n != nil {
 		if ci, ok := e.n.Expression.(*colInfo); ok {
-			return append(dst, scan.Column{Table: ci.table.ref(), Name: ci.name})
+			return append(dst, scan.Column{Table: ci.table.ref(), Name: ci.name, Type: reflect.TypeFor[T]()})
 		}
 	}
-	return append(dst, scan.Column{})
+	return append(dst, scan.Column{Type: reflect.TypeFor[T]()})
 }
 
 // Eq is "e = v". Eq(nil) on a nullable column is "e IS NULL": SQL's
@@ -217,7 +217,7 @@ func (a Aliased[T]) appendSelect(r *renderer) {
 }
 
 func (a Aliased[T]) appendResultCols(dst []scan.Column) []scan.Column {
-	return append(dst, scan.Column{Name: a.name})
+	return append(dst, scan.Column{Name: a.name, Type: reflect.TypeFor[T]()})
 }
 
 // Ref refers to the alias by name, for ORDER BY and for outer queries.

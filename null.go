@@ -71,7 +71,7 @@ func (p Predicate) appendCmp(r *renderer) {
 	}
 	p.l.appendSQL(r)
 	r.buf = append(r.buf, cmpText[p.cmp]...)
-	r.arg(p.v)
+	r.arg(forColumn(p.l, p.v))
 }
 
 // cmpExpr is "l op o"; a NULL bound value on either side (Val[*T](nil))

@@ -172,7 +172,7 @@ func escapeLike(s string) string {
 func (p Predicate) appendSelect(r *renderer) { p.appendSQL(r) }
 
 func (p Predicate) appendResultCols(dst []scan.Column) []scan.Column {
-	return append(dst, scan.Column{})
+	return append(dst, scan.Column{Type: boolType})
 }
 
 // appendSQL writes the predicate.
@@ -189,19 +189,20 @@ func (p Predicate) appendSQL(r *renderer) {
 			r.buf = append(r.buf, '(')
 		}
 		p.l.appendSQL(r)
+		list, expand := listForColumn(p.l, p.v, p.v2)
 		switch {
 		case r.d.ArrayParams() && p.op == pIn:
 			r.buf = append(r.buf, " = ANY("...)
-			r.arg(p.v)
+			r.arg(list)
 		case r.d.ArrayParams():
 			r.buf = append(r.buf, " <> ALL("...)
-			r.arg(p.v)
+			r.arg(list)
 		case p.op == pIn:
 			r.buf = append(r.buf, " IN ("...)
-			p.v2.(listExpander)(p.v, r)
+			expand(list, r)
 		default:
 			r.buf = append(r.buf, " NOT IN ("...)
-			p.v2.(listExpander)(p.v, r)
+			expand(list, r)
 		}
 		r.buf = append(r.buf, ')')
 		if p.cmp == inOrNull {
@@ -222,9 +223,9 @@ func (p Predicate) appendSQL(r *renderer) {
 		}
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " BETWEEN "...)
-		r.arg(p.v)
+		r.arg(forColumn(p.l, p.v))
 		r.buf = append(r.buf, " AND "...)
-		r.arg(p.v2)
+		r.arg(forColumn(p.l, p.v2))
 	case pIsNull:
 		p.l.appendSQL(r)
 		r.buf = append(r.buf, " IS NULL"...)

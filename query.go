@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/jackc/pgx/v5"
@@ -153,7 +152,9 @@ func (c countStmt) appendStatement(r *renderer) {
 }
 
 // ResultColumns is the one count column.
-func (c countStmt) ResultColumns() []scan.Column { return []scan.Column{{Name: "count"}} }
+func (c countStmt) ResultColumns() []scan.Column {
+	return []scan.Column{{Name: "count", Type: reflect.TypeFor[int64]()}}
+}
 
 // ExistsOf is the predicate EXISTS (q).
 func ExistsOf(q SelectQuery) Predicate {
@@ -202,60 +203,6 @@ func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Pla
 	return rs, plan, nil
 }
 
-type planKey struct {
-	t    reflect.Type
-	d    *dialect.Dialect
-	text string
-}
-
-var plans struct {
-	sync.RWMutex
-	m map[planKey]*scan.Plan
-}
-
-const maxPlans = 4096
-
-// planFor returns the cached plan for scanning the result of text into t.
-func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs rows) (*scan.Plan, error) {
-	k := planKey{t, d, text}
-	plans.RLock()
-	p := plans.m[k]
-	plans.RUnlock()
-	if p != nil {
-		return p, nil
-	}
-	names, err := rs.Columns()
-	if err != nil {
-		return nil, fmt.Errorf("wren: reading columns: %w", err)
-	}
-	var cols []scan.Column
-	if rc, ok := q.(resultColumner); ok {
-		cols = rc.ResultColumns()
-	}
-	if len(cols) != len(names) {
-		cols = nil
-	}
-	if cols == nil {
-		cols = make([]scan.Column, len(names))
-	}
-	for i := range cols {
-		if cols[i].Name == "" { // an expression without an alias: the driver's name
-			cols[i].Name = names[i]
-		}
-	}
-	p, err = scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes()})
-	if err != nil {
-		return nil, fmt.Errorf("wren: %w", err)
-	}
-	plans.Lock()
-	if plans.m == nil || len(plans.m) >= maxPlans {
-		plans.m = make(map[planKey]*scan.Plan)
-	}
-	plans.m[k] = p
-	plans.Unlock()
-	return p, nil
-}
-
 // scanRow scans the current row into the T at p.
 func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
 	if err := rs.Scan(row.Dest(p)...); err != nil {
@@ -267,8 +214,11 @@ func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
 	return nil
 }
 
-// ScanError reports a value that could not be stored in its field: the
-// column, the field, the field's type, and the driver's reason.
+// ScanError reports a column that cannot be stored in its field: the
+// column, the field, the field's type, and the reason — the driver's, when
+// a value failed to scan, or a [*scan.FieldError] when the plan refused the
+// field before any row was read (a type the field cannot hold without
+// conversion, or NULL it cannot hold).
 type ScanError struct {
 	Column    string
 	Field     string
@@ -278,6 +228,9 @@ type ScanError struct {
 
 // Error describes the column, the field and the reason.
 func (e *ScanError) Error() string {
+	if fe, ok := e.Err.(*scan.FieldError); ok {
+		return "wren: " + fe.Error()
+	}
 	return fmt.Sprintf("wren: column %s into field %s (%s): %v", e.Column, e.Field, e.FieldType, e.Err)
 }
 

@@ -73,18 +73,32 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 		if c == nil {
 			return fmt.Errorf("wren: field %s.%s has no column %q in table %s; tag it `db:\"-\"` to leave it out", t, f.Name, name, ti.ref())
 		}
+		if !scan.Fits(f.Type, c.typ) && !scan.IsValuer(f.Type) {
+			return fmt.Errorf("wren: field %s.%s is %s, but column %s.%s holds %s, which a %s does not fit without a conversion: declare the field as %s (or *%s, sql.Null[%s]), or give it a driver.Valuer",
+				t, f.Name, f.Type, ti.ref(), c.name, c.typ, f.Type, c.typ, c.typ, c.typ)
+		}
 		if c.opts.auto {
 			m.auto = len(m.cols)
 		}
 		m.cols = append(m.cols, c)
 		m.offs = append(m.offs, base+f.Offset)
 		m.typs = append(m.typs, f.Type)
-		m.get = append(m.get, getter(f.Type))
+		m.get = append(m.get, columnGetter(f.Type, c))
 	}
 	return nil
 }
 
 var valuerType = reflect.TypeFor[driver.Valuer]()
+
+// columnGetter is getter, and for a time field of a DATE column, the
+// field's calendar date as YYYY-MM-DD text (see forColumn).
+func columnGetter(t reflect.Type, c *colInfo) func(unsafe.Pointer) any {
+	get := getter(t)
+	if (t == reflect.TypeFor[time.Time]() || t == reflect.TypeFor[*time.Time]()) && isDateColumn(c) {
+		return func(p unsafe.Pointer) any { return forColumn(c, get(p)) }
+	}
+	return get
+}
 
 // getter returns a function that reads a field of type t at p as a driver
 // argument, without reflection for the common types.

@@ -48,6 +48,8 @@ func goColumnType(t reflect.Type) (dialect.Type, bool, error) {
 	switch t {
 	case reflect.TypeFor[time.Time]():
 		return dialect.Time, nullable, nil
+	case reflect.TypeFor[Date]():
+		return dialect.Date, nullable, nil
 	case reflect.TypeFor[[]byte](), reflect.TypeFor[sql.RawBytes]():
 		return dialect.Bytes, true, nil
 	}

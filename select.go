@@ -159,15 +159,22 @@ func (q SelectQuery) DistinctOn(exprs ...Expression) SelectQuery {
 func (q SelectQuery) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, q) }
 
 // ResultColumns lists what the query selects, in order: for each column
-// its table (or alias) and name, for each aliased expression its alias.
+// its table (or alias) and name, for each aliased expression its alias,
+// with the Go type of its values and whether an outer join makes it
+// nullable.
 func (q SelectQuery) ResultColumns() []scan.Column {
 	var cols []scan.Column
+	outer := q.outerJoined()
 	for _, it := range q.items {
 		if isNil(it) {
 			cols = append(cols, scan.Column{})
 			continue
 		}
+		n := len(cols)
 		cols = it.appendResultCols(cols)
+		if len(outer) > 0 {
+			markNullable(cols[n:], it, outer)
+		}
 	}
 	return cols
 }

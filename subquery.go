@@ -182,7 +182,7 @@ func (s Subquery[T]) typed() Expr[T] { return newExpr[T](s.body()) }
 func (s Subquery[T]) appendSelect(r *renderer) { s.body().appendSQL(r) }
 
 func (s Subquery[T]) appendResultCols(dst []scan.Column) []scan.Column {
-	return append(dst, scan.Column{})
+	return append(dst, scan.Column{Type: reflect.TypeFor[T]()})
 }
 
 // Expr returns the subquery as a scalar expression: the value of its single

@@ -245,7 +245,7 @@ func (t Table) appendResultCols(dst []scan.Column) []scan.Column {
 		return dst
 	}
 	for _, c := range t.t.cols {
-		dst = append(dst, scan.Column{Table: t.t.ref(), Name: c.name})
+		dst = append(dst, scan.Column{Table: t.t.ref(), Name: c.name, Type: c.typ})
 	}
 	return dst
 }

@@ -94,6 +94,9 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		if len(cols) != 1 {
 			return nil, fmt.Errorf("scan: %s is scanned from one column, but the query selects %d (%s)", t, len(cols), names(cols))
 		}
+		if err := checkField(cols[0], t.String(), t, nil); err != nil {
+			return nil, err
+		}
 		f := field{col: cols[0], path: t.String(), typ: t, proto: reflect.Zero(reflect.PointerTo(t)).Interface(), nest: -1, isNull: nullable(t)}
 		f.wrap = opts.TextTimes && isTime(t)
 		p.wrapped = f.wrap
@@ -133,6 +136,9 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		if prev, dup := used[tg.path]; dup {
 			return nil, fmt.Errorf("scan: columns %s and %s both go to field %s; alias one of them", prev, c, tg.path)
 		}
+		if err := checkField(c, tg.path, tg.typ, g); err != nil {
+			return nil, err
+		}
 		used[tg.path] = c.String()
 		f := field{col: c, path: tg.path, typ: tg.typ, off: tg.off, nest: -1, isNull: nullable(tg.typ)}
 		f.wrap = opts.TextTimes && isTime(tg.typ)
@@ -160,6 +166,9 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 			f.proto = reflect.Zero(reflect.PointerTo(tg.typ)).Interface()
 		}
 		p.fields = append(p.fields, f)
+	}
+	if err := checkStrict(t, top, used); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -20,8 +20,9 @@ type row10 struct {
 	CreatedAt time.Time
 }
 
-var cols10 = []Column{{"m", "id"}, {"m", "name"}, {"m", "title"}, {"m", "fax"}, {"m", "web"},
-	{"m", "age"}, {"m", "flag"}, {"m", "counter"}, {"m", "score"}, {"m", "created_at"}}
+var cols10 = []Column{{Table: "m", Name: "id"}, {Table: "m", Name: "name"}, {Table: "m", Name: "title"},
+	{Table: "m", Name: "fax"}, {Table: "m", Name: "web"}, {Table: "m", Name: "age"}, {Table: "m", Name: "flag"},
+	{Table: "m", Name: "counter"}, {Table: "m", Name: "score"}, {Table: "m", Name: "created_at"}}
 
 // fill stands in for a driver's Scan: it stores one value through each
 // destination pointer, as database/sql does for these types.
