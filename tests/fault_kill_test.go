@@ -1,0 +1,289 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/matryer/is"
+
+	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/dialect"
+)
+
+// killKinds are the transactions TestFaultKilledTransactions ends from
+// another connection.
+var killKinds = []string{
+	"Create of a large batch on the pool (split into several INSERTs)",
+	"Atomic with one multi-row and many single-row INSERTs",
+	"Begin, a large Create inside the transaction (a savepoint), Commit",
+}
+
+// killOp is one transaction of TestFaultKilledTransactions.
+type killOp struct {
+	batch int64
+	kind  int
+	rows  []*FaultRow
+	acked bool // the call returned nil: its rows must all be stored
+	err   error
+}
+
+// TestFaultKilledTransactions ends the server session of transactions in
+// the middle of their work, at random moments, from another connection
+// (pg_terminate_backend, KILL CONNECTION), until at least minKilled of them
+// have failed: some are Creates large enough to be split into several
+// INSERTs. Every transaction writes one numbered batch. Afterwards: every
+// batch whose call returned nil is stored whole, no batch is stored in part
+// (a failed call may still have committed when the kill hit its COMMIT, but
+// then whole), the rows another pool committed meanwhile are all there, and
+// both pools answer at the first try with no connection left checked out.
+func TestFaultKilledTransactions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		if db.Dialect() == dialect.SQLite {
+			t.Skip("SQLite is embedded: there is no server session to end; TestFaultSQLiteKilledWriter kills a writer process instead")
+		}
+		is := is.New(t)
+		ctx := ctxT(t)
+		d := db.Dialect()
+		is.NoErr(wren.CreateTables(ctx, db, FaultRows))
+		victim := second(t, db, 1) // one connection: its id is the one the next call uses
+		const minKilled, maxRounds = 50, 150
+		per := d.MaxParams() / 16 // rows per INSERT, as create.go splits them
+
+		// Another pool commits single rows all along; nothing kills it.
+		stop := make(chan struct{})
+		var bgWG sync.WaitGroup
+		var bgAcked []int64
+		var bgErr error
+		bgWG.Add(1)
+		go func() {
+			defer bgWG.Done()
+			for k := int64(0); ; k++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := wren.Create(ctx, db, FaultRows, faultBatch(1_000_000+k, 1)...); err != nil {
+					bgErr = err
+					return
+				}
+				bgAcked = append(bgAcked, k)
+				time.Sleep(5 * time.Millisecond)
+			}
+		}()
+
+		// run performs op; it calls started with the id of the connection
+		// the transaction runs on once that is known.
+		run := func(op *killOp, started func(id int64)) error {
+			switch op.kind {
+			case 0:
+				id, err := connID(ctx, victim)
+				if err != nil {
+					return fmt.Errorf("connection id before Create: %w", err)
+				}
+				started(id)
+				return wren.Create(ctx, victim, FaultRows, op.rows...)
+			case 1:
+				return victim.Atomic(ctx, func(tx *wren.Tx) error {
+					id, err := connID(ctx, tx)
+					if err != nil {
+						return err
+					}
+					started(id)
+					if err := wren.Create(ctx, tx, FaultRows, op.rows[:200]...); err != nil {
+						return err
+					}
+					for _, r := range op.rows[200:] {
+						if err := wren.Create(ctx, tx, FaultRows, r); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			default:
+				tx, err := victim.Begin(ctx)
+				if err != nil {
+					return err
+				}
+				defer tx.Rollback(ctx)
+				id, err := connID(ctx, tx)
+				if err != nil {
+					return err
+				}
+				started(id)
+				if err := wren.Create(ctx, tx, FaultRows, op.rows...); err != nil {
+					return err
+				}
+				return tx.Commit(ctx)
+			}
+		}
+		newOp := func(b int64, kind int) *killOp {
+			n := 240
+			if kind != 1 {
+				n = per + 1 + rand.IntN(per/3) // two INSERTs
+			}
+			return &killOp{batch: b, kind: kind, rows: faultBatch(b, n)}
+		}
+
+		// One unkilled run of each kind measures how long it takes; kills
+		// then land at a uniformly random moment within that time.
+		var ops []*killOp
+		took := make([]time.Duration, len(killKinds))
+		for k := range killKinds {
+			op := newOp(int64(len(ops)), k)
+			start := time.Now()
+			op.err = run(op, func(int64) {})
+			took[k] = time.Since(start)
+			is.NoErr(op.err)
+			op.acked = true
+			ops = append(ops, op)
+		}
+
+		var killed, afterKillFailures int
+		killedBy := make([]int, len(killKinds))
+		errSamples := map[string]int{}
+		for round := 0; round < maxRounds && killed < minKilled; round++ {
+			op := newOp(int64(len(ops)), round%len(killKinds))
+			ops = append(ops, op)
+			ids := make(chan int64, 1)
+			done := make(chan struct{})
+			var killWG sync.WaitGroup
+			killWG.Add(1)
+			start := time.Now()
+			go func() {
+				defer killWG.Done()
+				select {
+				case id := <-ids:
+					delay := time.Duration(rand.Int64N(int64(took[op.kind])*9/10 + 1))
+					if wait := delay - time.Since(start); wait > 0 {
+						time.Sleep(wait)
+					}
+					if err := killConn(context.WithoutCancel(ctx), d, id); err != nil {
+						t.Errorf("kill %d: %v", id, err)
+					}
+				case <-done:
+				}
+			}()
+			op.err = run(op, func(id int64) { ids <- id })
+			close(done)
+			killWG.Wait()
+			op.acked = op.err == nil
+			if !op.acked {
+				killed++
+				killedBy[op.kind]++
+				errSamples[fmt.Sprintf("%s: %v", killKinds[op.kind], trimErr(op.err))]++
+			}
+			// The pool must hand out a working connection at once, even
+			// when the kill hit the connection after the call returned.
+			if _, err := connID(ctx, victim); err != nil {
+				afterKillFailures++
+				if afterKillFailures <= 3 {
+					t.Errorf("round %d: the first statement after a kill failed: %v", round, err)
+				}
+			}
+		}
+		close(stop)
+		bgWG.Wait()
+		is.NoErr(bgErr) // the other pool never failed
+		t.Logf("%s: %d transactions, %d killed mid-way (per kind %v), %d statements failed after a kill; unkilled runs took %v",
+			d, len(ops)-len(killKinds), killed, killedBy, afterKillFailures, took)
+		for _, s := range sortedKeys(errSamples) {
+			t.Logf("  %dx %s", errSamples[s], s)
+		}
+		if killed < minKilled {
+			t.Errorf("only %d of %d transactions were killed mid-way (want >= %d)", killed, len(ops)-len(killKinds), minKilled)
+		}
+		if afterKillFailures > 0 {
+			t.Errorf("%d times the first statement on the pool after a kill failed", afterKillFailures)
+		}
+
+		// Nothing acknowledged is lost, nothing is half-written.
+		counts, err := batchCounts(ctx, db)
+		is.NoErr(err)
+		var lost, half, committedAfterError int
+		for _, op := range ops {
+			got, want := counts[op.batch], int64(len(op.rows))
+			delete(counts, op.batch)
+			switch {
+			case got != 0 && got != want:
+				half++
+				t.Errorf("batch %d (%s): %d of its %d rows stored; the call returned %v", op.batch, killKinds[op.kind], got, want, op.err)
+			case op.acked && got == 0:
+				lost++
+				t.Errorf("batch %d (%s): acknowledged, but none of its %d rows is stored", op.batch, killKinds[op.kind], want)
+			case !op.acked && got == want:
+				committedAfterError++ // the kill hit COMMIT after the server had committed
+			}
+			if op.acked && op.kind != 1 && got == want {
+				checkKeys(t, db, op)
+			}
+		}
+		for _, k := range bgAcked {
+			if counts[1_000_000+k] != 1 {
+				lost++
+				t.Errorf("row %d committed by the other pool is missing", k)
+			}
+			delete(counts, 1_000_000+k)
+		}
+		for b, n := range counts {
+			if b >= 1_000_000 && n == 1 {
+				continue // the other pool's last insert, stopped before its call returned
+			}
+			t.Errorf("batch %d: %d rows stored that no call wrote", b, n)
+		}
+		t.Logf("%s: %d batches lost, %d half-written, %d failed calls whose commit had gone through, %d rows committed by the other pool meanwhile",
+			d, lost, half, committedAfterError, len(bgAcked))
+
+		// Both pools work at the first try, and give every connection back.
+		for _, h := range []*wren.DB{victim, db} {
+			_, err := connID(ctx, h)
+			is.NoErr(err)
+			is.NoErr(h.Atomic(ctx, func(tx *wren.Tx) error {
+				return wren.Create(ctx, tx, FaultRows, faultBatch(-1, 3)...)
+			}))
+			is.Equal(poolInUse(h), 0)
+		}
+		n, err := wren.Count(ctx, db, wren.Select(FaultRows.ID).From(FaultRows).Where(FaultRows.Batch.Eq(-1)))
+		is.NoErr(err)
+		is.Equal(n, int64(6))
+	})
+}
+
+// checkKeys compares the keys Create gave op's rows with the stored rows.
+func checkKeys(t *testing.T, db *wren.DB, op *killOp) {
+	t.Helper()
+	got, err := wren.All[FaultRow](ctxT(t), db, wren.Select(FaultRows).From(FaultRows).
+		Where(FaultRows.Batch.Eq(op.batch)).OrderBy(FaultRows.Seq))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range op.rows {
+		if i >= len(got) || *r != got[i] {
+			t.Errorf("batch %d: row %d was given key %d, stored as %+v", op.batch, i, r.ID, got[min(i, len(got)-1)])
+			return
+		}
+	}
+}
+
+// trimErr shortens an error's text for a log line.
+func trimErr(err error) string {
+	s := err.Error()
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
