@@ -48,7 +48,7 @@ type FaultRowTable struct {
 
 // FaultRow is a row of FaultRows.
 type FaultRow struct {
-	ID, Batch, Seq                                          int64
+	ID, Batch, Seq                                         int64
 	V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13 int64
 }
 
