@@ -30,7 +30,7 @@ func slowQuery(d *dialect.Dialect, tag string) wren.Statement {
 
 // TestFaultCancelMidQuery cancels, 20 times per database, a statement that
 // would run for 5 s, 150 ms after it started: by cancelling its context, or
-// by its context's deadline (alternately). Each call must return promptly
+// by its context's deadline, on the pool or inside Atomic (in turn). Each call must return promptly
 // with an error that errors.Is the context's error, the server must no
 // longer run the statement within a second (pg_stat_activity,
 // information_schema.processlist, searched for the statement's unique
@@ -53,6 +53,7 @@ func TestFaultCancelMidQuery(t *testing.T) {
 		base := randName()
 		var slow, wrongErr, running, leaked int
 		var maxTook, maxGone time.Duration
+		samples := map[[2]bool]string{} // an error per (in Atomic, by deadline)
 		for i := range rounds {
 			tag := fmt.Sprintf("%s_cancel_%d", base, i)
 			want := context.Canceled
@@ -63,9 +64,21 @@ func TestFaultCancelMidQuery(t *testing.T) {
 			} else {
 				time.AfterFunc(after, cancel)
 			}
+			inTx := (i/2)%2 == 1
 			start := time.Now()
-			_, err := wren.One[int64](c, db, slowQuery(d, tag))
+			var err error
+			if inTx {
+				err = db.Atomic(c, func(tx *wren.Tx) error {
+					_, err := wren.One[int64](c, tx, slowQuery(d, tag))
+					return err
+				})
+			} else {
+				_, err = wren.One[int64](c, db, slowQuery(d, tag))
+			}
 			took := time.Since(start)
+			if samples[[2]bool{inTx, i%2 == 1}] == "" && err != nil {
+				samples[[2]bool{inTx, i%2 == 1}] = err.Error()
+			}
 			cancel()
 			maxTook = max(maxTook, took)
 			if took > prompt {
@@ -75,6 +88,11 @@ func TestFaultCancelMidQuery(t *testing.T) {
 			if !errors.Is(err, want) {
 				wrongErr++
 				t.Errorf("round %d: want an error that errors.Is %v, got %v", i, want, err)
+			} else if strings.Contains(err.Error(), "already been committed or rolled back") {
+				// The rollback after a cancelled statement is wren's
+				// business, not a second failure to report.
+				wrongErr++
+				t.Errorf("round %d: the cancellation is reported with a failed rollback: %v", i, err)
 			}
 			// The server stops the statement.
 			if server {
@@ -100,6 +118,9 @@ func TestFaultCancelMidQuery(t *testing.T) {
 		}
 		t.Logf("%s: %d cancelled calls: slowest returned after %v; server-side statement gone %v after the return at the latest; %d still running after %v, %d slow, %d wrong errors, %d leaked",
 			d, rounds, maxTook, maxGone, running, goneWithin, slow, wrongErr, leaked)
+		for k, msg := range samples {
+			t.Logf("  in Atomic %v, by deadline %v: %s", k[0], k[1], msg)
+		}
 		if running > 0 {
 			t.Errorf("%d of %d cancelled statements were still running on the server %v after the call returned", running, rounds, goneWithin)
 		}
