@@ -143,7 +143,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 		}
 
 		// One unkilled run of each kind measures how long it takes; kills
-		// then land at a uniformly random moment within that time.
+		// then land at a uniformly random moment inside that time.
 		var ops []*killOp
 		took := make([]time.Duration, len(killKinds))
 		for k := range killKinds {
@@ -171,7 +171,9 @@ func TestFaultKilledTransactions(t *testing.T) {
 				defer killWG.Done()
 				select {
 				case id := <-ids:
-					delay := time.Duration(rand.Int64N(int64(took[op.kind])*9/10 + 1))
+					// Between a tenth and nine tenths of the unkilled
+					// run: after the work has started, before it is done.
+					delay := took[op.kind]/10 + time.Duration(rand.Int64N(int64(took[op.kind])*8/10+1))
 					if wait := delay - time.Since(start); wait > 0 {
 						time.Sleep(wait)
 					}
