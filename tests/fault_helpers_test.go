@@ -226,14 +226,23 @@ func connID(ctx context.Context, q wren.Querier) (int64, error) {
 }
 
 // killConn ends the server session id from the administration connection
-// (pg_terminate_backend, KILL CONNECTION). id must come from connID on a
-// connection the test opened.
-func killConn(ctx context.Context, d *dialect.Dialect, id int64) error {
+// (pg_terminate_backend, KILL CONNECTION), or with statementOnly only the
+// statement it runs (pg_cancel_backend, KILL QUERY). id must come from
+// connID on a connection the test opened.
+func killConn(ctx context.Context, d *dialect.Dialect, id int64, statementOnly bool) error {
 	if d == dialect.Postgres {
-		_, err := pgAdmin.Exec(ctx, "SELECT pg_terminate_backend($1)", id)
+		fn := "pg_terminate_backend"
+		if statementOnly {
+			fn = "pg_cancel_backend"
+		}
+		_, err := pgAdmin.Exec(ctx, "SELECT "+fn+"($1)", id)
 		return err
 	}
-	_, err := myAdmin.ExecContext(ctx, fmt.Sprintf("KILL CONNECTION %d", id))
+	what := "CONNECTION"
+	if statementOnly {
+		what = "QUERY"
+	}
+	_, err := myAdmin.ExecContext(ctx, fmt.Sprintf("KILL %s %d", what, id))
 	return err
 }
 
