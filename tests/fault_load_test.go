@@ -78,6 +78,7 @@ type loadTally struct {
 	attempts                                      map[int]int // Atomic calls by attempts they took
 	failures                                      map[string]int
 	sumMismatch                                   int
+	plainRetries                                  int // statements outside transactions run again
 }
 
 func (a *loadTally) add(b *loadTally) {
@@ -88,6 +89,7 @@ func (a *loadTally) add(b *loadTally) {
 	a.noFunds += b.noFunds
 	a.atomics += b.atomics
 	a.sumMismatch += b.sumMismatch
+	a.plainRetries += b.plainRetries
 	for k, v := range b.attempts {
 		a.attempts[k] += v
 	}
@@ -115,7 +117,8 @@ func (a *loadTally) fail(what string, err error) {
 // conflict and are retried), half with FOR UPDATE in random order (they
 // deadlock and are retried; SQLite, which has no row locks, relies on its
 // write transactions taking the lock up front). Every transaction goes
-// through Atomic with MaxAttempts. Afterwards: no call failed, the balances
+// through Atomic with MaxAttempts; a statement outside a transaction is run
+// again when IsRetryable says so. Afterwards: no call failed, the balances
 // add up to the total and none is negative, the counter equals the
 // increments acknowledged and the rows written with them, the plain writes
 // are all there, the pool never held more than 10 connections and has all
@@ -217,18 +220,38 @@ func faultLoad(t *testing.T, db *wren.DB) {
 				}
 				return true
 			}
+			// plain runs one statement outside a transaction, again while
+			// it fails with an error IsRetryable says is worth another try
+			// (SQLite's busy timeout can run out while ten connections
+			// queue for its one write lock): the statement did not run.
+			plain := func(fn func() error) error {
+				for a := 1; ; a++ {
+					err := fn()
+					if err == nil || a == maxAttempts || !wren.IsRetryable(err) {
+						return err
+					}
+					my.plainRetries++
+					time.Sleep(time.Duration(rng.Int64N(int64(10 * time.Millisecond))))
+				}
+			}
 			for time.Now().Before(stopAt) && loadCtx.Err() == nil {
 				switch p := rng.IntN(100); {
 				case p < 15: // read one balance
-					if _, err := wren.One[int64](loadCtx, db, wren.Select(Accounts.Balance).From(Accounts).
-						Where(Accounts.ID.Eq(1+rng.Int64N(accounts)))); err != nil {
+					id := 1 + rng.Int64N(accounts)
+					if err := plain(func() error {
+						_, err := wren.One[int64](loadCtx, db, wren.Select(Accounts.Balance).From(Accounts).Where(Accounts.ID.Eq(id)))
+						return err
+					}); err != nil {
 						my.fail("read a balance", err)
 						continue
 					}
 					my.reads++
 				case p < 23: // read the sum: one statement sees one state
-					sum, err := wren.One[int64](loadCtx, db, sumQuery)
-					if err != nil {
+					var sum int64
+					if err := plain(func() (err error) {
+						sum, err = wren.One[int64](loadCtx, db, sumQuery)
+						return err
+					}); err != nil {
 						my.fail("read the sum", err)
 						continue
 					}
@@ -253,7 +276,9 @@ func faultLoad(t *testing.T, db *wren.DB) {
 						}
 					}
 				case p < 50: // a plain write
-					if err := wren.Create(loadCtx, db, Events, &Event{Kind: eventWrite, Worker: int64(w)}); err != nil {
+					if err := plain(func() error {
+						return wren.Create(loadCtx, db, Events, &Event{Kind: eventWrite, Worker: int64(w)})
+					}); err != nil {
 						my.fail("plain write", err)
 						continue
 					}
@@ -333,8 +358,8 @@ func faultLoad(t *testing.T, db *wren.DB) {
 	ops := all.reads + all.writes + all.atomics
 	t.Logf("%s: %d workers, pool of 10, %v: %d calls (%.0f/s): %d reads, %d writes, %d increments, %d transfers (+%d refused for funds); %d failed",
 		d, workers, elapsed.Round(time.Millisecond), ops, float64(ops)/elapsed.Seconds(), all.reads, all.writes, all.increments, all.transfers, all.noFunds, failed)
-	t.Logf("%s: Atomic calls by attempts taken {attempts:calls} %v; %d of %d retried, at most %d attempts; pool held at most %d connections",
-		d, strings.Join(hist, " "), retried, all.atomics, maxAtt, maxOpen)
+	t.Logf("%s: Atomic calls by attempts taken {attempts:calls} %v; %d of %d retried, at most %d attempts; %d statements outside transactions run again; pool held at most %d connections",
+		d, strings.Join(hist, " "), retried, all.atomics, maxAtt, all.plainRetries, maxOpen)
 	for _, s := range sortedKeys(all.failures) {
 		t.Logf("  %dx %s", all.failures[s], s)
 	}
