@@ -35,12 +35,7 @@ type TxOptions struct {
 	// ReadOnly makes the transaction read-only where the database supports
 	// it (PostgreSQL, MySQL/MariaDB).
 	ReadOnly bool
-	// MaxAttempts is a STUB for the fault suite (lead: drop this commit).
-	MaxAttempts int
 }
-
-// IsRetryable is a STUB for the fault suite (lead: drop this commit).
-func IsRetryable(err error) bool { return false }
 
 // Dialect returns the dialect statements are rendered for.
 func (tx *Tx) Dialect() *dialect.Dialect { return tx.d }
