@@ -128,6 +128,16 @@ func (c pgxConn) query(ctx context.Context, text string, args []any) (rows, erro
 	if err != nil {
 		return nil, err
 	}
+	if len(rs.FieldDescriptions()) == 0 {
+		// A statement that failed before its result began (a timeout, a
+		// cancelled context, a server error) reports it only through Err:
+		// look now, so the caller sees the cause and builds nothing from
+		// an empty column list.
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
 	return pgxRows{rs}, nil
 }
 

@@ -16,23 +16,21 @@ import (
 // savepoint when db is a Tx), so that a failure writes no row at all.
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
-// for several rows (one row's key is the driver's last-insert id there; on
-// a MariaDB server that Open found to hand out consecutive keys — lock mode
-// 0 or 1, increment 1 — several rows' keys too, which saves reading them).
-// None of the three promises the order of RETURNING's rows, so the keys are
-// sorted and given to the rows in order: this relies on one multi-row
-// INSERT … VALUES generating its keys in the order of its rows, which all
-// three do (a concurrent insert may take keys in between, which is fine).
-// MySQL has no RETURNING: its last-insert id is the key of the first row of
-// each INSERT, and the others are taken to follow it one by one. What MySQL
-// documents: with innodb_autoinc_lock_mode 0 or 1 the keys of one INSERT
-// are consecutive; with 2 (the default since MySQL 8.0) they are unique and
-// increasing, and the manual names gaps only for inserts whose row count is
-// not known in advance (INSERT … SELECT, LOAD DATA), which Create never
-// sends, yet its general wording for mode 2 ("may not be consecutive")
-// promises no more. Keys are also off when auto_increment_increment is not
-// 1 (Galera clusters set it). Where exact keys matter there, create one row
-// at a time, or use MariaDB, whose RETURNING wren uses.
+// for several rows; one row's key is the driver's last-insert id where there
+// is one. None of the three promises the order of RETURNING's rows, so the
+// keys are sorted and given to the rows in order: this relies on one
+// multi-row INSERT … VALUES generating its keys in the order of its rows,
+// which all three do (a concurrent insert may take keys in between, which
+// is fine).
+//
+// MySQL has no RETURNING, and its last-insert id is only the key of the
+// first row of an INSERT. Create assigns no key it has not established: it
+// reads innodb_autoinc_lock_mode and auto_increment_increment (the step, a
+// session variable that Galera also manages) on the same connection, in
+// the same transaction as the INSERT. With lock mode 0 or 1 the keys of one
+// INSERT are first, first+step, first+2·step…; with lock mode 2 (MySQL 8's
+// default, and Galera's requirement) nothing promises that, so several rows
+// are inserted one INSERT each, still in one transaction.
 func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) error {
 	if len(rows) == 0 {
 		return nil
@@ -88,33 +86,33 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 			f.SetUint(uint64(id))
 		}
 	}
-	// The driver's last-insert id is exact for one row where it has one, and
-	// for several on a MySQL/MariaDB server that hands out consecutive keys;
-	// an Exec costs less than reading keys back. Otherwise: RETURNING.
-	lastID := db.Dialect().LastInsertID() && (len(rows) == 1 || consecutiveKeys(db))
-	if db.Dialect().Returning("INSERT") && !lastID {
-		ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
+	d := db.Dialect()
+	// The driver's last-insert id is exact for one row where it has one; an
+	// Exec costs less than reading keys back.
+	if len(rows) == 1 && d.LastInsertID() {
+		res, err := Exec(ctx, db, q)
 		if err != nil {
 			return err
 		}
-		if len(ids) != len(rows) {
-			return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
-		}
-		// RETURNING emits rows in no promised order (SQLite says so
-		// outright); keys are generated in the order of the VALUES rows, so
-		// the sorted keys follow the rows.
-		slices.Sort(ids)
-		for i, r := range rows {
-			setKey(r, ids[i])
-		}
+		setKey(rows[0], res.LastInsertID)
 		return nil
 	}
-	res, err := Exec(ctx, db, q)
+	if !d.Returning("INSERT") {
+		return createSteppedKeys(ctx, db, ti, rows, setKey)
+	}
+	ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
 	if err != nil {
 		return err
 	}
+	if len(ids) != len(rows) {
+		return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
+	}
+	// RETURNING emits rows in no promised order (SQLite says so outright);
+	// keys are generated in the order of the VALUES rows, so the sorted keys
+	// follow the rows.
+	slices.Sort(ids)
 	for i, r := range rows {
-		setKey(r, res.LastInsertID+int64(i))
+		setKey(r, ids[i])
 	}
 	return nil
 }
@@ -124,16 +122,44 @@ type tableRef struct{ t *tableInfo }
 
 func (t tableRef) info() *tableInfo { return t.t }
 
-// consecutiveKeys reports whether one multi-row INSERT on db gets
-// consecutive auto-increment keys: true on a MySQL/MariaDB server with
-// innodb_autoinc_lock_mode 0 or 1 and auto_increment_increment 1, as Open
-// finds out.
-func consecutiveKeys(db Querier) bool {
-	switch q := db.(type) {
-	case *DB:
-		return q.consecutive
-	case *Tx:
-		return q.consecutive
-	}
-	return false
+// autoIncKeys is how a MySQL session hands out auto-increment keys.
+type autoIncKeys struct {
+	LockMode int64 // innodb_autoinc_lock_mode: 0 or 1 give one INSERT stepped keys
+	Step     int64 // auto_increment_increment
+}
+
+// createSteppedKeys inserts rows on a database whose last-insert id is the
+// first row's key only: in one INSERT where the lock mode promises stepped
+// keys (read with the step on the same connection, in the transaction), one
+// INSERT per row otherwise.
+func createSteppedKeys[T any](ctx context.Context, db Querier, ti *tableInfo, rows []*T, setKey func(*T, int64)) error {
+	return atomic(ctx, db, func(tx *Tx) error {
+		keys, err := One[autoIncKeys](ctx, tx, RawStmt(tx.d.AutoIncKeysSQL()))
+		if err != nil {
+			return err
+		}
+		if keys.LockMode <= 1 {
+			step := keys.Step
+			args := make([]any, len(rows))
+			for i, r := range rows {
+				args[i] = r
+			}
+			res, err := Exec(ctx, tx, Insert(tableRef{ti}).Rows(args...))
+			if err != nil {
+				return err
+			}
+			for i, r := range rows {
+				setKey(r, res.LastInsertID+int64(i)*step)
+			}
+			return nil
+		}
+		for _, r := range rows {
+			res, err := Exec(ctx, tx, Insert(tableRef{ti}).Rows(r))
+			if err != nil {
+				return err
+			}
+			setKey(r, res.LastInsertID)
+		}
+		return nil
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	satomic "sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -30,10 +31,8 @@ type DB struct {
 	sqlDB *sql.DB       // database/sql pool (MySQL, SQLite, or one given to OpenDB)
 	pool  *pgxpool.Pool // native pgx pool (PostgreSQL)
 	stmts *stmtCache
-	owned bool // Close closes the pool
-	// consecutive: a multi-row INSERT gets consecutive auto-increment keys
-	// (MySQL/MariaDB with innodb_autoinc_lock_mode ≤ 1 and increment 1).
-	consecutive bool
+	owned bool      // Close closes the pool
+	keep  *sql.Conn // held open for the life of an in-memory SQLite database
 }
 
 // stmtCacheSize bounds the prepared statements kept per database/sql pool.
@@ -42,7 +41,9 @@ const stmtCacheSize = 512
 // Open connects to a database:
 //
 //	"sqlite"    modernc.org/sqlite (pure Go, embedded); dsn is a file name or
-//	            "file:…" URI. Foreign keys are switched on, writers wait up
+//	            "file:…" URI. ":memory:" (or "file::memory:") is one
+//	            in-memory database shared by the DB's connections, gone
+//	            when the DB is closed; each Open makes a new one. Foreign keys are switched on, writers wait up
 //	            to 5 s for a lock, and times are stored as ISO-8601 text
 //	            ("2006-01-02 15:04:05.999999999-07:00"), unless the DSN
 //	            sets those itself.
@@ -92,12 +93,12 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		}
 		db := OpenDB(sdb, d)
 		db.owned = true
-		var lockMode, increment int64
-		if err := sdb.QueryRowContext(ctx, "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment").Scan(&lockMode, &increment); err == nil {
-			db.consecutive = lockMode <= 1 && increment == 1
-		}
 		return db, nil
 	case "sqlite", "sqlite3":
+		mem := false
+		if rest, ok := memoryDSN(dsn); ok {
+			mem, dsn = true, fmt.Sprintf("file:/wren-memory-%d?vfs=memdb%s", memSeq.Add(1), rest)
+		}
 		sdb, err := sql.Open("sqlite", sqliteDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("wren: open sqlite: %w", err)
@@ -108,9 +109,35 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		}
 		db := OpenDB(sdb, dialect.SQLite)
 		db.owned = true
+		if mem {
+			// The database lives while a connection to it is open: hold one
+			// for as long as the DB, whatever the pool does with the rest.
+			if db.keep, err = sdb.Conn(ctx); err != nil {
+				sdb.Close()
+				return nil, fmt.Errorf("wren: open sqlite: %w", err)
+			}
+		}
 		return db, nil
 	}
 	return nil, fmt.Errorf("wren: unknown driver %q (want \"postgres\", \"mysql\" or \"sqlite\")", driver)
+}
+
+var memSeq satomic.Int64
+
+// memoryDSN reports whether dsn names SQLite's private in-memory database
+// (":memory:" or "file::memory:", with or without parameters), and returns
+// its parameters as "&…". Each connection of a pool would open a database
+// of its own; Open gives the DB one shared database instead.
+func memoryDSN(dsn string) (string, bool) {
+	for _, p := range []string{":memory:", "file::memory:"} {
+		if dsn == p {
+			return "", true
+		}
+		if rest, ok := strings.CutPrefix(dsn, p+"?"); ok {
+			return "&" + rest, true
+		}
+	}
+	return "", false
 }
 
 // sqliteDSN adds the pragmas wren relies on unless the DSN sets them.
@@ -167,6 +194,9 @@ func (db *DB) Close() error {
 	var errs []error
 	if db.stmts != nil {
 		errs = append(errs, db.stmts.close())
+	}
+	if db.keep != nil {
+		errs = append(errs, db.keep.Close())
 	}
 	if db.owned {
 		if db.pool != nil {

@@ -31,9 +31,10 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 		return Result{}, err
 	}
 	defer r.release()
-	res, err := db.conn().exec(ctx, texts.intern(r.buf), r.args)
+	text := texts.intern(r.buf)
+	res, err := db.conn().exec(ctx, text, r.args)
 	if err != nil {
-		return Result{}, fmt.Errorf("wren: exec: %w", err)
+		return Result{}, stmtError(ctx, "exec", db, text, err)
 	}
 	return res, nil
 }
@@ -58,11 +59,11 @@ func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 		out = append(out, zero)
 		p := unsafe.Pointer(&out[len(out)-1])
 		if err := scanRow(rs, plan, row, p); err != nil {
-			return nil, err
+			return nil, withCause(ctx, err)
 		}
 	}
 	if err := rs.Err(); err != nil {
-		return nil, fmt.Errorf("wren: %w", err)
+		return nil, withCause(ctx, fmt.Errorf("wren: %w", err))
 	}
 	return out, nil
 }
@@ -79,14 +80,14 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	defer rs.Close()
 	if !rs.Next() {
 		if err := rs.Err(); err != nil {
-			return v, fmt.Errorf("wren: %w", err)
+			return v, withCause(ctx, fmt.Errorf("wren: %w", err))
 		}
 		return v, ErrNoRows
 	}
 	row := plan.NewRow()
 	defer row.Release()
 	if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
-		return v, err
+		return v, withCause(ctx, err)
 	}
 	return v, nil
 }
@@ -112,7 +113,7 @@ func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, erro
 		for rs.Next() {
 			v = *new(T)
 			if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
-				yield(v, err)
+				yield(v, withCause(ctx, err))
 				return
 			}
 			if !yield(v, nil) {
@@ -120,7 +121,7 @@ func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, erro
 			}
 		}
 		if err := rs.Err(); err != nil {
-			yield(*new(T), fmt.Errorf("wren: %w", err))
+			yield(*new(T), withCause(ctx, fmt.Errorf("wren: %w", err)))
 		}
 	}
 }
@@ -185,7 +186,7 @@ func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Pla
 	rs, err := db.conn().query(ctx, text, r.args)
 	r.release()
 	if err != nil {
-		return nil, nil, fmt.Errorf("wren: query: %w", err)
+		return nil, nil, stmtError(ctx, "query", db, text, err)
 	}
 	plan, err := planFor(reflect.TypeFor[T](), d, text, q, rs)
 	if err != nil {

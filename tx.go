@@ -3,151 +3,348 @@ package wren
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wrensql/wren/dialect"
 )
 
+// ErrTxDone is returned (wrapped) by a statement, Commit or Savepoint on a
+// transaction or savepoint that has already ended: committed, rolled back,
+// or undone by the rollback or release of an enclosing savepoint.
+var ErrTxDone = errors.New("wren: the transaction or savepoint has already ended")
+
 // Tx is a transaction, or a savepoint inside one. Every query helper takes a
 // Tx as it takes a DB. A Tx is not safe for concurrent use.
+//
+// A Tx holds one connection of the pool from Begin until Commit or
+// Rollback. Statements run on a savepoint, or on its parent while the
+// savepoint is open, run in the savepoint's scope: rolling it back undoes
+// them. Once a Tx has ended, every statement on it fails with ErrTxDone.
 type Tx struct {
 	d      *dialect.Dialect
-	c      conn
-	sqlTx  *sql.Tx
-	pgTx   pgx.Tx
+	root   *txRoot
 	parent *Tx    // set for a savepoint
-	name   string // the savepoint's name
-	depth  int
+	name   string // the savepoint's name, unique within the root transaction
 	done   bool
-	// consecutive is the DB's: multi-row INSERTs get consecutive keys.
-	consecutive bool
 }
 
-// TxOptions are the isolation level and access mode of a transaction.
+// txRoot is what a transaction and all its savepoints share: the
+// connection, the savepoint counter, and the savepoints still open.
+type txRoot struct {
+	run  conn      // runs the transaction's statements
+	sc   *sql.Conn // the pinned database/sql connection, or nil
+	pgTx pgx.Tx    // the pgx transaction, or nil
+	seq  int       // savepoints taken so far, for unique names
+	open []*Tx     // savepoints not yet ended, outermost first
+	db   *DB       // the handle the transaction came from
+	self *Tx       // the root Tx
+}
+
+// TxOptions are the isolation level, access mode and retry policy of a
+// transaction.
 type TxOptions struct {
 	// Isolation is the isolation level; the zero value is the database's
-	// default. SQLite only has serializable transactions.
+	// default. SQLite only has serializable transactions, which satisfy
+	// every level.
 	Isolation sql.IsolationLevel
 	// ReadOnly makes the transaction read-only where the database supports
-	// it (PostgreSQL, MySQL/MariaDB).
+	// it (PostgreSQL, MySQL/MariaDB). On SQLite a read-only transaction
+	// begins DEFERRED; every other one begins IMMEDIATE (see BeginSQL in
+	// package dialect).
 	ReadOnly bool
+	// MaxAttempts is how many times DB.Atomic runs the transaction in all
+	// when it fails with an error that means "try again" (IsRetryable):
+	// a serialization failure or deadlock, a lock wait timeout, SQLite's
+	// BUSY or LOCKED. 0 and 1 mean once. Between attempts Atomic waits a
+	// jittered, growing delay (RetryBackoff), and stops early when ctx
+	// ends. Begin ignores it.
+	MaxAttempts int
 }
 
 // Dialect returns the dialect statements are rendered for.
 func (tx *Tx) Dialect() *dialect.Dialect { return tx.d }
 
-func (tx *Tx) conn() conn { return tx.c }
+func (tx *Tx) conn() conn { return txConn{tx} }
 
-// Begin starts a transaction; the caller must Commit or Rollback it.
+// txConn runs statements on a transaction, refusing them once it ended.
+type txConn struct{ tx *Tx }
+
+func (c txConn) query(ctx context.Context, text string, args []any) (rows, error) {
+	if c.tx.done {
+		return nil, c.tx.doneError()
+	}
+	return c.tx.root.run.query(ctx, text, args)
+}
+
+func (c txConn) exec(ctx context.Context, text string, args []any) (Result, error) {
+	if c.tx.done {
+		return Result{}, c.tx.doneError()
+	}
+	return c.tx.root.run.exec(ctx, text, args)
+}
+
+func (tx *Tx) doneError() error {
+	if tx.parent != nil {
+		return fmt.Errorf("%w (savepoint %s)", ErrTxDone, tx.name)
+	}
+	return ErrTxDone
+}
+
+// Begin starts a transaction; the caller must Commit or Rollback it, which
+// gives its connection back to the pool.
+//
+// On PostgreSQL a Begin that fails before it reached the server (a pooled
+// connection found dead) is tried once more on a fresh connection; see
+// docs/reliability.md.
 func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 	var o TxOptions
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	root := &txRoot{db: db}
 	if db.pool != nil {
-		po := pgx.TxOptions{}
-		switch o.Isolation {
-		case sql.LevelDefault:
-		case sql.LevelReadUncommitted:
-			po.IsoLevel = pgx.ReadUncommitted
-		case sql.LevelReadCommitted:
-			po.IsoLevel = pgx.ReadCommitted
-		case sql.LevelRepeatableRead, sql.LevelSnapshot:
-			po.IsoLevel = pgx.RepeatableRead
-		case sql.LevelSerializable, sql.LevelLinearizable:
-			po.IsoLevel = pgx.Serializable
-		default:
-			return nil, fmt.Errorf("wren: isolation level %v is not supported by postgres", o.Isolation)
-		}
-		if o.ReadOnly {
-			po.AccessMode = pgx.ReadOnly
+		po, err := pgxTxOptions(o)
+		if err != nil {
+			return nil, err
 		}
 		t, err := db.pool.BeginTx(ctx, po)
+		if err != nil && safeToRetry(err) && ctx.Err() == nil {
+			t, err = db.pool.BeginTx(ctx, po)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("wren: begin on %s: %w", db.d, err)
+		}
+		root.pgTx, root.run = t, pgxConn{db: t}
+	} else {
+		stmts, err := db.d.BeginSQL(o.Isolation, o.ReadOnly)
 		if err != nil {
 			return nil, fmt.Errorf("wren: begin: %w", err)
 		}
-		return &Tx{d: db.d, c: pgxConn{db: t}, pgTx: t, consecutive: db.consecutive}, nil
+		sc, err := db.sqlDB.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("wren: begin on %s: %w", db.d, err)
+		}
+		for _, s := range stmts {
+			if _, err := sc.ExecContext(ctx, s); err != nil {
+				discard(sc) // the session may be half-way into a transaction
+				return nil, fmt.Errorf("wren: begin on %s (%s): %w", db.d, s, err)
+			}
+		}
+		root.sc, root.run = sc, sqlConn{db: sc}
 	}
-	t, err := db.sqlDB.BeginTx(ctx, &sql.TxOptions{Isolation: o.Isolation, ReadOnly: o.ReadOnly})
-	if err != nil {
-		return nil, fmt.Errorf("wren: begin on %s: %w", db.d, err)
-	}
-	return &Tx{d: db.d, c: sqlConn{db: t}, sqlTx: t, consecutive: db.consecutive}, nil
+	tx := &Tx{d: db.d, root: root}
+	root.self = tx
+	return tx, nil
 }
 
+func pgxTxOptions(o TxOptions) (pgx.TxOptions, error) {
+	var po pgx.TxOptions
+	switch o.Isolation {
+	case sql.LevelDefault:
+	case sql.LevelReadUncommitted:
+		po.IsoLevel = pgx.ReadUncommitted
+	case sql.LevelReadCommitted:
+		po.IsoLevel = pgx.ReadCommitted
+	case sql.LevelRepeatableRead, sql.LevelSnapshot:
+		po.IsoLevel = pgx.RepeatableRead
+	case sql.LevelSerializable, sql.LevelLinearizable:
+		po.IsoLevel = pgx.Serializable
+	default:
+		return po, fmt.Errorf("wren: isolation level %v is not supported by postgres", o.Isolation)
+	}
+	if o.ReadOnly {
+		po.AccessMode = pgx.ReadOnly
+	}
+	return po, nil
+}
+
+// discard closes a pinned database/sql connection without giving it back to
+// the pool: its session is in an unknown state.
+func discard(sc *sql.Conn) {
+	sc.Raw(func(any) error { return driver.ErrBadConn })
+	sc.Close()
+}
+
+// finishTimeout bounds the ROLLBACK that cleans up after a failed or
+// cancelled transaction, which runs even when the caller's context ended.
+const finishTimeout = 5 * time.Second
+
 // Commit commits the transaction, or releases the savepoint.
+//
+// When COMMIT fails, the transaction is rolled back (SQLite does not end a
+// transaction whose COMMIT failed, and would keep its write lock), and when
+// even that fails the connection is closed rather than given back to the
+// pool mid-transaction. The error wraps the cause: errors.Is(err,
+// context.DeadlineExceeded) when ctx ended first.
 func (tx *Tx) Commit(ctx context.Context) error {
 	if tx.done {
-		return errors.New("wren: Commit on a finished transaction")
+		return fmt.Errorf("wren: commit: %w", tx.doneError())
 	}
-	tx.done = true
-	var err error
-	switch {
-	case tx.parent != nil:
-		_, err = tx.c.exec(ctx, "RELEASE SAVEPOINT "+tx.name, nil)
-	case tx.pgTx != nil:
-		err = tx.pgTx.Commit(ctx)
-	default:
-		err = tx.sqlTx.Commit()
+	if tx.parent != nil {
+		_, err := tx.root.run.exec(ctx, "RELEASE SAVEPOINT "+tx.name, nil)
+		tx.root.end(tx)
+		if err != nil {
+			return fmt.Errorf("wren: release savepoint %s on %s: %w", tx.name, tx.d, err)
+		}
+		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("wren: commit: %w", err)
+	root := tx.root
+	root.end(tx)
+	if root.pgTx != nil {
+		// pgx closes a connection whose COMMIT failed in flight, and the
+		// pool destroys one that is not idle when it comes back.
+		if err := root.pgTx.Commit(ctx); err != nil {
+			if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+				err = fmt.Errorf("%w: %w", ctx.Err(), err)
+			}
+			return fmt.Errorf("wren: commit on %s: %w", tx.d, err)
+		}
+		return nil
 	}
+	_, err := root.run.exec(ctx, "COMMIT", nil)
+	if err == nil {
+		root.sc.Close()
+		return nil
+	}
+	if rerr := root.rollbackSQL(ctx); rerr != nil {
+		return fmt.Errorf("wren: commit on %s: %w (and the rollback after it: %v; the connection was closed)", tx.d, err, rerr)
+	}
+	return fmt.Errorf("wren: commit on %s: %w (rolled back)", tx.d, err)
+}
+
+// rollbackSQL rolls back a database/sql transaction even when ctx ended,
+// and discards the connection when that fails.
+func (root *txRoot) rollbackSQL(ctx context.Context) error {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	if _, err := root.sc.ExecContext(c, "ROLLBACK"); err != nil {
+		discard(root.sc)
+		return err
+	}
+	root.sc.Close()
 	return nil
 }
 
-// Rollback undoes the transaction, or everything since the savepoint.
-// Rolling back a finished transaction does nothing.
+// Rollback undoes the transaction, or everything since the savepoint. It
+// runs even when ctx has ended. Rolling back a finished transaction does
+// nothing.
 func (tx *Tx) Rollback(ctx context.Context) error {
 	if tx.done {
 		return nil
 	}
-	tx.done = true
+	root := tx.root
+	root.end(tx)
 	var err error
 	switch {
 	case tx.parent != nil:
-		_, err = tx.c.exec(ctx, "ROLLBACK TO SAVEPOINT "+tx.name, nil)
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+		defer cancel()
+		_, err = root.run.exec(c, "ROLLBACK TO SAVEPOINT "+tx.name, nil)
 		if err == nil {
-			_, err = tx.c.exec(ctx, "RELEASE SAVEPOINT "+tx.name, nil)
+			_, err = root.run.exec(c, "RELEASE SAVEPOINT "+tx.name, nil)
 		}
-	case tx.pgTx != nil:
-		err = tx.pgTx.Rollback(ctx)
+	case root.pgTx != nil:
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+		defer cancel()
+		err = root.pgTx.Rollback(c)
 	default:
-		err = tx.sqlTx.Rollback()
+		err = root.rollbackSQL(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("wren: rollback: %w", err)
+		return fmt.Errorf("wren: rollback on %s: %w", tx.d, err)
 	}
 	return nil
 }
 
+// end marks tx ended, with every savepoint opened after it (a RELEASE or
+// ROLLBACK TO of a savepoint ends the savepoints inside it, and the end of
+// the transaction ends them all).
+func (root *txRoot) end(tx *Tx) {
+	tx.done = true
+	if tx.parent == nil {
+		for _, s := range root.open {
+			s.done = true
+		}
+		root.open = nil
+		return
+	}
+	for i, s := range root.open {
+		if s == tx {
+			for _, inner := range root.open[i:] {
+				inner.done = true
+			}
+			clear(root.open[i:])
+			root.open = root.open[:i]
+			return
+		}
+	}
+}
+
 // Savepoint starts a nested transaction: SAVEPOINT, then RELEASE on Commit
-// or ROLLBACK TO on Rollback, which undoes only the nested work.
+// or ROLLBACK TO on Rollback, which undoes everything run since the
+// savepoint was taken. Savepoint names are unique within the transaction,
+// so two savepoints never shadow each other.
 func (tx *Tx) Savepoint(ctx context.Context) (*Tx, error) {
 	if tx.done {
-		return nil, errors.New("wren: Savepoint on a finished transaction")
+		return nil, fmt.Errorf("wren: savepoint: %w", tx.doneError())
 	}
-	name := "wren_sp_" + strconv.Itoa(tx.depth+1)
-	if _, err := tx.c.exec(ctx, "SAVEPOINT "+name, nil); err != nil {
-		return nil, fmt.Errorf("wren: savepoint: %w", err)
+	root := tx.root
+	root.seq++
+	name := "wren_sp_" + strconv.Itoa(root.seq)
+	if _, err := root.run.exec(ctx, "SAVEPOINT "+name, nil); err != nil {
+		return nil, fmt.Errorf("wren: savepoint on %s: %w", tx.d, err)
 	}
-	return &Tx{d: tx.d, c: tx.c, parent: tx, name: name, depth: tx.depth + 1, consecutive: tx.consecutive}, nil
+	sp := &Tx{d: tx.d, root: root, parent: tx, name: name}
+	root.open = append(root.open, sp)
+	return sp, nil
 }
 
 // Atomic runs fn in a transaction: it commits when fn returns nil, rolls
 // back when fn returns an error (which Atomic returns), and rolls back and
 // panics again when fn panics.
 //
+// With TxOptions.MaxAttempts above 1, a transaction that failed with a
+// retryable error (IsRetryable) is rolled back and run again, fn included,
+// so fn must not have effects outside the transaction that cannot be
+// repeated. A transaction whose COMMIT may have taken effect is never run
+// again: only errors the server sends to say the transaction was rolled
+// back count as retryable.
+//
 //	err := db.Atomic(ctx, func(tx *wren.Tx) error {
 //		_, err := wren.Exec(ctx, tx, wren.Update(Counter).Set(…).Where(…))
 //		return err
-//	})
+//	}, wren.TxOptions{MaxAttempts: 5})
 func (db *DB) Atomic(ctx context.Context, fn func(tx *Tx) error, opts ...TxOptions) error {
-	tx, err := db.Begin(ctx, opts...)
+	var o TxOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	for attempt := 1; ; attempt++ {
+		err := db.atomicOnce(ctx, fn, o)
+		if err == nil || attempt >= o.MaxAttempts || !IsRetryable(err) {
+			if err != nil && attempt > 1 {
+				err = fmt.Errorf("%w (after %d attempts)", err, attempt)
+			}
+			return err
+		}
+		t := time.NewTimer(RetryBackoff(attempt))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("wren: retrying the transaction after %d attempts: %w (last error: %w)", attempt, ctx.Err(), err)
+		case <-t.C:
+		}
+	}
+}
+
+func (db *DB) atomicOnce(ctx context.Context, fn func(tx *Tx) error, o TxOptions) error {
+	tx, err := db.Begin(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -167,12 +364,12 @@ func (tx *Tx) Atomic(ctx context.Context, fn func(tx *Tx) error) error {
 func (tx *Tx) run(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tx.Rollback(context.WithoutCancel(ctx))
+			tx.Rollback(ctx)
 			panic(p)
 		}
 	}()
 	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(context.WithoutCancel(ctx)); rerr != nil {
+		if rerr := tx.Rollback(ctx); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		return err
