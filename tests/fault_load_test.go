@@ -159,9 +159,11 @@ func faultLoad(t *testing.T, db *wren.DB) {
 
 	// The pool's size, sampled while the load runs.
 	var maxOpen int
-	var sampleMu sync.Mutex
 	sampleDone := make(chan struct{})
+	var sampleWG sync.WaitGroup
+	sampleWG.Add(1)
 	go func() {
+		defer sampleWG.Done()
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
 		for {
@@ -169,10 +171,7 @@ func faultLoad(t *testing.T, db *wren.DB) {
 			case <-sampleDone:
 				return
 			case <-tick.C:
-				n := poolOpen(db)
-				sampleMu.Lock()
-				maxOpen = max(maxOpen, n)
-				sampleMu.Unlock()
+				maxOpen = max(maxOpen, poolOpen(db))
 			}
 		}
 	}()
@@ -338,6 +337,7 @@ func faultLoad(t *testing.T, db *wren.DB) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	close(sampleDone)
+	sampleWG.Wait()
 
 	// Figures.
 	var failed int
