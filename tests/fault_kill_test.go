@@ -142,7 +142,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 		newOp := func(b int64, kind int) *killOp {
 			n := 240
 			if kind != 1 {
-				n = per + 1 + rand.IntN(per/3) // two INSERTs
+				n = per + 1 + rand.IntN(per/8) // two INSERTs
 			}
 			return &killOp{batch: b, kind: kind, rows: faultBatch(b, n)}
 		}
