@@ -231,11 +231,14 @@ func connID(ctx context.Context, q wren.Querier) (int64, error) {
 // connID on a connection the test opened.
 func killConn(ctx context.Context, d *dialect.Dialect, id int64, statementOnly bool) error {
 	if d == dialect.Postgres {
-		fn := "pg_terminate_backend"
 		if statementOnly {
-			fn = "pg_cancel_backend"
+			_, err := pgAdmin.Exec(ctx, "SELECT pg_cancel_backend($1)", id)
+			return err
 		}
-		_, err := pgAdmin.Exec(ctx, "SELECT "+fn+"($1)", id)
+		// With a timeout, pg_terminate_backend returns once the backend has
+		// exited (PostgreSQL 14+), as KILL CONNECTION does: whatever the
+		// test runs next cannot reach the dying session.
+		_, err := pgAdmin.Exec(ctx, "SELECT pg_terminate_backend($1, 5000)", id)
 		return err
 	}
 	what := "CONNECTION"

@@ -216,7 +216,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 			if _, err := connID(ctx, victim); err != nil {
 				afterKillFailures++
 				if afterKillFailures <= 3 {
-					t.Errorf("round %d: the first statement after a kill failed: %v", round, err)
+					t.Errorf("round %d: the first statement after a kill (%s; the call returned %v) failed: %v", round, killMode(op.statementOnly), op.err, err)
 				}
 			}
 		}
