@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	satomic "sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -149,21 +150,36 @@ func (c pgxConn) exec(ctx context.Context, text string, args []any) (Result, err
 	return Result{RowsAffected: tag.RowsAffected()}, nil
 }
 
-// stmtCache keeps prepared statements of a database/sql pool, keyed by their
-// text, up to a bound; the oldest is closed when a new one would pass it.
-// MySQL runs a prepared statement markedly faster than an ad-hoc query, and
-// SQLite skips re-parsing.
+// stmtCache keeps prepared statements of a database/sql pool given to
+// OpenDB (and of SQLite pools), keyed by their text, up to a bound. It
+// evicts by CLOCK, an approximation of least-recently-used in which a hit
+// only sets a flag under the read lock. Nothing slow happens under the
+// lock: statements are prepared before it is taken, and an evicted
+// statement is closed afterwards in the background (sql.Stmt.Close waits
+// for the statement's queries in flight to end).
+//
+// A database/sql statement is prepared on every connection that runs it,
+// so a pool of N connections holds up to N × stmtCacheSize statements on
+// the server; pools made by Open for MySQL/MariaDB cache per connection
+// instead (see mysqlConnector).
 type stmtCache struct {
-	db    *sql.DB
-	max   int
-	mu    sync.RWMutex
-	m     map[string]*sql.Stmt
-	order []string
-	dead  bool
+	db   *sql.DB
+	max  int
+	mu   sync.RWMutex
+	m    map[string]*stmtEntry
+	ring []*stmtEntry
+	hand int
+	dead bool
+}
+
+type stmtEntry struct {
+	text string
+	st   *sql.Stmt
+	ref  satomic.Bool // used since the clock hand last passed
 }
 
 func newStmtCache(db *sql.DB, max int) *stmtCache {
-	return &stmtCache{db: db, max: max, m: make(map[string]*sql.Stmt, max)}
+	return &stmtCache{db: db, max: max, m: make(map[string]*stmtEntry, max)}
 }
 
 // get returns the prepared statement for text, preparing it on first use.
@@ -171,73 +187,94 @@ func newStmtCache(db *sql.DB, max int) *stmtCache {
 // (which reports the error, if any, in its usual form).
 func (c *stmtCache) get(ctx context.Context, text string) *sql.Stmt {
 	c.mu.RLock()
-	st := c.m[text]
+	e := c.m[text]
 	c.mu.RUnlock()
-	if st != nil {
-		return st
+	if e != nil {
+		if !e.ref.Load() {
+			e.ref.Store(true)
+		}
+		return e.st
 	}
 	st, err := c.db.PrepareContext(ctx, text)
 	if err != nil {
 		return nil
 	}
+	var evicted *sql.Stmt
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.dead {
-		st.Close()
-		return nil
-	}
-	if old := c.m[text]; old != nil {
-		st.Close()
-		return old
-	}
-	if len(c.order) >= c.max {
-		oldest := c.order[0]
-		c.order = c.order[1:]
-		if o := c.m[oldest]; o != nil {
-			o.Close() // statements in use stay valid until their rows close
+	switch old := c.m[text]; {
+	case c.dead:
+		evicted, st = st, nil
+	case old != nil:
+		evicted, st = st, old.st
+	default:
+		e = &stmtEntry{text: text, st: st}
+		if len(c.ring) < c.max {
+			c.ring = append(c.ring, e)
+		} else {
+			for c.ring[c.hand].ref.Load() { // a second chance for used entries
+				c.ring[c.hand].ref.Store(false)
+				c.hand = (c.hand + 1) % len(c.ring)
+			}
+			victim := c.ring[c.hand]
+			delete(c.m, victim.text)
+			evicted = victim.st
+			c.ring[c.hand] = e
+			c.hand = (c.hand + 1) % len(c.ring)
 		}
-		delete(c.m, oldest)
+		c.m[text] = e
 	}
-	c.m[text] = st
-	c.order = append(c.order, text)
+	c.mu.Unlock()
+	if evicted != nil {
+		go evicted.Close() // statements in use stay valid until their rows close
+	}
 	return st
 }
 
 func (c *stmtCache) close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	ring := c.ring
+	c.m, c.ring, c.dead = nil, nil, true
+	c.mu.Unlock()
 	var errs []error
-	for _, st := range c.m {
-		errs = append(errs, st.Close())
+	for _, e := range ring {
+		errs = append(errs, e.st.Close())
 	}
-	c.m, c.order, c.dead = nil, nil, true
 	return errors.Join(errs...)
 }
 
 // texts interns rendered statement texts, so that running a statement whose
-// text was seen before does not allocate a new string for it.
+// text was seen before does not allocate a new string for it. It keeps two
+// generations: when the current one is full it becomes the previous one,
+// and a text found only in the previous one moves back into the current,
+// so hot texts survive a flood of one-off ones and memory stays bounded
+// (at most 2 × maxTexts/2 texts).
 type textCache struct {
-	mu sync.RWMutex
-	m  map[string]string
+	mu        sync.RWMutex
+	cur, prev map[string]string
 }
 
-var texts = textCache{m: make(map[string]string)}
+var texts = textCache{cur: make(map[string]string)}
 
 const maxTexts = 8192
 
 func (c *textCache) intern(b []byte) string {
 	c.mu.RLock()
-	s, ok := c.m[string(b)]
+	s, ok := c.cur[string(b)]
 	c.mu.RUnlock()
 	if ok {
 		return s
 	}
-	s = string(b)
 	c.mu.Lock()
-	if len(c.m) >= maxTexts {
-		clear(c.m)
+	defer c.mu.Unlock()
+	if s, ok = c.cur[string(b)]; ok {
+		return s
 	}
-	c.m[s] = s
-	c.mu.Unlock()
+	if s, ok = c.prev[string(b)]; !ok {
+		s = string(b)
+	}
+	if len(c.cur) >= maxTexts/2 {
+		c.prev, c.cur = c.cur, make(map[string]string, maxTexts/2)
+	}
+	c.cur[s] = s
 	return s
 }

@@ -52,7 +52,11 @@ const stmtCacheSize = 512
 //	"mysql"     go-sql-driver/mysql; dsn is that driver's form
 //	            ("root@tcp(127.0.0.1:3306)/db"). Times are parsed into
 //	            time.Time in UTC unless the DSN says otherwise. A MariaDB
-//	            server is detected and gets dialect.MariaDB.
+//	            server is detected and gets dialect.MariaDB. Each
+//	            connection keeps its own bounded cache of prepared
+//	            statements, and a statement whose context ends is stopped
+//	            on the server (KILL CONNECTION from another connection); a
+//	            pool given to OpenDB has neither.
 //
 // Open checks that the database answers before it returns.
 func Open(ctx context.Context, driver, dsn string) (*DB, error) {
@@ -77,7 +81,7 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		if !strings.Contains(dsn, "parseTime=") {
 			cfg.ParseTime = true
 		}
-		connector, err := mysql.NewConnector(cfg)
+		connector, err := newMySQLConnector(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("wren: open mysql: %w", err)
 		}
@@ -91,9 +95,8 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		if strings.Contains(strings.ToLower(version), "mariadb") {
 			d = dialect.MariaDB
 		}
-		db := OpenDB(sdb, d)
-		db.owned = true
-		return db, nil
+		// Each connection caches its own prepared statements.
+		return &DB{d: d, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true}, nil
 	case "sqlite", "sqlite3":
 		mem := false
 		if rest, ok := memoryDSN(dsn); ok {

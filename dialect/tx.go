@@ -79,12 +79,16 @@ func (d *Dialect) ConnIDSQL() string {
 	return ""
 }
 
-// KillQuerySQL is the statement that stops the statement running in the
-// server session id, sent from another connection when a context is
-// cancelled (MySQL and MariaDB keep running a statement whose client went
-// away). The id is rendered as a number, never taken from user input.
-func (d *Dialect) KillQuerySQL(id int64) string {
-	return "KILL QUERY " + strconv.FormatInt(id, 10)
+// KillSQL is the statement that ends server session id, with the
+// statement running in it, sent from another connection when a context is
+// cancelled: MySQL and MariaDB keep running a statement whose client went
+// away. The whole session ends rather than only its statement (KILL
+// QUERY), because the cancel may come before the statement has reached
+// the server, which would then start it after KILL QUERY found nothing to
+// stop; the client has given up on the connection in any case. The id is
+// rendered as a number, never taken from user input.
+func (d *Dialect) KillSQL(id int64) string {
+	return "KILL CONNECTION " + strconv.FormatInt(id, 10)
 }
 
 // AutoIncKeysSQL is the query that returns, on the current session, the

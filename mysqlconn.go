@@ -1,0 +1,328 @@
+package wren
+
+import (
+	"container/list"
+	"context"
+	"database/sql/driver"
+	"errors"
+	"reflect"
+	"strconv"
+	satomic "sync/atomic"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/wrensql/wren/dialect"
+)
+
+// stmtsPerConn bounds the prepared statements each MySQL/MariaDB
+// connection of a pool made by Open keeps. The server allows
+// max_prepared_stmt_count (16,382 by default) over all sessions: 64
+// connections stay below it.
+const stmtsPerConn = 256
+
+// mysqlConnector wraps go-sql-driver/mysql's connector in the pools Open
+// makes, for two things the driver does not do:
+//
+//   - Cancelling a context stops the statement on the server. The driver
+//     only closes its socket, and the server runs the statement to its
+//     end; wren ends the connection's session with KILL CONNECTION from
+//     another connection (see KillSQL in package dialect).
+//   - Each connection keeps its own LRU of prepared statements, bounded by
+//     stmtsPerConn, so no lock is shared between connections and a busy
+//     pool cannot exhaust the server's max_prepared_stmt_count. When the
+//     server refuses to prepare (error 1461) the connection drops half its
+//     statements and tries again, and then runs the statement unprepared
+//     (the driver interpolates the arguments) where the connection's
+//     character set makes that safe.
+type mysqlConnector struct {
+	inner       driver.Connector
+	d           *dialect.Dialect
+	interpolate bool // the fallback may interpolate arguments
+	direct      bool // the DSN asked for interpolation: prepare nothing
+}
+
+func newMySQLConnector(cfg *mysql.Config) (*mysqlConnector, error) {
+	c := &mysqlConnector{d: dialect.MySQL, direct: cfg.InterpolateParams}
+	if !cfg.InterpolateParams && safeCharset(cfg) {
+		cfg = cfg.Clone()
+		cfg.InterpolateParams = true
+		c.interpolate = true
+	}
+	inner, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.inner = inner
+	return c, nil
+}
+
+// safeCharset reports whether the connection's character set is one in
+// which the driver's interpolation of arguments is safe: UTF-8 or the
+// driver's default.
+func safeCharset(cfg *mysql.Config) bool {
+	cs, ok := cfg.Params["charset"]
+	if !ok || cs == "utf8mb4" || cs == "utf8" || cs == "utf8mb3" {
+		coll := cfg.Collation
+		return coll == "" || len(coll) >= 4 && coll[:4] == "utf8"
+	}
+	return false
+}
+
+// Connect opens a connection and reads its session id.
+func (c *mysqlConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	dc, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &mysqlConn{inner: dc, c: c, lru: list.New(), stmts: map[string]*list.Element{}}
+	rows, err := dc.(driver.QueryerContext).QueryContext(ctx, c.d.ConnIDSQL(), nil)
+	if err != nil {
+		dc.Close()
+		return nil, err
+	}
+	v := make([]driver.Value, 1)
+	err = rows.Next(v)
+	rows.Close()
+	if err != nil {
+		dc.Close()
+		return nil, err
+	}
+	switch id := v[0].(type) {
+	case int64:
+		w.id = id
+	case []byte:
+		w.id, err = strconv.ParseInt(string(id), 10, 64)
+	}
+	if err != nil || w.id == 0 {
+		dc.Close()
+		return nil, errors.New("wren: cannot read the connection id")
+	}
+	return w, nil
+}
+
+// Driver returns the MySQL driver.
+func (c *mysqlConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// kill stops the statement running in session id, from a connection of
+// its own (the pool's may all be busy).
+func (c *mysqlConnector) kill(id int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), finishTimeout)
+	defer cancel()
+	dc, err := c.inner.Connect(ctx)
+	if err != nil {
+		return
+	}
+	defer dc.Close()
+	dc.(driver.ExecerContext).ExecContext(ctx, c.d.KillSQL(id), nil)
+}
+
+// mysqlConn is one connection of the pool. database/sql uses a connection
+// from one goroutine at a time; only bad is touched from another (the
+// goroutine that kills a cancelled statement).
+type mysqlConn struct {
+	inner driver.Conn
+	c     *mysqlConnector
+	id    int64 // the server's session id
+	bad   satomic.Bool
+	lru   *list.List // of *cachedStmt, most recently used first
+	stmts map[string]*list.Element
+}
+
+type cachedStmt struct {
+	text string
+	st   driver.Stmt
+}
+
+// watch arranges for the statement about to run to be killed on the server
+// when ctx ends before the returned function is called.
+func (w *mysqlConn) watch(ctx context.Context) func() {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	stop := context.AfterFunc(ctx, func() {
+		w.bad.Store(true)
+		w.c.kill(w.id)
+	})
+	return func() {
+		if !stop() {
+			w.bad.Store(true) // the kill is on its way: never reuse this session
+		}
+	}
+}
+
+// prepared returns the connection's prepared statement for text.
+func (w *mysqlConn) prepared(ctx context.Context, text string) (driver.Stmt, error) {
+	if e, ok := w.stmts[text]; ok {
+		w.lru.MoveToFront(e)
+		return e.Value.(*cachedStmt).st, nil
+	}
+	st, err := w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+	if tooManyStmts(err) && w.lru.Len() > 0 {
+		w.evict(w.lru.Len()/2 + 1)
+		st, err = w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+	}
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[text] = w.lru.PushFront(&cachedStmt{text: text, st: st})
+	if w.lru.Len() > stmtsPerConn {
+		w.evict(1)
+	}
+	return st, nil
+}
+
+// evict closes the n least recently used statements.
+func (w *mysqlConn) evict(n int) {
+	for ; n > 0 && w.lru.Len() > 0; n-- {
+		cs := w.lru.Remove(w.lru.Back()).(*cachedStmt)
+		delete(w.stmts, cs.text)
+		cs.st.Close()
+	}
+}
+
+// tooManyStmts reports the server's refusal to prepare another statement
+// (ER_MAX_PREPARED_STMT_COUNT_REACHED).
+func tooManyStmts(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1461
+}
+
+// QueryContext runs a query, prepared (and cached) when it has arguments.
+func (w *mysqlConn) QueryContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Rows, error) {
+	if w.bad.Load() {
+		return nil, driver.ErrBadConn
+	}
+	stop := w.watch(ctx)
+	var rs driver.Rows
+	var err error
+	if len(args) == 0 || w.c.direct {
+		rs, err = w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
+	} else {
+		var st driver.Stmt
+		if st, err = w.prepared(ctx, text); err == nil {
+			rs, err = st.(driver.StmtQueryContext).QueryContext(ctx, args)
+		} else if tooManyStmts(err) && w.c.interpolate {
+			rs, err = w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
+		}
+	}
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return &mysqlRows{Rows: rs, stop: stop}, nil
+}
+
+// ExecContext runs a statement, prepared (and cached) when it has
+// arguments.
+func (w *mysqlConn) ExecContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Result, error) {
+	if w.bad.Load() {
+		return nil, driver.ErrBadConn
+	}
+	stop := w.watch(ctx)
+	defer stop()
+	if len(args) == 0 || w.c.direct {
+		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
+	}
+	st, err := w.prepared(ctx, text)
+	if err == nil {
+		return st.(driver.StmtExecContext).ExecContext(ctx, args)
+	}
+	if tooManyStmts(err) && w.c.interpolate {
+		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
+	}
+	return nil, err
+}
+
+// Prepare prepares a statement (for callers of the *sql.DB's Prepare).
+func (w *mysqlConn) Prepare(text string) (driver.Stmt, error) { return w.inner.Prepare(text) }
+
+// PrepareContext prepares a statement (for callers of the *sql.DB's
+// PrepareContext).
+func (w *mysqlConn) PrepareContext(ctx context.Context, text string) (driver.Stmt, error) {
+	return w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+}
+
+// Begin starts a transaction the way the driver does.
+func (w *mysqlConn) Begin() (driver.Tx, error) {
+	return w.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+// BeginTx starts a transaction the way the driver does (wren's own
+// transactions send their statements themselves).
+func (w *mysqlConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if w.bad.Load() {
+		return nil, driver.ErrBadConn
+	}
+	return w.inner.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+// Close closes the cached statements and the connection.
+func (w *mysqlConn) Close() error {
+	w.evict(w.lru.Len())
+	return w.inner.Close()
+}
+
+// Ping checks the connection.
+func (w *mysqlConn) Ping(ctx context.Context) error {
+	if w.bad.Load() {
+		return driver.ErrBadConn
+	}
+	return w.inner.(driver.Pinger).Ping(ctx)
+}
+
+// ResetSession refuses a connection whose statement was killed.
+func (w *mysqlConn) ResetSession(ctx context.Context) error {
+	if w.bad.Load() {
+		return driver.ErrBadConn
+	}
+	return w.inner.(driver.SessionResetter).ResetSession(ctx)
+}
+
+// IsValid keeps a connection whose statement was killed out of the pool.
+func (w *mysqlConn) IsValid() bool {
+	return !w.bad.Load() && w.inner.(driver.Validator).IsValid()
+}
+
+// CheckNamedValue converts arguments the way the driver does.
+func (w *mysqlConn) CheckNamedValue(nv *driver.NamedValue) error {
+	return w.inner.(driver.NamedValueChecker).CheckNamedValue(nv)
+}
+
+// mysqlRows stops watching for cancellation when the rows are closed.
+type mysqlRows struct {
+	driver.Rows
+	stop func()
+}
+
+func (r *mysqlRows) Close() error {
+	err := r.Rows.Close()
+	r.stop()
+	return err
+}
+
+// The driver's rows describe their columns; pass that on for callers of
+// sql.Rows.ColumnTypes.
+
+func (r *mysqlRows) ColumnTypeDatabaseTypeName(i int) string {
+	return r.Rows.(driver.RowsColumnTypeDatabaseTypeName).ColumnTypeDatabaseTypeName(i)
+}
+
+func (r *mysqlRows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	return r.Rows.(driver.RowsColumnTypeNullable).ColumnTypeNullable(i)
+}
+
+func (r *mysqlRows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
+	return r.Rows.(driver.RowsColumnTypePrecisionScale).ColumnTypePrecisionScale(i)
+}
+
+func (r *mysqlRows) ColumnTypeScanType(i int) reflect.Type {
+	return r.Rows.(driver.RowsColumnTypeScanType).ColumnTypeScanType(i)
+}
+
+func (r *mysqlRows) HasNextResultSet() bool {
+	return r.Rows.(driver.RowsNextResultSet).HasNextResultSet()
+}
+
+func (r *mysqlRows) NextResultSet() error {
+	return r.Rows.(driver.RowsNextResultSet).NextResultSet()
+}

@@ -1,0 +1,148 @@
+package tests
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/matryer/is"
+
+	"github.com/wrensql/wren"
+)
+
+// mysqlHandles returns, on MySQL/MariaDB, the DB that Open made (statements
+// cached per connection) and the same pool given to OpenDB (one cache of
+// database/sql statements for the pool).
+func mysqlHandles(t *testing.T, db *wren.DB) map[string]*wren.DB {
+	if !db.Dialect().IsMySQLFamily() {
+		t.Skip("this is about MySQL's and MariaDB's prepared statements")
+	}
+	return map[string]*wren.DB{"Open": db, "OpenDB": wren.OpenDB(db.SQLDB(), db.Dialect())}
+}
+
+// TestSlowStatementDoesNotStallOthers: evicting a prepared statement used to
+// close it under the cache's lock, and sql.Stmt.Close waits for the
+// statement's running queries: one slow query stalled every query.
+func TestSlowStatementDoesNotStallOthers(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		for name, h := range mysqlHandles(t, db) {
+			t.Run(name, func(t *testing.T) {
+				is := is.New(t)
+				ctx := ctxT(t)
+				h.SetMaxOpenConns(4)
+				sleep := func(c context.Context, s float64) error {
+					_, err := wren.One[int64](c, h, wren.RawStmt("SELECT SLEEP(?)", s))
+					return err
+				}
+				other := wren.RawStmt("SELECT ? + 1", 1)
+				is.NoErr(sleep(ctx, 0))
+				_, err := wren.One[int64](ctx, h, other)
+				is.NoErr(err)
+				for i := range 510 { // fill the cache (512): the sleep is the oldest entry
+					_, err := wren.One[int64](ctx, h, wren.RawStmt(fmt.Sprintf("SELECT ? + %d", i+2), 1))
+					is.NoErr(err)
+				}
+				var wg sync.WaitGroup
+				wg.Add(1)
+				go func() { defer wg.Done(); sleep(ctx, 2) }()
+				time.Sleep(200 * time.Millisecond)
+				wg.Add(1)
+				go func() { // a new text evicts the sleeping statement
+					defer wg.Done()
+					wren.One[int64](ctx, h, wren.RawStmt("SELECT ? + 100000", 1))
+				}()
+				time.Sleep(100 * time.Millisecond)
+				c, cancel := context.WithTimeout(ctx, time.Second)
+				start := time.Now()
+				_, err = wren.One[int64](c, h, other)
+				cancel()
+				is.NoErr(err)
+				is.True(time.Since(start) < 500*time.Millisecond)
+				wg.Wait()
+			})
+		}
+	})
+}
+
+// TestHotStatementStaysPrepared: the cache used to evict in insertion
+// order, so the busiest statement was prepared again after every 512 new
+// texts. Counted on the server, on one connection.
+func TestHotStatementStaysPrepared(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		for name, h := range mysqlHandles(t, db) {
+			t.Run(name, func(t *testing.T) {
+				is := is.New(t)
+				ctx := ctxT(t)
+				h.SetMaxOpenConns(1)
+				prepares := func() int64 {
+					var row struct {
+						VariableName string `db:"Variable_name"`
+						Value        int64  `db:"Value"`
+					}
+					row, err := wren.One[struct {
+						VariableName string `db:"Variable_name"`
+						Value        int64  `db:"Value"`
+					}](ctx, h, wren.RawStmt("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'"))
+					is.NoErr(err)
+					return row.Value
+				}
+				hot := wren.RawStmt("SELECT ? * 2", 1)
+				_, err := wren.One[int64](ctx, h, hot)
+				is.NoErr(err)
+				prepares() // prepared once itself, if at all
+				before := prepares()
+				const fresh = 1100
+				for i := range fresh {
+					_, err := wren.One[int64](ctx, h, wren.RawStmt(fmt.Sprintf("SELECT ? * %d", i+3), 1))
+					is.NoErr(err)
+					_, err = wren.One[int64](ctx, h, hot)
+					is.NoErr(err)
+				}
+				got := prepares() - before
+				t.Logf("%d statements prepared for %d new texts", got, fresh)
+				is.True(got <= fresh+1) // the new texts (and the status query), never the hot one again
+			})
+		}
+	})
+}
+
+// TestCancelStopsTheServerQuery: on MySQL/MariaDB a cancelled statement
+// used to run on to its end on the server (20 of 20 cancelled SLEEP(5)s
+// were still running 0.5 s later).
+func TestCancelStopsTheServerQuery(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		if !db.Dialect().IsMySQLFamily() {
+			t.Skip("pgx cancels on PostgreSQL; SQLite is embedded (the fault suite covers both)")
+		}
+		is := is.New(t)
+		ctx := ctxT(t)
+		db.SetMaxOpenConns(8)
+		tag := fmt.Sprintf("wren_cancel_%d", time.Now().UnixNano())
+		var wg sync.WaitGroup
+		for i := range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c, cancel := context.WithTimeout(ctx, 150*time.Millisecond)
+				defer cancel()
+				start := time.Now()
+				_, err := wren.One[int64](c, db, wren.RawStmt(fmt.Sprintf("SELECT SLEEP(5) /* %s %d */", tag, i)))
+				if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+					t.Errorf("cancelled after %v: %v", time.Since(start), err)
+				}
+			}()
+		}
+		wg.Wait()
+		time.Sleep(500 * time.Millisecond)
+		running, err := wren.One[int64](ctx, db, wren.RawStmt(
+			"SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE ? AND info NOT LIKE '%processlist%'", "%"+tag+"%"))
+		is.NoErr(err)
+		is.Equal(running, int64(0))
+		is.Equal(db.SQLDB().Stats().InUse, 0)
+		_, err = wren.One[int64](ctx, db, wren.RawStmt("SELECT 1")) // the pool works
+		is.NoErr(err)
+	})
+}
