@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -71,7 +72,8 @@ func TestFaultSQLiteWriterChild(t *testing.T) {
 // commits batches of rows in transactions and acknowledges each committed
 // batch on its standard output. After each kill the file opens, every
 // acknowledged batch is there whole, no batch is there in part, and PRAGMA
-// integrity_check says ok.
+// integrity_check says ok; a reader open in this process all along never
+// sees a batch in part, while the writer writes or after it was killed.
 func TestFaultSQLiteKilledWriter(t *testing.T) {
 	t.Parallel()
 	is := is.New(t)
@@ -81,6 +83,12 @@ func TestFaultSQLiteKilledWriter(t *testing.T) {
 	is.NoErr(err)
 	is.NoErr(wren.CreateTables(ctx, db, FaultRows))
 	is.NoErr(db.Close())
+	// A reader in this process, open all along: while the writer runs it
+	// must never see a batch in part.
+	reader, err := wren.Open(ctx, "sqlite", path)
+	is.NoErr(err)
+	defer reader.Close()
+	var reads, partialReads int
 
 	const kills = 20
 	var next int64
@@ -122,7 +130,20 @@ func TestFaultSQLiteKilledWriter(t *testing.T) {
 		}
 		wait := time.Duration(rand.Int64N(int64(300 * time.Millisecond)))
 		waited = append(waited, wait)
-		time.Sleep(wait)
+		for until := time.Now().Add(wait); time.Now().Before(until); time.Sleep(10 * time.Millisecond) {
+			counts, err := batchCounts(ctx, reader)
+			if err != nil {
+				t.Errorf("round %d: reading while the writer writes: %v", round, err)
+				break
+			}
+			reads++
+			for b, c := range counts {
+				if c != writerBatch {
+					partialReads++
+					t.Errorf("round %d: a reader saw batch %d in part: %d of %d rows", round, b, c, writerBatch)
+				}
+			}
+		}
 		is.NoErr(cmd.Process.Kill()) // SIGKILL
 		cmd.Wait()
 		for n := range acks {
@@ -136,6 +157,11 @@ func TestFaultSQLiteKilledWriter(t *testing.T) {
 		is.NoErr(err)
 		counts, err := batchCounts(ctx, db)
 		is.NoErr(err)
+		seen, err := batchCounts(ctx, reader) // the handle open across the kill
+		is.NoErr(err)
+		if !maps.Equal(seen, counts) {
+			t.Errorf("round %d: the reader open across the kill sees %d batches, a new handle %d", round, len(seen), len(counts))
+		}
 		for _, n := range got {
 			if counts[n] != writerBatch {
 				t.Errorf("round %d: batch %d was acknowledged, %d of its %d rows are stored", round, n, counts[n], writerBatch)
@@ -160,6 +186,6 @@ func TestFaultSQLiteKilledWriter(t *testing.T) {
 		is.NoErr(db.Close())
 		acked += len(got)
 	}
-	t.Logf("%d kills after %v: %d batches acknowledged, all stored; %d committed but killed before acknowledging; %d kills left a hot journal (inside a write transaction); %d batches in the file",
-		kills, waited, acked, unackedCommitted, hot, next)
+	t.Logf("%d kills after %v: %d batches acknowledged, all stored; %d committed but killed before acknowledging; %d kills left a hot journal (inside a write transaction); %d batches in the file; %d reads during the writes, %d saw a batch in part",
+		kills, waited, acked, unackedCommitted, hot, next, reads, partialReads)
 }
