@@ -30,9 +30,10 @@ func slowQuery(d *dialect.Dialect, tag string) wren.Statement {
 
 // TestFaultCancelMidQuery cancels, 20 times per database, a statement that
 // would run for 5 s, 150 ms after it started: by cancelling its context, or
-// by its context's deadline, on the pool or inside Atomic (in turn). Each call must return promptly
-// with an error that errors.Is the context's error, the server must no
-// longer run the statement within a second (pg_stat_activity,
+// by its context's deadline, on the pool or inside Atomic (in turn). Each
+// call must return promptly with an error that errors.Is the context's
+// error and names the statement (and no failed rollback), the server must
+// no longer run the statement within 2 s (pg_stat_activity,
 // information_schema.processlist, searched for the statement's unique
 // comment), and the pool must have every connection back.
 func TestFaultCancelMidQuery(t *testing.T) {
@@ -49,10 +50,12 @@ func TestFaultCancelMidQuery(t *testing.T) {
 			}
 		}
 		const rounds, after = 20, 150 * time.Millisecond
-		const prompt, goneWithin = 2 * time.Second, time.Second
+		// Generous for -race on a loaded machine: a statement still running
+		// or a connection still out after this is not slowness.
+		const prompt, goneWithin, returnWithin = 2 * time.Second, 2 * time.Second, 5 * time.Second
 		base := randName()
 		var slow, wrongErr, running, leaked int
-		var maxTook, maxGone time.Duration
+		var maxTook, maxGone, maxReturn time.Duration
 		samples := map[[2]bool]string{} // an error per (in Atomic, by deadline)
 		for i := range rounds {
 			tag := fmt.Sprintf("%s_cancel_%d", base, i)
@@ -88,36 +91,53 @@ func TestFaultCancelMidQuery(t *testing.T) {
 			if !errors.Is(err, want) {
 				wrongErr++
 				t.Errorf("round %d: want an error that errors.Is %v, got %v", i, want, err)
+			} else if !strings.Contains(err.Error(), "SELECT") && !strings.Contains(err.Error(), "begin") {
+				// The statement, or the BEGIN when it was the one waiting
+				// (for a connection: a cancelled one is replaced).
+				wrongErr++
+				t.Errorf("round %d: the cancellation's message does not say what was running: %v", i, err)
 			} else if strings.Contains(err.Error(), "already been committed or rolled back") {
 				// The rollback after a cancelled statement is wren's
 				// business, not a second failure to report.
 				wrongErr++
 				t.Errorf("round %d: the cancellation is reported with a failed rollback: %v", i, err)
 			}
-			// The server stops the statement.
-			if server {
-				gone := false
-				for w := time.Now(); time.Since(w) < goneWithin; time.Sleep(20 * time.Millisecond) {
+			// The server stops the statement, and the pool gets its
+			// connection back: both timed from the call's return.
+			ended := time.Now()
+			gone, back := !server, false
+			for {
+				el := time.Since(ended)
+				if !gone {
 					n, err := serverRunning(ctx, d, tag)
 					is.NoErr(err)
-					if n == 0 {
-						gone = true
-						maxGone = max(maxGone, time.Since(start)-took)
-						break
+					if gone = n == 0; gone {
+						maxGone = max(maxGone, el)
+						if el > goneWithin {
+							running++
+						}
 					}
 				}
-				if !gone {
-					running++
+				if !back {
+					if back = poolInUse(db) == 0; back {
+						maxReturn = max(maxReturn, el)
+					}
 				}
+				if gone && back || el > returnWithin {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
 			}
-			// No connection stays checked out.
-			if !poolReturns(db, goneWithin) {
+			if !gone {
+				running++
+			}
+			if !back {
 				leaked++
-				t.Errorf("round %d: %d connections still checked out a second after the call returned", i, poolInUse(db))
+				t.Errorf("round %d: %d connections still checked out %v after the call returned", i, poolInUse(db), returnWithin)
 			}
 		}
-		t.Logf("%s: %d cancelled calls: slowest returned after %v; %d slow, %d wrong errors, %d leaked",
-			d, rounds, maxTook, slow, wrongErr, leaked)
+		t.Logf("%s: %d cancelled calls: slowest returned after %v; every connection back in the pool %v after the call at the latest; %d slow, %d wrong errors, %d leaked",
+			d, rounds, maxTook, maxReturn, slow, wrongErr, leaked)
 		if server {
 			t.Logf("%s: server-side statements: %d still running %v after the call returned; the others gone %v after it at the latest",
 				d, running, goneWithin, maxGone)
@@ -245,7 +265,7 @@ func TestFaultTimeoutDoesNotPoison(t *testing.T) {
 				}
 			}
 		}
-		is.True(poolReturns(db, time.Second)) // every connection is back in the pool
+		is.True(poolReturns(db, 5*time.Second)) // every connection is back in the pool
 	})
 }
 

@@ -374,7 +374,7 @@ func faultLoad(t *testing.T, db *wren.DB) {
 	if maxOpen > 10 {
 		t.Errorf("the pool held %d connections, more than its 10", maxOpen)
 	}
-	is.True(poolReturns(db, time.Second)) // no connection leaked
+	is.True(poolReturns(db, 5*time.Second)) // no connection leaked
 	is.True(all.transfers > 0 && all.increments > 0 && all.writes > 0 && all.reads > 0)
 
 	final, err := wren.All[Account](ctx, db, wren.Select(Accounts).From(Accounts))
