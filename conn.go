@@ -106,8 +106,14 @@ type pgxRunner interface {
 }
 
 // pgxConn runs statements through pgx's native interface; pgx prepares and
-// caches every statement text by itself.
-type pgxConn struct{ db pgxRunner }
+// caches every statement text by itself. On a pool (retry set), a statement
+// that pgx proves never reached the server (pgconn.SafeToRetry: the pooled
+// connection was found dead before anything was sent) runs once more on
+// another connection.
+type pgxConn struct {
+	db    pgxRunner
+	retry bool
+}
 
 type pgxRows struct{ pgx.Rows }
 
@@ -125,6 +131,14 @@ func (r pgxRows) Columns() ([]string, error) {
 }
 
 func (c pgxConn) query(ctx context.Context, text string, args []any) (rows, error) {
+	rs, err := c.queryOnce(ctx, text, args)
+	if err != nil && c.retry && safeToRetry(err) && ctx.Err() == nil {
+		rs, err = c.queryOnce(ctx, text, args)
+	}
+	return rs, err
+}
+
+func (c pgxConn) queryOnce(ctx context.Context, text string, args []any) (rows, error) {
 	rs, err := c.db.Query(ctx, text, args...)
 	if err != nil {
 		return nil, err
@@ -144,6 +158,9 @@ func (c pgxConn) query(ctx context.Context, text string, args []any) (rows, erro
 
 func (c pgxConn) exec(ctx context.Context, text string, args []any) (Result, error) {
 	tag, err := c.db.Exec(ctx, text, args...)
+	if err != nil && c.retry && safeToRetry(err) && ctx.Err() == nil {
+		tag, err = c.db.Exec(ctx, text, args...)
+	}
 	if err != nil {
 		return Result{}, err
 	}

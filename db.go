@@ -177,7 +177,7 @@ func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
 // OpenPool wraps a pgx pool the caller already has; statements run through
 // pgx's native interface. Close on the returned DB does not close pool.
 func OpenPool(pool *pgxpool.Pool) *DB {
-	return &DB{d: dialect.Postgres, pool: pool, c: pgxConn{db: pool}}
+	return &DB{d: dialect.Postgres, pool: pool, c: pgxConn{db: pool, retry: true}}
 }
 
 // Dialect returns the dialect statements are rendered for.

@@ -1,8 +1,10 @@
 package wren
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -59,4 +61,26 @@ func RetryBackoff(n int) time.Duration {
 // running it again on another connection cannot do anything twice.
 func safeToRetry(err error) bool {
 	return pgconn.SafeToRetry(err)
+}
+
+// beginRetryable reports whether a failed BEGIN may be tried again on
+// another connection: the context is alive and the error came from the
+// connection rather than from the server's judgement of the statement — a
+// dead socket, or a session the server ended (SQLSTATE class 57P, MySQL
+// 1927 "connection was killed"). SQLite's BUSY is not one of these: that
+// is for DB.Atomic's MaxAttempts.
+func beginRetryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "57P")
+	}
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return me.Number == 1927 || me.Number == 1053
+	}
+	var se *sqlite.Error
+	return !errors.As(err, &se)
 }

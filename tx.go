@@ -99,9 +99,10 @@ func (tx *Tx) doneError() error {
 // Begin starts a transaction; the caller must Commit or Rollback it, which
 // gives its connection back to the pool.
 //
-// On PostgreSQL a Begin that fails before it reached the server (a pooled
-// connection found dead) is tried once more on a fresh connection; see
-// docs/reliability.md.
+// A Begin that fails because its pooled connection turned out to be dead
+// (its server session was ended while it sat idle) is tried again on
+// another connection, up to once per pooled connection: starting a
+// transaction has no effect that running it twice could repeat. See docs/reliability.md for what is retried where.
 func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 	var o TxOptions
 	if len(opts) > 0 {
@@ -114,7 +115,9 @@ func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 			return nil, err
 		}
 		t, err := db.pool.BeginTx(ctx, po)
-		if err != nil && safeToRetry(err) && ctx.Err() == nil {
+		// Each failure discards one dead connection: try until a live one
+		// or a fresh one answers.
+		for n := int(db.pool.Config().MaxConns); err != nil && n > 0 && beginRetryable(ctx, err); n-- {
 			t, err = db.pool.BeginTx(ctx, po)
 		}
 		if err != nil {
@@ -126,15 +129,12 @@ func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 		if err != nil {
 			return nil, fmt.Errorf("wren: begin: %w", err)
 		}
-		sc, err := db.sqlDB.Conn(ctx)
+		sc, err := beginSQL(ctx, db.sqlDB, stmts)
+		for n := db.sqlDB.Stats().Idle; err != nil && n > 0 && beginRetryable(ctx, err); n-- {
+			sc, err = beginSQL(ctx, db.sqlDB, stmts)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("wren: begin on %s: %w", db.d, err)
-		}
-		for _, s := range stmts {
-			if _, err := sc.ExecContext(ctx, s); err != nil {
-				discard(sc) // the session may be half-way into a transaction
-				return nil, fmt.Errorf("wren: begin on %s (%s): %w", db.d, s, err)
-			}
 		}
 		root.sc, root.run = sc, sqlConn{db: sc}
 	}
@@ -162,6 +162,21 @@ func pgxTxOptions(o TxOptions) (pgx.TxOptions, error) {
 		po.AccessMode = pgx.ReadOnly
 	}
 	return po, nil
+}
+
+// beginSQL takes a connection from the pool and starts a transaction on it.
+func beginSQL(ctx context.Context, db *sql.DB, stmts []string) (*sql.Conn, error) {
+	sc, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stmts {
+		if _, err := sc.ExecContext(ctx, s); err != nil {
+			discard(sc) // the session may be half-way into a transaction
+			return nil, fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return sc, nil
 }
 
 // discard closes a pinned database/sql connection without giving it back to

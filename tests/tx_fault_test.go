@@ -390,3 +390,50 @@ func TestCreateKeysFollowTheSessionStep(t *testing.T) {
 		}
 	})
 }
+
+// TestBeginAfterIdleSessionEnded: a server session ended while its
+// connection sat idle in the pool used to make the next Begin fail.
+func TestBeginAfterIdleSessionEnded(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		var killQuery string
+		switch {
+		case db.Dialect() == dialect.Postgres:
+			killQuery = "SELECT pg_terminate_backend(?)"
+		case db.Dialect().IsMySQLFamily():
+			killQuery = "KILL CONNECTION ?"
+		default:
+			t.Skip("SQLite is embedded: there is no server session to end")
+		}
+		is := is.New(t)
+		ctx := ctxT(t)
+		schemaOnly(t, db)
+		for range 3 {
+			// Hold every pooled connection in transactions, note their
+			// sessions, and give them back idle.
+			var txs []*wren.Tx
+			var ids []int64
+			for range 4 { // the harness's pool size
+				tx, err := db.Begin(ctx)
+				is.NoErr(err)
+				id, err := wren.One[int64](ctx, tx, wren.RawStmt(map[bool]string{true: "SELECT pg_backend_pid()", false: "SELECT CONNECTION_ID()"}[db.Dialect() == dialect.Postgres]))
+				is.NoErr(err)
+				txs, ids = append(txs, tx), append(ids, id)
+			}
+			for _, tx := range txs {
+				is.NoErr(tx.Rollback(ctx))
+			}
+			killer := openTestDB(t, map[bool]string{true: "postgres", false: "mysql"}[db.Dialect() == dialect.Postgres])
+			for _, id := range ids {
+				// database/sql may have closed some idle connections itself
+				// (MySQL: "Unknown thread id").
+				if _, err := wren.Exec(ctx, killer, wren.RawStmt(killQuery, id)); err != nil && !strings.Contains(err.Error(), "Unknown thread") {
+					t.Fatal(err)
+				}
+			}
+			time.Sleep(50 * time.Millisecond)
+			err := db.Atomic(ctx, func(tx *wren.Tx) error { return addUser(ctx, tx, fmt.Sprint(time.Now().UnixNano())) })
+			is.NoErr(err)
+		}
+		is.Equal(countUsers(t, db), int64(3))
+	})
+}
