@@ -57,7 +57,8 @@ type killOp struct {
 // batch whose call returned nil is stored whole, no batch is stored in part
 // (a failed call may still have committed when the kill hit its COMMIT, but
 // then whole), the rows another pool committed meanwhile are all there, and
-// both pools answer at the first try with no connection left checked out.
+// both pools answer at the first try with no connection left checked out:
+// after every kill, the next transaction begins and runs at once.
 func TestFaultKilledTransactions(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *wren.DB) {
 		if db.Dialect() == dialect.SQLite {
@@ -187,9 +188,10 @@ func TestFaultKilledTransactions(t *testing.T) {
 				defer killWG.Done()
 				select {
 				case id := <-ids:
-					// Between a tenth and nine tenths of the unkilled
-					// run: after the work has started, before it is done.
-					delay := took[op.kind]/10 + time.Duration(rand.Int64N(int64(took[op.kind])*8/10+1))
+					// Between a twentieth and six tenths of an unkilled
+					// run: after the work has started, well before it is
+					// done even when the machine is slower than measured.
+					delay := took[op.kind]/20 + time.Duration(rand.Int64N(int64(took[op.kind])*11/20+1))
 					if wait := delay - time.Since(start); wait > 0 {
 						time.Sleep(wait)
 					}
@@ -214,19 +216,23 @@ func TestFaultKilledTransactions(t *testing.T) {
 				}
 				errSamples[fmt.Sprintf("%s (%s): %v", killKinds[op.kind], killMode(op.statementOnly), trimErr(op.err))]++
 			}
-			// The pool must hand out a working connection at once, even
-			// when the kill hit the connection after the call returned.
-			if _, err := connID(ctx, victim); err != nil {
+			// The pool must hand out a working transaction at once, even
+			// when the kill hit the connection idle in the pool after the
+			// call returned: a Begin that finds its connection dead is
+			// tried on another. (A statement outside a transaction is not:
+			// on PostgreSQL it may have reached the server; see
+			// docs/reliability.md.)
+			if err := probe(ctx, victim); err != nil {
 				afterKillFailures++
 				if afterKillFailures <= 3 {
-					t.Errorf("round %d: the first statement after a kill (%s; the call returned %v) failed: %v", round, killMode(op.statementOnly), op.err, err)
+					t.Errorf("round %d: the first transaction after a kill (%s; the call returned %v) failed: %v", round, killMode(op.statementOnly), op.err, err)
 				}
 			}
 		}
 		close(stop)
 		bgWG.Wait()
 		is.NoErr(bgErr) // the other pool never failed
-		t.Logf("%s: %d transactions, %d killed mid-way (per kind %v; %d of them by ending the statement only), %d statements failed after a kill; unkilled runs took %v",
+		t.Logf("%s: %d transactions, %d killed mid-way (per kind %v; %d of them by ending the statement only), %d first transactions after a kill failed; unkilled runs took %v",
 			d, len(ops)-warm, killed, killedBy, statementKilled, afterKillFailures, took)
 		for _, s := range sortedKeys(errSamples) {
 			t.Logf("  %dx %s", errSamples[s], s)
@@ -235,7 +241,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 			t.Errorf("only %d of %d transactions were killed mid-way (want >= %d)", killed, len(ops)-warm, minKilled)
 		}
 		if afterKillFailures > 0 {
-			t.Errorf("%d times the first statement on the pool after a kill failed", afterKillFailures)
+			t.Errorf("%d times the first transaction on the pool after a kill failed", afterKillFailures)
 		}
 
 		// Nothing acknowledged is lost, nothing is half-written.
@@ -277,16 +283,24 @@ func TestFaultKilledTransactions(t *testing.T) {
 
 		// Both pools work at the first try, and give every connection back.
 		for _, h := range []*wren.DB{victim, db} {
-			_, err := connID(ctx, h)
-			is.NoErr(err)
 			is.NoErr(h.Atomic(ctx, func(tx *wren.Tx) error {
 				return wren.Create(ctx, tx, FaultRows, faultBatch(-1, 3)...)
 			}))
+			_, err := connID(ctx, h)
+			is.NoErr(err)
 			is.Equal(poolInUse(h), 0)
 		}
 		n, err := wren.Count(ctx, db, wren.Select(FaultRows.ID).From(FaultRows).Where(FaultRows.Batch.Eq(-1)))
 		is.NoErr(err)
 		is.Equal(n, int64(6))
+	})
+}
+
+// probe begins a transaction on db and runs a statement in it.
+func probe(ctx context.Context, db *wren.DB) error {
+	return db.Atomic(ctx, func(tx *wren.Tx) error {
+		_, err := connID(ctx, tx)
+		return err
 	})
 }
 
