@@ -115,6 +115,7 @@ func TestFaultCancelMidQuery(t *testing.T) {
 						maxGone = max(maxGone, el)
 						if el > goneWithin {
 							running++
+							t.Errorf("round %d (in Atomic %v, by deadline %v): the statement ran on the server %v after the call returned", i, inTx, i%2 == 1, el)
 						}
 					}
 				}
@@ -130,6 +131,7 @@ func TestFaultCancelMidQuery(t *testing.T) {
 			}
 			if !gone {
 				running++
+				t.Errorf("round %d (in Atomic %v, by deadline %v): the statement still runs on the server %v after the call returned", i, inTx, i%2 == 1, returnWithin)
 			}
 			if !back {
 				leaked++
