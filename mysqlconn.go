@@ -146,6 +146,14 @@ func (w *mysqlConn) watch(ctx context.Context) func() {
 	return func() {
 		if !stop() {
 			w.bad.Store(true) // the kill is on its way: never reuse this session
+			return
+		}
+		if ctx.Err() != nil {
+			// The context ended and database/sql closed the statement
+			// before the AfterFunc ran: the server may still be running
+			// it, so end the session all the same.
+			w.bad.Store(true)
+			go w.c.kill(w.id)
 		}
 	}
 }
