@@ -87,15 +87,7 @@ func openTestDB(t *testing.T, name string) *wren.DB {
 		return db
 	case "postgres":
 		dsn := needServer(t, "WREN_POSTGRES_DSN", "PostgreSQL")
-		pgAdminOnce.Do(func() {
-			pgAdmin, pgAdminErr = pgxpool.New(context.Background(), dsn)
-			if pgAdminErr == nil {
-				pgAdminErr = pgAdmin.Ping(context.Background())
-			}
-		})
-		if pgAdminErr != nil {
-			t.Fatalf("PostgreSQL at WREN_POSTGRES_DSN is unreachable: %v", pgAdminErr)
-		}
+		adminPG(t, dsn)
 		schema := randName()
 		if _, err := pgAdmin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
 			t.Fatal(err)
@@ -119,15 +111,7 @@ func openTestDB(t *testing.T, name string) *wren.DB {
 		return db
 	case "mysql":
 		dsn := needServer(t, "WREN_MYSQL_DSN", "MySQL/MariaDB")
-		myAdminOnce.Do(func() {
-			myAdmin, myAdminErr = sql.Open("mysql", dsn)
-			if myAdminErr == nil {
-				myAdminErr = myAdmin.Ping()
-			}
-		})
-		if myAdminErr != nil {
-			t.Fatalf("MySQL at WREN_MYSQL_DSN is unreachable: %v", myAdminErr)
-		}
+		adminMy(t)
 		dbName := randName()
 		if _, err := myAdmin.ExecContext(ctx, "CREATE DATABASE "+dbName+" CHARACTER SET utf8mb4"); err != nil {
 			t.Fatal(err)
