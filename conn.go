@@ -265,7 +265,7 @@ func (c *stmtCache) refused(err error) bool {
 	}
 	c.mu.Lock()
 	half := c.ring[len(c.ring)/2:]
-	c.ring = c.ring[:len(c.ring)/2:len(c.ring)/2]
+	c.ring = c.ring[: len(c.ring)/2 : len(c.ring)/2]
 	c.hand = 0
 	for _, e := range half {
 		delete(c.m, e.text)
