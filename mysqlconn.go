@@ -137,7 +137,7 @@ type cachedStmt struct {
 // when ctx ends before the returned function is called.
 func (w *mysqlConn) watch(ctx context.Context) func() {
 	if ctx.Done() == nil {
-		return func() {}
+		return noop
 	}
 	stop := context.AfterFunc(ctx, func() {
 		w.bad.Store(true)
@@ -217,6 +217,9 @@ func (w *mysqlConn) QueryContext(ctx context.Context, text string, args []driver
 		stop()
 		return nil, err
 	}
+	if ctx.Done() == nil {
+		return rs, nil // nothing to stop watching
+	}
 	return &mysqlRows{Rows: rs, stop: stop}, nil
 }
 
@@ -295,6 +298,8 @@ func (w *mysqlConn) IsValid() bool {
 func (w *mysqlConn) CheckNamedValue(nv *driver.NamedValue) error {
 	return w.inner.(driver.NamedValueChecker).CheckNamedValue(nv)
 }
+
+func noop() {}
 
 // mysqlRows stops watching for cancellation when the rows are closed.
 type mysqlRows struct {
