@@ -189,6 +189,8 @@ func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs ro
 	return p, nil
 }
 
+var positionalType = reflect.TypeFor[positional]()
+
 // buildPlan makes the plan for scanning columns names of q's result into t,
 // with the tables, Go types and nullability q knows for them.
 func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) (*scan.Plan, error) {
@@ -207,7 +209,7 @@ func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) 
 			cols[i].Name = names[i]
 		}
 	}
-	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes()})
+	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes(), Positional: t.Implements(positionalType)})
 	if err != nil {
 		var fe *scan.FieldError
 		if errors.As(err, &fe) {

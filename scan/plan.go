@@ -15,6 +15,10 @@ type Options struct {
 	// TextTimes wraps time.Time fields in a scanner that also accepts the
 	// text and integer forms SQLite stores times in.
 	TextTimes bool
+	// Positional sends column i to the i-th field of the struct, whatever
+	// the names: for row types whose fields are the positions of a SELECT
+	// list. The struct must have one exported field per column.
+	Positional bool
 }
 
 // Plan scans rows with a fixed column list into values of one Go type.
@@ -103,6 +107,9 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		p.scalar = true
 		p.fields = []field{f}
 		return p, nil
+	}
+	if opts.Positional {
+		return buildPositional(p, t, cols, opts)
 	}
 	top := map[string]target{}
 	if err := collect(t, 0, t.Name(), top); err != nil {
@@ -264,4 +271,25 @@ type eface struct {
 func ptrAt(proto any, p unsafe.Pointer) any {
 	(*eface)(unsafe.Pointer(&proto)).data = p
 	return proto
+}
+
+// buildPositional fills p for struct type t whose i-th field receives
+// column i.
+func buildPositional(p *Plan, t reflect.Type, cols []Column, opts Options) (*Plan, error) {
+	if t.Kind() != reflect.Struct || t.NumField() != len(cols) {
+		return nil, fmt.Errorf("scan: %s takes its columns by position, but the query selects %d (%s)", t, len(cols), names(cols))
+	}
+	for i, c := range cols {
+		sf := t.Field(i)
+		path := t.Name() + "." + sf.Name
+		if err := checkField(c, path, sf.Type, nil); err != nil {
+			return nil, err
+		}
+		f := field{col: c, path: path, typ: sf.Type, off: sf.Offset, nest: -1, isNull: nullable(sf.Type),
+			proto: reflect.Zero(reflect.PointerTo(sf.Type)).Interface()}
+		f.wrap = opts.TextTimes && isTime(sf.Type)
+		p.wrapped = p.wrapped || f.wrap
+		p.fields = append(p.fields, f)
+	}
+	return p, nil
 }

@@ -1,0 +1,69 @@
+package tests
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/matryer/is"
+
+	"github.com/wrensql/wren"
+)
+
+// TestTypedRows reads typed selects on every database: the row type comes
+// from the SELECT list, NULLs land in *T fields, and a LEFT JOIN's columns
+// into a field that cannot hold NULL are refused before any row is read.
+func TestTypedRows(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		seed(t, db)
+
+		q := wren.Select3(U.ID, U.Username, U.Email).From(U).OrderBy(U.ID)
+		rows, err := wren.Rows(ctx, db, q)
+		is.NoErr(err)
+		is.Equal(len(rows), 2)
+		var r wren.Row3[int64, string, *string] = rows[0]
+		is.Equal(r.V1, int64(1))
+		is.Equal(r.V2, "huey")
+		is.Equal(*r.V3, "huey@example.com")
+		is.Equal(rows[1].V3, nil)
+
+		// Clauses: join, where, group by, having, order, paginate.
+		per, err := wren.Rows(ctx, db, wren.Select2(U.Username, wren.CountAll()).From(U).
+			Join(T, T.UserID.EqExpr(U.ID)).Where(T.Likes.Gte(0)).GroupBy(U.Username).
+			Having(wren.CountAll().Gte(1)).OrderBy(U.Username).Paginate(1, 10))
+		is.NoErr(err)
+		is.Equal(per, []wren.Row2[string, int64]{{V1: "huey", V2: 2}, {V1: "mickey", V2: 1}})
+
+		ids, err := wren.Values(ctx, db, wren.Select1(T.ID).From(T).OrderBy(T.ID.Desc()).Distinct())
+		is.NoErr(err)
+		is.Equal(ids, []int64{3, 2, 1})
+		ids, err = wren.Values(ctx, db, wren.SubqueryOf(T.ID).From(T).Where(T.UserID.Eq(2)))
+		is.NoErr(err)
+		is.Equal(ids, []int64{3})
+
+		n, err := wren.Value(ctx, db, wren.SubqueryOf(wren.CountAll()).From(T))
+		is.NoErr(err)
+		is.Equal(n, int64(3))
+		_, err = wren.Value(ctx, db, wren.Select1(U.Username).From(U).Where(U.ID.Eq(99)))
+		is.True(errors.Is(err, wren.ErrNoRows))
+
+		// A LEFT JOIN makes the joined table's columns nullable: a string
+		// field is refused, a Nullable one reads nil.
+		_, err = wren.Rows(ctx, db, wren.Select2(U.ID, T.Content).From(U).LeftJoin(T, T.UserID.EqExpr(U.ID)))
+		var se *wren.ScanError
+		is.True(errors.As(err, &se))
+		opt, err := wren.Rows(ctx, db, wren.Select2(U.ID, wren.Nullable(T.Content)).From(U).
+			LeftJoin(T, T.UserID.EqExpr(U.ID), T.Likes.Gt(100)).OrderBy(U.ID))
+		is.NoErr(err)
+		is.Equal(len(opt), 2)
+		is.Equal(opt[0].V2, nil)
+
+		type named struct {
+			ID   int64
+			Name string
+		}
+		users := wren.MapRows(rows, func(r wren.Row3[int64, string, *string]) named { return named{r.V1, r.V2} })
+		is.Equal(users[1], named{2, "mickey"})
+	})
+}

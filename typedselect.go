@@ -1,0 +1,188 @@
+package wren
+
+//go:generate go run ./internal/gen/projections
+
+import (
+	"context"
+
+	"github.com/wrensql/wren/dialect"
+	"github.com/wrensql/wren/scan"
+)
+
+// TypedSelect is a SELECT whose list of expressions decides its row type R,
+// one of Row1 … Row8: made by Select1 … Select8 and read with [Rows] (or,
+// for one expression, [Values] and [Value]), so a result that does not fit
+// the query does not compile.
+//
+//	q := wren.Select2(Users.ID, Users.Username).From(Users).Where(Users.ID.Lt(10))
+//	rows, err := wren.Rows(ctx, db, q) // []wren.Row2[int64, string]
+//
+// It has every clause of [SelectQuery], and is a value like it: every
+// method returns a new query.
+type TypedSelect[R any] struct{ q SelectQuery }
+
+// Selects is a statement whose rows have the type R: a [TypedSelect][R],
+// or, for R a Row1[T], a [Subquery][T].
+type Selects[R any] interface {
+	Statement
+	rowType() R
+}
+
+func (TypedSelect[R]) rowType() (r R) { return r }
+
+func (Subquery[T]) rowType() (r Row1[T]) { return r }
+
+// positional is implemented by the row types: their fields receive the
+// columns in order, whatever the columns' names.
+type positional interface{ positionalRow() }
+
+// selItem is e as an item of a SELECT list.
+func selItem(e Expression) Selectable {
+	if isNil(e) {
+		return nil // refused when rendered, like a nil item of Select
+	}
+	if s, ok := e.(Selectable); ok {
+		return s
+	}
+	return exprSel{e}
+}
+
+// Query returns the untyped SelectQuery.
+func (s TypedSelect[R]) Query() SelectQuery { return s.q }
+
+// SQL renders the query for d.
+func (s TypedSelect[R]) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, s) }
+
+func (s TypedSelect[R]) appendStatement(r *renderer) { s.q.appendStatement(r) }
+
+func (s TypedSelect[R]) rowsHint() int { return s.q.rowsHint() }
+
+// ResultColumns lists what the query selects (see SelectQuery.ResultColumns).
+func (s TypedSelect[R]) ResultColumns() []scan.Column { return s.q.ResultColumns() }
+
+// From sets the tables the query reads (see SelectQuery.From).
+func (s TypedSelect[R]) From(tables ...TableLike) TypedSelect[R] {
+	return TypedSelect[R]{s.q.From(tables...)}
+}
+
+// Join adds an INNER JOIN.
+func (s TypedSelect[R]) Join(t TableLike, on ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.Join(t, on...)}
+}
+
+// LeftJoin adds a LEFT OUTER JOIN. A column of t selected into a field that
+// cannot hold NULL (not a pointer or sql.Null) is an error when the rows are
+// read: select [Nullable](col) to get a *T.
+func (s TypedSelect[R]) LeftJoin(t TableLike, on ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.LeftJoin(t, on...)}
+}
+
+// RightJoin adds a RIGHT OUTER JOIN.
+func (s TypedSelect[R]) RightJoin(t TableLike, on ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.RightJoin(t, on...)}
+}
+
+// FullJoin adds a FULL OUTER JOIN.
+func (s TypedSelect[R]) FullJoin(t TableLike, on ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.FullJoin(t, on...)}
+}
+
+// CrossJoin adds a CROSS JOIN.
+func (s TypedSelect[R]) CrossJoin(t TableLike) TypedSelect[R] {
+	return TypedSelect[R]{s.q.CrossJoin(t)}
+}
+
+// Where adds conditions, joined with AND.
+func (s TypedSelect[R]) Where(conds ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.Where(conds...)}
+}
+
+// GroupBy adds GROUP BY expressions.
+func (s TypedSelect[R]) GroupBy(exprs ...Expression) TypedSelect[R] {
+	return TypedSelect[R]{s.q.GroupBy(exprs...)}
+}
+
+// Having adds HAVING conditions, joined with AND.
+func (s TypedSelect[R]) Having(conds ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.Having(conds...)}
+}
+
+// OrderBy adds ORDER BY terms.
+func (s TypedSelect[R]) OrderBy(terms ...Orderable) TypedSelect[R] {
+	return TypedSelect[R]{s.q.OrderBy(terms...)}
+}
+
+// Limit caps the number of rows.
+func (s TypedSelect[R]) Limit(n int) TypedSelect[R] { return TypedSelect[R]{s.q.Limit(n)} }
+
+// Offset skips n rows.
+func (s TypedSelect[R]) Offset(n int) TypedSelect[R] { return TypedSelect[R]{s.q.Offset(n)} }
+
+// Paginate selects page number page (from 1) of perPage rows.
+func (s TypedSelect[R]) Paginate(page, perPage int) TypedSelect[R] {
+	return TypedSelect[R]{s.q.Paginate(page, perPage)}
+}
+
+// Distinct makes it SELECT DISTINCT.
+func (s TypedSelect[R]) Distinct() TypedSelect[R] { return TypedSelect[R]{s.q.Distinct()} }
+
+// DistinctOn makes it SELECT DISTINCT ON (exprs…) (PostgreSQL only).
+func (s TypedSelect[R]) DistinctOn(exprs ...Expression) TypedSelect[R] {
+	return TypedSelect[R]{s.q.DistinctOn(exprs...)}
+}
+
+// ForUpdate locks the selected rows for update.
+func (s TypedSelect[R]) ForUpdate() TypedSelect[R] { return TypedSelect[R]{s.q.ForUpdate()} }
+
+// ForShare locks the selected rows against updates by others.
+func (s TypedSelect[R]) ForShare() TypedSelect[R] { return TypedSelect[R]{s.q.ForShare()} }
+
+// NoWait makes a row lock fail at once instead of waiting.
+func (s TypedSelect[R]) NoWait() TypedSelect[R] { return TypedSelect[R]{s.q.NoWait()} }
+
+// SkipLocked makes a row lock skip rows other transactions hold.
+func (s TypedSelect[R]) SkipLocked() TypedSelect[R] { return TypedSelect[R]{s.q.SkipLocked()} }
+
+// With adds common table expressions.
+func (s TypedSelect[R]) With(ctes ...CTE) TypedSelect[R] { return TypedSelect[R]{s.q.With(ctes...)} }
+
+// WithRecursive adds common table expressions that may refer to themselves.
+func (s TypedSelect[R]) WithRecursive(ctes ...CTE) TypedSelect[R] {
+	return TypedSelect[R]{s.q.WithRecursive(ctes...)}
+}
+
+// Rows runs q and returns its rows, typed by its SELECT list: a
+// []Row2[int64, string] for a Select2 of a Column[int64] and a
+// Column[string]. A row is scanned straight into the result slice, as
+// [All] does. A NULL in a field that cannot hold it is an error, not a
+// zero: select a nullable expression as *T (a Column[*T], or [Nullable]).
+func Rows[R any](ctx context.Context, db Querier, q Selects[R]) ([]R, error) {
+	return All[R](ctx, db, q)
+}
+
+// Values runs a select of one expression of type T and returns its values.
+func Values[T any](ctx context.Context, db Querier, q Selects[Row1[T]]) ([]T, error) {
+	return All[T](ctx, db, q)
+}
+
+// Value runs a select of one expression of type T and returns the value of
+// its first row; with no row the error wraps ErrNoRows.
+func Value[T any](ctx context.Context, db Querier, q Selects[Row1[T]]) (T, error) {
+	return One[T](ctx, db, q)
+}
+
+// MapRows turns rows into values of another type, for example the rows of a
+// typed select into a struct of the caller's:
+//
+//	users := wren.MapRows(rows, func(r wren.Row2[int64, string]) User {
+//		return User{ID: r.V1, Username: r.V2}
+//	})
+//
+// It allocates the result slice and nothing per row.
+func MapRows[R, U any](rows []R, f func(R) U) []U {
+	out := make([]U, len(rows))
+	for i, r := range rows {
+		out[i] = f(r)
+	}
+	return out
+}
