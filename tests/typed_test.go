@@ -59,6 +59,15 @@ func TestTypedRows(t *testing.T) {
 		is.Equal(len(opt), 2)
 		is.Equal(opt[0].V2, nil)
 
+		// MAX over no rows is NULL: an Agg[int64] read as int64 fails
+		// (never a silent zero); Nullable reads nil.
+		_, err = wren.Value(ctx, db, wren.Select1(wren.Max(T.Likes)).From(T).Where(T.ID.Eq(99)))
+		is.True(err != nil)
+		is.True(errors.As(err, &se))
+		mx, err := wren.Value(ctx, db, wren.Select1(wren.Nullable(wren.Max(T.Likes))).From(T).Where(T.ID.Eq(99)))
+		is.NoErr(err)
+		is.Equal(mx, nil)
+
 		type named struct {
 			ID   int64
 			Name string

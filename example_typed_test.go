@@ -1,0 +1,67 @@
+package wren_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/wrensql/wren"
+)
+
+// A typed select's SELECT list decides its row type: Rows returns a
+// []wren.Row2[int64, string] here, and assigning it to anything else does
+// not compile. Values and Value read a select of one expression.
+func ExampleRows() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "wren-example")
+	defer os.RemoveAll(dir)
+	db, err := wren.Open(ctx, "sqlite", filepath.Join(dir, "typed.db"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	if err := wren.CreateTables(ctx, db, Users); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = wren.Exec(ctx, db, wren.Insert(Users).Rows(User{ID: 1, Username: "huey", Age: 7}, User{ID: 2, Username: "mickey", Age: 9}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	q := wren.Select2(Users.ID, Users.Username).From(Users).OrderBy(Users.ID)
+	rows, err := wren.Rows(ctx, db, q)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rows {
+		fmt.Println(r.V1, r.V2)
+	}
+
+	// Into a struct of your own, with no allocation per row.
+	type Named struct {
+		ID   int64
+		Name string
+	}
+	named := wren.MapRows(rows, func(r wren.Row2[int64, string]) Named { return Named{r.V1, r.V2} })
+	fmt.Printf("%+v\n", named[1])
+
+	names, _ := wren.Values(ctx, db, wren.Select1(Users.Username).From(Users).Where(Users.Age.Gt(8)))
+	fmt.Println(names)
+	n, _ := wren.Value(ctx, db, wren.SubqueryOf(wren.CountAll()).From(Users))
+	fmt.Println(n)
+	_, err = wren.Value(ctx, db, wren.Select1(Users.Age).From(Users).Where(Users.ID.Eq(3)))
+	fmt.Println(errors.Is(err, wren.ErrNoRows))
+	// Output:
+	// 1 huey
+	// 2 mickey
+	// {ID:2 Name:mickey}
+	// [mickey]
+	// 2
+	// true
+}
