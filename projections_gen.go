@@ -207,3 +207,77 @@ func (Row8[T1, T2, T3, T4, T5, T6, T7, T8]) positionalRow() {}
 func Select8[T1, T2, T3, T4, T5, T6, T7, T8 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7], e8 TypedExpr[T8]) TypedSelect[Row8[T1, T2, T3, T4, T5, T6, T7, T8]] {
 	return TypedSelect[Row8[T1, T2, T3, T4, T5, T6, T7, T8]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7), selItem(e8))}
 }
+
+// Row9 is one row of a typed select of 9 expressions (see [Select9]): field
+// Vi holds the value of the i-th expression, with its Go type.
+type Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9 any] struct {
+	// V1 is the value of expression 1.
+	V1 T1
+	// V2 is the value of expression 2.
+	V2 T2
+	// V3 is the value of expression 3.
+	V3 T3
+	// V4 is the value of expression 4.
+	V4 T4
+	// V5 is the value of expression 5.
+	V5 T5
+	// V6 is the value of expression 6.
+	V6 T6
+	// V7 is the value of expression 7.
+	V7 T7
+	// V8 is the value of expression 8.
+	V8 T8
+	// V9 is the value of expression 9.
+	V9 T9
+}
+
+// Values returns the row's fields in order.
+func (r Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]) Values() (T1, T2, T3, T4, T5, T6, T7, T8, T9) {
+	return r.V1, r.V2, r.V3, r.V4, r.V5, r.V6, r.V7, r.V8, r.V9
+}
+
+func (Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]) positionalRow() {}
+
+// Select9 starts a typed SELECT of 9 expressions; its rows are Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9],
+// read with [Rows]. It renders exactly what [Select] of the same expressions does.
+func Select9[T1, T2, T3, T4, T5, T6, T7, T8, T9 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7], e8 TypedExpr[T8], e9 TypedExpr[T9]) TypedSelect[Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]] {
+	return TypedSelect[Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7), selItem(e8), selItem(e9))}
+}
+
+// Row10 is one row of a typed select of 10 expressions (see [Select10]): field
+// Vi holds the value of the i-th expression, with its Go type.
+type Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10 any] struct {
+	// V1 is the value of expression 1.
+	V1 T1
+	// V2 is the value of expression 2.
+	V2 T2
+	// V3 is the value of expression 3.
+	V3 T3
+	// V4 is the value of expression 4.
+	V4 T4
+	// V5 is the value of expression 5.
+	V5 T5
+	// V6 is the value of expression 6.
+	V6 T6
+	// V7 is the value of expression 7.
+	V7 T7
+	// V8 is the value of expression 8.
+	V8 T8
+	// V9 is the value of expression 9.
+	V9 T9
+	// V10 is the value of expression 10.
+	V10 T10
+}
+
+// Values returns the row's fields in order.
+func (r Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]) Values() (T1, T2, T3, T4, T5, T6, T7, T8, T9, T10) {
+	return r.V1, r.V2, r.V3, r.V4, r.V5, r.V6, r.V7, r.V8, r.V9, r.V10
+}
+
+func (Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]) positionalRow() {}
+
+// Select10 starts a typed SELECT of 10 expressions; its rows are Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10],
+// read with [Rows]. It renders exactly what [Select] of the same expressions does.
+func Select10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7], e8 TypedExpr[T8], e9 TypedExpr[T9], e10 TypedExpr[T10]) TypedSelect[Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]] {
+	return TypedSelect[Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7), selItem(e8), selItem(e9), selItem(e10))}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // TypedSelect is a SELECT whose list of expressions decides its row type R,
-// one of Row1 … Row8: made by Select1 … Select8 and read with [Rows] (or,
+// one of Row1 … Row10: made by Select1 … Select10 and read with [Rows] (or,
 // for one expression, [Values] and [Value]), so a result that does not fit
 // the query does not compile.
 //

@@ -1,6 +1,6 @@
 // Command projections writes projections_gen.go, wren's per-arity code for
-// typed selects: the row types Row1 … Row8 and the constructors Select1 …
-// Select8. Run it with go generate in the module root:
+// typed selects: the row types Row1 … Row10 and the constructors Select1 …
+// Select10. Run it with go generate in the module root:
 //
 //	go generate ./...
 //
@@ -17,8 +17,9 @@ import (
 	"strings"
 )
 
-// MaxArity is the largest number of expressions a typed select takes.
-const MaxArity = 8
+// MaxArity is the largest number of expressions a typed select takes: the
+// issue asks for at least 8, and 10 covers the 10-column benchmark.
+const MaxArity = 10
 
 // Source returns the formatted source of projections_gen.go.
 func Source() ([]byte, error) {
