@@ -75,6 +75,8 @@ func rowSourceItems(q any) ([]Selectable, bool) {
 		return q.items, true
 	case CompoundQuery:
 		return q.first.items, true
+	case untypedSource:
+		return rowSourceItems(q.untyped())
 	}
 	return nil, false
 }

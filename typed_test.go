@@ -3,6 +3,7 @@ package wren_test
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/wrensql/wren"
@@ -31,5 +32,22 @@ func TestTypedSelectNilExpr(t *testing.T) {
 	_, _, uerr := wren.Select(nil, golden.Users.Username).From(golden.Users).SQL(golden.Dialects[0])
 	if err == nil || fmt.Sprint(err) != fmt.Sprint(uerr) {
 		t.Fatalf("typed: %v; untyped: %v", err, uerr)
+	}
+}
+
+type likedWrong struct {
+	wren.Table
+	UserID wren.Column[int64]
+	Likes  wren.Column[string]
+}
+
+// A derived table filled by a typed select is checked against its columns'
+// types like one filled by Select.
+func TestTypedSelectDerivedChecked(t *testing.T) {
+	G := golden.Tweets
+	bad := wren.Derived[likedWrong](wren.Select2(G.UserID, G.Likes).From(G), "bad")
+	_, _, err := wren.Select1(bad.UserID).From(bad).SQL(golden.Dialects[0])
+	if err == nil || !strings.Contains(err.Error(), "field Likes is a Column[string], but its query selects likes as int64") {
+		t.Fatalf("got %v", err)
 	}
 }

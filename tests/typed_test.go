@@ -7,6 +7,7 @@ import (
 	"github.com/matryer/is"
 
 	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/internal/golden"
 )
 
 // TestTypedRows reads typed selects on every database: the row type comes
@@ -67,6 +68,26 @@ func TestTypedRows(t *testing.T) {
 		mx, err := wren.Value(ctx, db, wren.Select1(wren.Nullable(wren.Max(T.Likes))).From(T).Where(T.ID.Eq(99)))
 		is.NoErr(err)
 		is.Equal(mx, nil)
+
+		// A union of typed selects keeps the row type; a typed select is a
+		// typed subquery (AsSubquery), a derived table and a CTE body.
+		un, err := wren.Rows(ctx, db, wren.Select2(U.ID, U.Username).From(U).Where(U.ID.Eq(1)).
+			UnionAll(wren.Select2(T.ID, T.Content).From(T).Where(T.ID.Eq(3))).OrderBy(U.ID))
+		is.NoErr(err)
+		is.Equal(un, []wren.Row2[int64, string]{{V1: 1, V2: "huey"}, {V1: 3, V2: "woof"}})
+		who, err := wren.Values(ctx, db, wren.Select1(U.Username).From(U).
+			Where(U.ID.InQuery(wren.AsSubquery(wren.Select1(T.UserID).From(T).Where(T.Likes.Gt(4))))))
+		is.NoErr(err)
+		is.Equal(who, []string{"mickey"})
+		liked := wren.Derived[golden.LikedTable](wren.Select2(T.UserID, T.Likes).From(T).Where(T.Likes.Gt(0)), "liked")
+		sums, err := wren.Rows(ctx, db, wren.Select2(liked.UserID, wren.Sum(liked.Likes)).From(liked).
+			GroupBy(liked.UserID).OrderBy(liked.UserID))
+		is.NoErr(err)
+		is.Equal(sums, []wren.Row2[int64, int64]{{V1: 1, V2: 3}, {V1: 2, V2: 5}})
+		cte, err := wren.Values(ctx, db, wren.Select1(golden.Liked.Likes).From(golden.Liked).OrderBy(golden.Liked.Likes).
+			With(wren.CTEOf(golden.Liked, wren.Select2(T.UserID, T.Likes).From(T))))
+		is.NoErr(err)
+		is.Equal(cte, []int64{0, 3, 5})
 
 		type named struct {
 			ID   int64

@@ -2,6 +2,21 @@ package golden
 
 import "github.com/wrensql/wren"
 
+// LikedTable is a derived table or CTE filled by a typed select of two
+// columns.
+type LikedTable struct {
+	wren.Table
+	UserID wren.Column[int64]
+	Likes  wren.Column[int64]
+}
+
+var (
+	likedTyped   = wren.Derived[LikedTable](wren.Select2(Tweets.UserID, Tweets.Likes).From(Tweets).Where(Tweets.Likes.Gt(0)), "liked")
+	likedUntyped = wren.Derived[LikedTable](wren.Select(Tweets.UserID, Tweets.Likes).From(Tweets).Where(Tweets.Likes.Gt(0)), "liked")
+	// Liked is the CTE of the typed CTE case.
+	Liked = wren.NewTable[LikedTable]("liked")
+)
+
 // TypedPair is a typed select and the untyped Select of the same
 // expressions and clauses: both must render the same SQL and arguments.
 type TypedPair struct {
@@ -44,6 +59,22 @@ var TypedPairs = []TypedPair{
 	{"typed: cross join",
 		wren.Select2(Users.ID, Tweets.ID).From(Users).CrossJoin(Tweets).Where(Tweets.UserID.EqExpr(Users.ID)),
 		wren.Select(Users.ID, Tweets.ID).From(Users).CrossJoin(Tweets).Where(Tweets.UserID.EqExpr(Users.ID))},
+	{"typed: union of typed selects, ordered and limited",
+		wren.Select2(Users.ID, Users.Username).From(Users).Where(Users.Age.Lt(8)).
+			Union(wren.Select2(Users.ID, Users.Username).From(Users).Where(Users.Age.Gt(60))).
+			UnionAll(wren.Select2(Tweets.UserID, Tweets.Content).From(Tweets)).OrderBy(Users.ID).Limit(5),
+		wren.Select(Users.ID, Users.Username).From(Users).Where(Users.Age.Lt(8)).
+			Union(wren.Select(Users.ID, Users.Username).From(Users).Where(Users.Age.Gt(60))).
+			UnionAll(wren.Select(Tweets.UserID, Tweets.Content).From(Tweets)).OrderBy(Users.ID).Limit(5)},
+	{"typed: derived table from a typed select",
+		wren.Select2(likedTyped.UserID, wren.Sum(likedTyped.Likes)).From(likedTyped).GroupBy(likedTyped.UserID),
+		wren.Select(likedUntyped.UserID, wren.Sum(likedUntyped.Likes)).From(likedUntyped).GroupBy(likedUntyped.UserID)},
+	{"typed: CTE filled by a typed select",
+		wren.Select1(Liked.UserID).From(Liked).With(wren.CTEOf(Liked, wren.Select2(Tweets.UserID, Tweets.Likes).From(Tweets))),
+		wren.Select(Liked.UserID).From(Liked).With(wren.CTEOf(Liked, wren.Select(Tweets.UserID, Tweets.Likes).From(Tweets)))},
+	{"typed: a typed select as a subquery",
+		wren.Select1(Users.Username).From(Users).Where(Users.ID.InQuery(wren.AsSubquery(wren.Select1(Tweets.UserID).From(Tweets).Where(Tweets.Likes.Gt(2))))),
+		wren.Select(Users.Username).From(Users).Where(Users.ID.InQuery(wren.SubqueryOf(Tweets.UserID).From(Tweets).Where(Tweets.Likes.Gt(2))))},
 }
 
 var _ = func() bool {
