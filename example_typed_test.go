@@ -65,3 +65,15 @@ func ExampleRows() {
 	// 2
 	// true
 }
+
+// Typed selects of one row type combine; the result keeps the row type, and
+// a UNION of selects of different row types does not compile.
+func ExampleTypedSelect_Union() {
+	young := wren.Select2(Users.ID, Users.Username).From(Users).Where(Users.Age.Lt(8))
+	old := wren.Select2(Users.ID, Users.Username).From(Users).Where(Users.Age.Gt(60))
+	var q wren.TypedCompound[wren.Row2[int64, string]] = young.Union(old).OrderBy(Users.ID)
+	show(q)
+	// Output:
+	// SELECT "id", "username" FROM "users" WHERE "age" < $1 UNION SELECT "id", "username" FROM "users" WHERE "age" > $2 ORDER BY "id"
+	// [8 60]
+}
