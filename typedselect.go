@@ -1,6 +1,6 @@
 package wren
 
-//go:generate go run ./internal/gen/projections
+//go:generate go run ./internal/gen/projections/cmd
 
 import (
 	"context"
