@@ -4,6 +4,7 @@ package wren
 
 import (
 	"context"
+	"iter"
 
 	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
@@ -158,6 +159,12 @@ func (s TypedSelect[R]) WithRecursive(ctes ...CTE) TypedSelect[R] {
 // zero: select a nullable expression as *T (a Column[*T], or [Nullable]).
 func Rows[R any](ctx context.Context, db Querier, q Selects[R]) ([]R, error) {
 	return All[R](ctx, db, q)
+}
+
+// IterRows runs q and yields its rows one at a time, like [Iter], typed by
+// its SELECT list.
+func IterRows[R any](ctx context.Context, db Querier, q Selects[R]) iter.Seq2[R, error] {
+	return Iter[R](ctx, db, q)
 }
 
 // Values runs a select of one expression of type T and returns its values.

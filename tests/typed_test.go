@@ -29,6 +29,14 @@ func TestTypedRows(t *testing.T) {
 		is.Equal(*r.V3, "huey@example.com")
 		is.Equal(rows[1].V3, nil)
 
+		seen := 0
+		for r, err := range wren.IterRows(ctx, db, q) {
+			is.NoErr(err)
+			is.Equal(r.V1, rows[seen].V1)
+			seen++
+		}
+		is.Equal(seen, 2)
+
 		// Clauses: join, where, group by, having, order, paginate.
 		per, err := wren.Rows(ctx, db, wren.Select2(U.Username, wren.CountAll()).From(U).
 			Join(T, T.UserID.EqExpr(U.ID)).Where(T.Likes.Gte(0)).GroupBy(U.Username).
