@@ -84,20 +84,23 @@ func batchCounts(ctx context.Context, db wren.Querier) (map[int64]int64, error) 
 	return m, nil
 }
 
-// openSized opens a handle on a fresh database like openTestDB, with a pool
-// of at most conns connections (pool_max_conns on PostgreSQL, SetMaxOpenConns
-// elsewhere). On PostgreSQL the connections carry application_name = the
-// test's schema name.
+// openSized opens a handle on a fresh database (a PostgreSQL schema or a
+// MySQL database of its own, dropped after the test), with a pool of at most
+// conns connections (pool_max_conns on PostgreSQL, SetMaxOpenConns
+// elsewhere); conns 0 means 4 on the servers and no bound on SQLite. On
+// PostgreSQL the connections carry application_name = the schema name.
 func openSized(t *testing.T, name string, conns int) *wren.DB {
 	t.Helper()
 	ctx := ctxT(t)
 	switch name {
 	case "sqlite":
-		db, err := wren.Open(ctx, "sqlite", filepath.Join(t.TempDir(), "fault.db"))
+		db, err := wren.Open(ctx, "sqlite", filepath.Join(t.TempDir(), "test.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.SetMaxOpenConns(conns)
+		if conns > 0 {
+			db.SetMaxOpenConns(conns)
+		}
 		t.Cleanup(func() { db.Close() })
 		return db
 	case "postgres":
@@ -108,8 +111,7 @@ func openSized(t *testing.T, name string, conns int) *wren.DB {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { pgAdmin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE") })
-		db := openPGSchema(t, dsn, schema, conns)
-		return db
+		return openPGSchema(t, dsn, schema, conns)
 	case "mysql":
 		dsn := needServer(t, "WREN_MYSQL_DSN", "MySQL/MariaDB")
 		adminMy(t)
@@ -127,11 +129,19 @@ func openSized(t *testing.T, name string, conns int) *wren.DB {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.SetMaxOpenConns(conns)
+		db.SetMaxOpenConns(serverConns(conns))
 		t.Cleanup(func() { db.Close() })
 		return db
 	}
 	panic(fmt.Sprintf("unknown database %q", name))
+}
+
+// serverConns is the pool size for conns (0: the harness's 4).
+func serverConns(conns int) int {
+	if conns <= 0 {
+		return 4
+	}
+	return conns
 }
 
 // openPGSchema opens a pgx pool of at most conns connections on schema.
@@ -144,7 +154,7 @@ func openPGSchema(t *testing.T, dsn, schema string, conns int) *wren.DB {
 	qv := u.Query()
 	qv.Set("search_path", schema)
 	qv.Set("application_name", schema)
-	qv.Set("pool_max_conns", fmt.Sprint(conns))
+	qv.Set("pool_max_conns", fmt.Sprint(serverConns(conns)))
 	u.RawQuery = qv.Encode()
 	db, err := wren.Open(ctxT(t), "postgres", u.String())
 	if err != nil {

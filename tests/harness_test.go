@@ -14,15 +14,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/wrensql/wren"
@@ -74,65 +70,11 @@ var (
 	myAdminErr  error
 )
 
+// openTestDB opens a handle on a fresh database of its own: pools of 4
+// connections on the servers, database/sql's default on SQLite.
 func openTestDB(t *testing.T, name string) *wren.DB {
 	t.Helper()
-	ctx := ctxT(t)
-	switch name {
-	case "sqlite":
-		db, err := wren.Open(ctx, "sqlite", filepath.Join(t.TempDir(), "test.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	case "postgres":
-		dsn := needServer(t, "WREN_POSTGRES_DSN", "PostgreSQL")
-		adminPG(t, dsn)
-		schema := randName()
-		if _, err := pgAdmin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-			t.Fatal(err)
-		}
-		u, err := url.Parse(dsn)
-		if err != nil {
-			t.Fatalf("WREN_POSTGRES_DSN must be a postgres:// URL: %v", err)
-		}
-		qv := u.Query()
-		qv.Set("search_path", schema)
-		qv.Set("pool_max_conns", "4")
-		u.RawQuery = qv.Encode()
-		db, err := wren.Open(ctx, "postgres", u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			db.Close()
-			pgAdmin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		})
-		return db
-	case "mysql":
-		dsn := needServer(t, "WREN_MYSQL_DSN", "MySQL/MariaDB")
-		adminMy(t)
-		dbName := randName()
-		if _, err := myAdmin.ExecContext(ctx, "CREATE DATABASE "+dbName+" CHARACTER SET utf8mb4"); err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := mysql.ParseDSN(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.DBName = dbName
-		db, err := wren.Open(ctx, "mysql", cfg.FormatDSN())
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.SetMaxOpenConns(4)
-		t.Cleanup(func() {
-			db.Close()
-			myAdmin.Exec("DROP DATABASE " + dbName)
-		})
-		return db
-	}
-	panic(fmt.Sprintf("unknown database %q", name))
+	return openSized(t, name, 0)
 }
 
 // mustExec runs hand-written SQL (fixtures), failing the test on error.
