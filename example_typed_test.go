@@ -77,3 +77,36 @@ func ExampleTypedSelect_Union() {
 	// SELECT "id", "username" FROM "users" WHERE "age" < $1 UNION SELECT "id", "username" FROM "users" WHERE "age" > $2 ORDER BY "id"
 	// [8 60]
 }
+
+// An aggregate that is NULL over no rows (Sum, Avg, Min, Max) is a *T in a
+// typed select, named or not; Coalesce makes it a T again.
+func ExampleNullAgg() {
+	ctx := context.Background()
+	db, err := wren.Open(ctx, "sqlite", ":memory:")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	if err := wren.CreateTables(ctx, db, Users); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = wren.Exec(ctx, db, wren.Insert(Users).Rows(User{ID: 1, Username: "huey", Age: 7}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	oldest := wren.Max(Users.Age).As("oldest")
+	row, err := wren.FirstRow(ctx, db, wren.Select2(oldest, wren.Coalesce(wren.Sum(Users.Age), wren.Val(int64(0)))).
+		From(Users).Where(Users.Age.Gt(100)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var max *int64 = row.V1 // nil: no user is over 100
+	var sum int64 = row.V2  // 0, from Coalesce
+	fmt.Println(max == nil, sum)
+	// Output: true 0
+}

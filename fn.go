@@ -105,27 +105,70 @@ func CountDistinct(e Expression) Agg[int64] {
 	return agg[int64](&funcExpr{name: "COUNT", args: []Expression{e}, distinct: true})
 }
 
+// NullAgg is an aggregate that is NULL when it aggregates no rows (or only
+// NULLs): [Sum], [Avg], [Min] and [Max]. In conditions and arithmetic it is
+// an expression of T like any [Agg]; in a typed select ([Select1] …) its
+// rows hold a *T, nil for NULL, so an empty group cannot be read as a zero.
+// Coalesce(agg, wren.Val(zero)) is a T again.
+type NullAgg[T any] struct{ Agg[T] }
+
+func nullAgg[T any](f *funcExpr) NullAgg[T] { return NullAgg[T]{agg[T](f)} }
+
+func (a NullAgg[T]) projection(**T) Selectable { return Nullable[T](a.Expr) }
+
+// As names the aggregate in a SELECT list; in a typed select the named
+// aggregate is still a *T.
+func (a NullAgg[T]) As(alias string) NullAliased[T] { return NullAliased[T]{a.Expr.As(alias)} }
+
+// NullAliased is a [NullAgg] named with As. Read with [All] into a struct it
+// is a T like any aliased expression (a NULL into a T field is an error
+// when it happens); in a typed select its rows hold a *T.
+type NullAliased[T any] struct{ Aliased[T] }
+
+func (a NullAliased[T]) projection(**T) Selectable {
+	return Aliased[*T]{e: Nullable[T](a.e), name: a.name}
+}
+
 // Sum is SUM(e), with e's type: integer sums are cast back to an integer
 // (PostgreSQL and MySQL widen them to NUMERIC/DECIMAL). The sum of no rows
-// is NULL: wrap it in Coalesce, or scan it into a pointer.
-func Sum[T Number](e TypedExpr[T]) Agg[T] {
+// is NULL: in a typed select it is a *T; wrap it in Coalesce for a T, or
+// scan it into a pointer.
+func Sum[T Number](e TypedExpr[T]) NullAgg[T] {
 	f := &funcExpr{name: "SUM", args: []Expression{e}}
 	if t := reflect.TypeFor[T](); isIntegerType(t) {
 		f.castTo = t
 	}
-	return agg[T](f)
+	return nullAgg[T](f)
 }
 
-// Avg is AVG(e) as a float64 (NULL for no rows).
-func Avg[T Number](e TypedExpr[T]) Agg[float64] {
-	return agg[float64](&funcExpr{name: "AVG", args: []Expression{e}, castTo: reflect.TypeFor[float64]()})
+// Avg is AVG(e) as a float64 (NULL for no rows: *float64 in a typed select).
+func Avg[T Number](e TypedExpr[T]) NullAgg[float64] {
+	return nullAgg[float64](&funcExpr{name: "AVG", args: []Expression{e}, castTo: reflect.TypeFor[float64]()})
 }
 
-// Min is MIN(e).
-func Min[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MIN", args: []Expression{e}}) }
+// Min is MIN(e) (NULL for no rows: *T in a typed select). For a nullable
+// column, a Column[*T], use [MinNull], whose typed rows hold a *T rather
+// than a **T.
+func Min[T any](e TypedExpr[T]) NullAgg[T] {
+	return nullAgg[T](&funcExpr{name: "MIN", args: []Expression{e}})
+}
 
-// Max is MAX(e).
-func Max[T any](e TypedExpr[T]) Agg[T] { return agg[T](&funcExpr{name: "MAX", args: []Expression{e}}) }
+// Max is MAX(e) (NULL for no rows: *T in a typed select). For a nullable
+// column use [MaxNull].
+func Max[T any](e TypedExpr[T]) NullAgg[T] {
+	return nullAgg[T](&funcExpr{name: "MAX", args: []Expression{e}})
+}
+
+// MinNull is MIN(e) of a nullable expression, typed *T: Go's generics
+// cannot fold the *(*T) that [Min] of a Column[*T] would give.
+func MinNull[T any](e TypedExpr[*T]) Agg[*T] {
+	return agg[*T](&funcExpr{name: "MIN", args: []Expression{e}})
+}
+
+// MaxNull is MAX(e) of a nullable expression, typed *T (see [MinNull]).
+func MaxNull[T any](e TypedExpr[*T]) Agg[*T] {
+	return agg[*T](&funcExpr{name: "MAX", args: []Expression{e}})
+}
 
 // Lower is LOWER(e).
 func Lower[S ~string](e TypedExpr[S]) Expr[S] { return fn[S]("LOWER", e) }

@@ -20,7 +20,7 @@ type Text interface{ ~string | *string }
 // T or of *T (a Column, an Expr, an aggregate or a subquery), so that a
 // nullable expression with a T default is a T.
 type OrNull[T any] interface {
-	Expr[T] | Expr[*T] | Column[T] | Column[*T] | Agg[T] | Agg[*T] | Subquery[T] | Subquery[*T]
+	Expr[T] | Expr[*T] | Column[T] | Column[*T] | Agg[T] | Agg[*T] | NullAgg[T] | Subquery[T] | Subquery[*T]
 }
 
 // Coalesce is COALESCE(e, others…): the first that is not NULL. The others

@@ -16,8 +16,8 @@ func (Row1[T1]) positionalRow() {}
 
 // Select1 starts a typed SELECT of 1 expression; its rows are Row1[T1],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select1[T1 any](e1 TypedExpr[T1]) TypedSelect[Row1[T1]] {
-	return TypedSelect[Row1[T1]]{q: Select(selItem(e1))}
+func Select1[T1 any](e1 Projection[T1]) TypedSelect[Row1[T1]] {
+	return TypedSelect[Row1[T1]]{q: Select(proj(e1))}
 }
 
 // Row2 is one row of a typed select of 2 expressions (see [Select2]): field
@@ -36,8 +36,8 @@ func (Row2[T1, T2]) positionalRow() {}
 
 // Select2 starts a typed SELECT of 2 expressions; its rows are Row2[T1, T2],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select2[T1, T2 any](e1 TypedExpr[T1], e2 TypedExpr[T2]) TypedSelect[Row2[T1, T2]] {
-	return TypedSelect[Row2[T1, T2]]{q: Select(selItem(e1), selItem(e2))}
+func Select2[T1, T2 any](e1 Projection[T1], e2 Projection[T2]) TypedSelect[Row2[T1, T2]] {
+	return TypedSelect[Row2[T1, T2]]{q: Select(proj(e1), proj(e2))}
 }
 
 // Row3 is one row of a typed select of 3 expressions (see [Select3]): field
@@ -58,8 +58,8 @@ func (Row3[T1, T2, T3]) positionalRow() {}
 
 // Select3 starts a typed SELECT of 3 expressions; its rows are Row3[T1, T2, T3],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select3[T1, T2, T3 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3]) TypedSelect[Row3[T1, T2, T3]] {
-	return TypedSelect[Row3[T1, T2, T3]]{q: Select(selItem(e1), selItem(e2), selItem(e3))}
+func Select3[T1, T2, T3 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3]) TypedSelect[Row3[T1, T2, T3]] {
+	return TypedSelect[Row3[T1, T2, T3]]{q: Select(proj(e1), proj(e2), proj(e3))}
 }
 
 // Row4 is one row of a typed select of 4 expressions (see [Select4]): field
@@ -82,8 +82,8 @@ func (Row4[T1, T2, T3, T4]) positionalRow() {}
 
 // Select4 starts a typed SELECT of 4 expressions; its rows are Row4[T1, T2, T3, T4],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select4[T1, T2, T3, T4 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4]) TypedSelect[Row4[T1, T2, T3, T4]] {
-	return TypedSelect[Row4[T1, T2, T3, T4]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4))}
+func Select4[T1, T2, T3, T4 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4]) TypedSelect[Row4[T1, T2, T3, T4]] {
+	return TypedSelect[Row4[T1, T2, T3, T4]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4))}
 }
 
 // Row5 is one row of a typed select of 5 expressions (see [Select5]): field
@@ -108,8 +108,8 @@ func (Row5[T1, T2, T3, T4, T5]) positionalRow() {}
 
 // Select5 starts a typed SELECT of 5 expressions; its rows are Row5[T1, T2, T3, T4, T5],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select5[T1, T2, T3, T4, T5 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5]) TypedSelect[Row5[T1, T2, T3, T4, T5]] {
-	return TypedSelect[Row5[T1, T2, T3, T4, T5]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5))}
+func Select5[T1, T2, T3, T4, T5 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4], e5 Projection[T5]) TypedSelect[Row5[T1, T2, T3, T4, T5]] {
+	return TypedSelect[Row5[T1, T2, T3, T4, T5]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4), proj(e5))}
 }
 
 // Row6 is one row of a typed select of 6 expressions (see [Select6]): field
@@ -138,8 +138,8 @@ func (Row6[T1, T2, T3, T4, T5, T6]) positionalRow() {}
 
 // Select6 starts a typed SELECT of 6 expressions; its rows are Row6[T1, T2, T3, T4, T5, T6],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select6[T1, T2, T3, T4, T5, T6 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6]) TypedSelect[Row6[T1, T2, T3, T4, T5, T6]] {
-	return TypedSelect[Row6[T1, T2, T3, T4, T5, T6]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6))}
+func Select6[T1, T2, T3, T4, T5, T6 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4], e5 Projection[T5], e6 Projection[T6]) TypedSelect[Row6[T1, T2, T3, T4, T5, T6]] {
+	return TypedSelect[Row6[T1, T2, T3, T4, T5, T6]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4), proj(e5), proj(e6))}
 }
 
 // Row7 is one row of a typed select of 7 expressions (see [Select7]): field
@@ -170,8 +170,8 @@ func (Row7[T1, T2, T3, T4, T5, T6, T7]) positionalRow() {}
 
 // Select7 starts a typed SELECT of 7 expressions; its rows are Row7[T1, T2, T3, T4, T5, T6, T7],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select7[T1, T2, T3, T4, T5, T6, T7 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7]) TypedSelect[Row7[T1, T2, T3, T4, T5, T6, T7]] {
-	return TypedSelect[Row7[T1, T2, T3, T4, T5, T6, T7]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7))}
+func Select7[T1, T2, T3, T4, T5, T6, T7 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4], e5 Projection[T5], e6 Projection[T6], e7 Projection[T7]) TypedSelect[Row7[T1, T2, T3, T4, T5, T6, T7]] {
+	return TypedSelect[Row7[T1, T2, T3, T4, T5, T6, T7]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4), proj(e5), proj(e6), proj(e7))}
 }
 
 // Row8 is one row of a typed select of 8 expressions (see [Select8]): field
@@ -204,8 +204,8 @@ func (Row8[T1, T2, T3, T4, T5, T6, T7, T8]) positionalRow() {}
 
 // Select8 starts a typed SELECT of 8 expressions; its rows are Row8[T1, T2, T3, T4, T5, T6, T7, T8],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select8[T1, T2, T3, T4, T5, T6, T7, T8 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7], e8 TypedExpr[T8]) TypedSelect[Row8[T1, T2, T3, T4, T5, T6, T7, T8]] {
-	return TypedSelect[Row8[T1, T2, T3, T4, T5, T6, T7, T8]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7), selItem(e8))}
+func Select8[T1, T2, T3, T4, T5, T6, T7, T8 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4], e5 Projection[T5], e6 Projection[T6], e7 Projection[T7], e8 Projection[T8]) TypedSelect[Row8[T1, T2, T3, T4, T5, T6, T7, T8]] {
+	return TypedSelect[Row8[T1, T2, T3, T4, T5, T6, T7, T8]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4), proj(e5), proj(e6), proj(e7), proj(e8))}
 }
 
 // Row9 is one row of a typed select of 9 expressions (see [Select9]): field
@@ -240,8 +240,8 @@ func (Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]) positionalRow() {}
 
 // Select9 starts a typed SELECT of 9 expressions; its rows are Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select9[T1, T2, T3, T4, T5, T6, T7, T8, T9 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7], e8 TypedExpr[T8], e9 TypedExpr[T9]) TypedSelect[Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]] {
-	return TypedSelect[Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7), selItem(e8), selItem(e9))}
+func Select9[T1, T2, T3, T4, T5, T6, T7, T8, T9 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4], e5 Projection[T5], e6 Projection[T6], e7 Projection[T7], e8 Projection[T8], e9 Projection[T9]) TypedSelect[Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]] {
+	return TypedSelect[Row9[T1, T2, T3, T4, T5, T6, T7, T8, T9]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4), proj(e5), proj(e6), proj(e7), proj(e8), proj(e9))}
 }
 
 // Row10 is one row of a typed select of 10 expressions (see [Select10]): field
@@ -278,6 +278,6 @@ func (Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]) positionalRow() {}
 
 // Select10 starts a typed SELECT of 10 expressions; its rows are Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10],
 // read with [Rows]. It renders exactly what [Select] of the same expressions does.
-func Select10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10 any](e1 TypedExpr[T1], e2 TypedExpr[T2], e3 TypedExpr[T3], e4 TypedExpr[T4], e5 TypedExpr[T5], e6 TypedExpr[T6], e7 TypedExpr[T7], e8 TypedExpr[T8], e9 TypedExpr[T9], e10 TypedExpr[T10]) TypedSelect[Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]] {
-	return TypedSelect[Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]{q: Select(selItem(e1), selItem(e2), selItem(e3), selItem(e4), selItem(e5), selItem(e6), selItem(e7), selItem(e8), selItem(e9), selItem(e10))}
+func Select10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10 any](e1 Projection[T1], e2 Projection[T2], e3 Projection[T3], e4 Projection[T4], e5 Projection[T5], e6 Projection[T6], e7 Projection[T7], e8 Projection[T8], e9 Projection[T9], e10 Projection[T10]) TypedSelect[Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]] {
+	return TypedSelect[Row10[T1, T2, T3, T4, T5, T6, T7, T8, T9, T10]]{q: Select(proj(e1), proj(e2), proj(e3), proj(e4), proj(e5), proj(e6), proj(e7), proj(e8), proj(e9), proj(e10))}
 }

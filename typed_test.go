@@ -27,7 +27,7 @@ func TestTypedSelectRendersLikeSelect(t *testing.T) {
 
 // A nil expression is refused when the query renders, as Select's nil item is.
 func TestTypedSelectNilExpr(t *testing.T) {
-	var e wren.TypedExpr[int64]
+	var e wren.Projection[int64]
 	_, _, err := wren.Select2(e, golden.Users.Username).From(golden.Users).SQL(golden.Dialects[0])
 	_, _, uerr := wren.Select(nil, golden.Users.Username).From(golden.Users).SQL(golden.Dialects[0])
 	if err == nil || fmt.Sprint(err) != fmt.Sprint(uerr) {

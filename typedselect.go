@@ -37,6 +37,34 @@ func (Subquery[T]) rowType() (r Row1[T]) { return r }
 // columns in order, whatever the columns' names.
 type positional interface{ positionalRow() }
 
+// Projection is what a typed select takes as one item of its SELECT list,
+// with the Go type T its rows hold for it: a [Column][T], an [Expr][T], an
+// aggregate, a [Subquery][T], or any of them named with As ([Aliased][T]).
+//
+// The aggregates that are NULL over no rows — [Sum], [Avg], [Min], [Max] —
+// are [NullAgg] values, whose projection is *T: a typed row holds nil where
+// the database returned NULL. Wrap them in [Coalesce] to get a T.
+type Projection[T any] interface {
+	// projection returns the SELECT-list item; its parameter only carries T
+	// for type inference.
+	projection(*T) Selectable
+}
+
+func (e Expr[T]) projection(*T) Selectable { return e }
+
+func (s Subquery[T]) projection(*T) Selectable { return selItem(s) }
+
+func (a Aliased[T]) projection(*T) Selectable { return a }
+
+// proj is p as an item of a typed select's list (nil is refused when the
+// query renders, like a nil item of Select).
+func proj[T any](p Projection[T]) Selectable {
+	if isNil(p) {
+		return nil
+	}
+	return p.projection(nil)
+}
+
 // selItem is e as an item of a SELECT list.
 func selItem(e Expression) Selectable {
 	if isNil(e) {
@@ -159,6 +187,13 @@ func (s TypedSelect[R]) WithRecursive(ctes ...CTE) TypedSelect[R] {
 // zero: select a nullable expression as *T (a Column[*T], or [Nullable]).
 func Rows[R any](ctx context.Context, db Querier, q Selects[R]) ([]R, error) {
 	return All[R](ctx, db, q)
+}
+
+// FirstRow runs q and returns its first row, typed by its SELECT list;
+// with no row the error wraps ErrNoRows. Like [One], it reads only the
+// first row of whatever q returns.
+func FirstRow[R any](ctx context.Context, db Querier, q Selects[R]) (R, error) {
+	return One[R](ctx, db, q)
 }
 
 // IterRows runs q and yields its rows one at a time, like [Iter], typed by

@@ -68,14 +68,36 @@ func TestTypedRows(t *testing.T) {
 		is.Equal(len(opt), 2)
 		is.Equal(opt[0].V2, nil)
 
-		// MAX over no rows is NULL: an Agg[int64] read as int64 fails
-		// (never a silent zero); Nullable reads nil.
-		_, err = wren.Value(ctx, db, wren.Select1(wren.Max(T.Likes)).From(T).Where(T.ID.Eq(99)))
-		is.True(err != nil)
-		is.True(errors.As(err, &se))
-		mx, err := wren.Value(ctx, db, wren.Select1(wren.Nullable(wren.Max(T.Likes))).From(T).Where(T.ID.Eq(99)))
+		// MAX and SUM over no rows are NULL: their rows hold a *T, nil
+		// here, and Coalesce makes them a T again.
+		mx, err := wren.Value(ctx, db, wren.Select1(wren.Max(T.Likes)).From(T).Where(T.ID.Eq(99)))
 		is.NoErr(err)
-		is.Equal(mx, nil)
+		is.Equal(mx, (*int64)(nil))
+		sums, err := wren.Rows(ctx, db, wren.Select3(U.Username, wren.Sum(T.Likes), wren.Coalesce(wren.Sum(T.Likes), wren.Val(int64(0)))).
+			From(U).LeftJoin(T, T.UserID.EqExpr(U.ID), T.Likes.Gt(100)).GroupBy(U.Username).OrderBy(U.Username))
+		is.NoErr(err)
+		is.Equal(len(sums), 2)
+		is.Equal(sums[0].V2, (*int64)(nil))
+		is.Equal(sums[0].V3, int64(0))
+		email, err := wren.Value(ctx, db, wren.Select1(wren.MaxNull(U.Email)).From(U))
+		is.NoErr(err)
+		is.Equal(*email, "huey@example.com")
+		nullable, err := wren.Value(ctx, db, wren.Select1(wren.Nullable(wren.CountAll())).From(T).Where(T.ID.Eq(99)))
+		is.NoErr(err)
+		is.Equal(*nullable, int64(0))
+
+		// Named expressions: an alias keeps its type (a nullable aggregate's
+		// stays nullable) and orders the rows by its name.
+		cnt := wren.CountAll().As("n")
+		total := wren.Sum(T.Likes).As("total")
+		byCount, err := wren.Rows(ctx, db, wren.Select3(U.Username, cnt, total).From(U).
+			Join(T, T.UserID.EqExpr(U.ID)).GroupBy(U.Username).OrderBy(cnt.Desc(), U.Username))
+		is.NoErr(err)
+		is.Equal(len(byCount), 2)
+		var first wren.Row3[string, int64, *int64] = byCount[0]
+		is.Equal(first.V1, "huey")
+		is.Equal(first.V2, int64(2))
+		is.True(first.V3 != nil)
 
 		// A union of typed selects keeps the row type; a typed select is a
 		// typed subquery (AsSubquery), a derived table and a CTE body.
@@ -88,10 +110,10 @@ func TestTypedRows(t *testing.T) {
 		is.NoErr(err)
 		is.Equal(who, []string{"mickey"})
 		liked := wren.Derived[golden.LikedTable](wren.Select2(T.UserID, T.Likes).From(T).Where(T.Likes.Gt(0)), "liked")
-		sums, err := wren.Rows(ctx, db, wren.Select2(liked.UserID, wren.Sum(liked.Likes)).From(liked).
-			GroupBy(liked.UserID).OrderBy(liked.UserID))
+		perUser, err := wren.Rows(ctx, db, wren.Select2(liked.UserID, wren.Coalesce(wren.Sum(liked.Likes), wren.Val(int64(0)))).
+			From(liked).GroupBy(liked.UserID).OrderBy(liked.UserID))
 		is.NoErr(err)
-		is.Equal(sums, []wren.Row2[int64, int64]{{V1: 1, V2: 3}, {V1: 2, V2: 5}})
+		is.Equal(perUser, []wren.Row2[int64, int64]{{V1: 1, V2: 3}, {V1: 2, V2: 5}})
 		cte, err := wren.Values(ctx, db, wren.Select1(golden.Liked.Likes).From(golden.Liked).OrderBy(golden.Liked.Likes).
 			With(wren.CTEOf(golden.Liked, wren.Select2(T.UserID, T.Likes).From(T))))
 		is.NoErr(err)

@@ -60,8 +60,8 @@ func writeArity(b *bytes.Buffer, n int) {
 		list(n, ", ", func(i int) string { return fmt.Sprintf("r.V%d", i) }))
 	fmt.Fprintf(b, "\nfunc (%s) positionalRow() {}\n", row)
 
-	params := list(n, ", ", func(i int) string { return fmt.Sprintf("e%d TypedExpr[T%d]", i, i) })
-	items := list(n, ", ", func(i int) string { return fmt.Sprintf("selItem(e%d)", i) })
+	params := list(n, ", ", func(i int) string { return fmt.Sprintf("e%d Projection[T%d]", i, i) })
+	items := list(n, ", ", func(i int) string { return fmt.Sprintf("proj(e%d)", i) })
 	fmt.Fprintf(b, "\n// Select%d starts a typed SELECT of %d %s; its rows are %s,\n", n, n, noun, row)
 	fmt.Fprintf(b, "// read with [Rows]. It renders exactly what [Select] of the same expressions does.\n")
 	fmt.Fprintf(b, "func Select%d[%s](%s) TypedSelect[%s] {\n", n, tparams, params, row)
