@@ -11,9 +11,14 @@ import (
 // Create inserts rows into table t and sets each row's auto-increment key
 // to the key the database generated (when the key was zero).
 //
-// Rows that would pass the dialect's limit on bound parameters in one
-// statement are split over several INSERTs, run in one transaction (a
-// savepoint when db is a Tx), so that a failure writes no row at all.
+// On PostgreSQL, several rows whose fields are of the common types (integers,
+// floats, bool, string, time.Time, []byte and pointers to them) go in one
+// statement of one array per column, INSERT … SELECT * FROM unnest(…), whose
+// text is the same for any number of rows: one prepared statement, no limit
+// on parameters. Elsewhere, rows that would pass the dialect's limit on
+// bound parameters in one statement are split over several INSERTs, run in
+// one transaction (a savepoint when db is a Tx), so that a failure writes no
+// row at all.
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
 // for several rows; one row's key is the driver's last-insert id where there
@@ -55,6 +60,15 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 		}
 	}
 	per := db.Dialect().MaxParams() / len(m.cols)
+	if fills := arrayFillsFor(db.Dialect(), m); fills != nil && len(rows) >= arrayInsertMin {
+		if _, inTx := db.(*Tx); inTx && len(rows) > per {
+			// One statement, but as many rows as a split insert: inside the
+			// caller's transaction it fails alone, to its savepoint, as a
+			// split one does.
+			return atomic(ctx, db, func(tx *Tx) error { return createFromArrays(ctx, tx, ti, m, fills, rows) })
+		}
+		return createFromArrays(ctx, db, ti, m, fills, rows)
+	}
 	if per < 1 {
 		return fmt.Errorf("wren: Create into %s: one row needs more parameters than %s allows", ti.ref(), db.Dialect())
 	}
@@ -85,12 +99,7 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 	}
 	key := m.cols[m.auto]
 	setKey := func(r *T, id int64) {
-		f := reflect.NewAt(m.typs[m.auto], unsafe.Add(unsafe.Pointer(r), m.offs[m.auto])).Elem()
-		if f.CanInt() {
-			f.SetInt(id)
-		} else {
-			f.SetUint(uint64(id))
-		}
+		setKeyAt(m, unsafe.Pointer(r), id)
 	}
 	d := db.Dialect()
 	// The driver's last-insert id is exact for one row where it has one; an
@@ -121,6 +130,16 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 		setKey(r, ids[i])
 	}
 	return nil
+}
+
+// setKeyAt sets the auto-increment key of the row at p to id.
+func setKeyAt(m *rowMap, p unsafe.Pointer, id int64) {
+	f := reflect.NewAt(m.typs[m.auto], unsafe.Add(p, m.offs[m.auto])).Elem()
+	if f.CanInt() {
+		f.SetInt(id)
+	} else {
+		f.SetUint(uint64(id))
+	}
 }
 
 // tableRef is a TableLike for a table description held directly.

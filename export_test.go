@@ -1,6 +1,11 @@
 package wren
 
-import "reflect"
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/wrensql/wren/dialect"
+)
 
 // DynTable makes a table descriptor whose column names are chosen at run
 // time (a declared descriptor's come from struct tags), for the fuzz tests:
@@ -30,4 +35,25 @@ func DynAlias(t Table, alias string) (Table, []Column[string]) {
 		ti.cols = append(ti.cols, &ci)
 	}
 	return Table{t: ti}, out
+}
+
+// CreateArraysSQL renders the array-per-column INSERT that Create sends on
+// a dialect that binds arrays, or reports that Create would use VALUES.
+func CreateArraysSQL[T any](d *dialect.Dialect, t TableLike, rows ...*T) (string, []any, bool, error) {
+	ti := infoOf(t)
+	m, err := rowMapFor(reflect.TypeFor[T](), ti)
+	if err != nil {
+		return "", nil, false, err
+	}
+	fills := arrayFillsFor(d, m)
+	if fills == nil {
+		return "", nil, false, nil
+	}
+	ptrs := make([]unsafe.Pointer, len(rows))
+	for i, r := range rows {
+		ptrs[i] = unsafe.Pointer(r)
+	}
+	withKeys := !isZeroAt(m.typs[m.auto], unsafe.Add(ptrs[0], m.offs[m.auto]))
+	text, args, err := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}.SQL(d)
+	return text, args, true, err
 }

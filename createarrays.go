@@ -1,0 +1,170 @@
+package wren
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+	"unsafe"
+
+	"github.com/wrensql/wren/dialect"
+)
+
+// arrayInsertMin is the number of rows from which Create sends rows as one
+// array per column, where the dialect binds arrays (PostgreSQL):
+//
+//	INSERT INTO t (a, b) SELECT * FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS TEXT[])) RETURNING id
+//
+// The statement's text does not depend on the number of rows, so it is
+// prepared once for every batch size, it binds as many parameters as there
+// are columns (no split at 65,535 parameters), and the server parses one
+// row of expressions instead of n.
+const arrayInsertMin = 2
+
+// arrayFill builds one column's array argument from the field at offset
+// off of each row.
+type arrayFill func(rows []unsafe.Pointer, off uintptr) any
+
+func fillArray[E any](rows []unsafe.Pointer, off uintptr) any {
+	out := make([]E, len(rows))
+	for i, p := range rows {
+		out[i] = *(*E)(unsafe.Add(p, off))
+	}
+	return out
+}
+
+// arrayFills are the field types sent as arrays: those whose values pgx
+// encodes as elements of the column's default type exactly as it encodes
+// them one by one. Other types (named types, Valuers, unsigned integers,
+// sql.Null) keep the multi-row VALUES form.
+var arrayFills = map[reflect.Type]arrayFill{
+	reflect.TypeFor[int64]():      fillArray[int64],
+	reflect.TypeFor[int32]():      fillArray[int32],
+	reflect.TypeFor[int16]():      fillArray[int16],
+	reflect.TypeFor[int]():        fillArray[int],
+	reflect.TypeFor[float64]():    fillArray[float64],
+	reflect.TypeFor[float32]():    fillArray[float32],
+	reflect.TypeFor[bool]():       fillArray[bool],
+	reflect.TypeFor[string]():     fillArray[string],
+	reflect.TypeFor[time.Time]():  fillArray[time.Time],
+	reflect.TypeFor[[]byte]():     fillArray[[]byte],
+	reflect.TypeFor[*int64]():     fillArray[*int64],
+	reflect.TypeFor[*int32]():     fillArray[*int32],
+	reflect.TypeFor[*int16]():     fillArray[*int16],
+	reflect.TypeFor[*int]():       fillArray[*int],
+	reflect.TypeFor[*float64]():   fillArray[*float64],
+	reflect.TypeFor[*float32]():   fillArray[*float32],
+	reflect.TypeFor[*bool]():      fillArray[*bool],
+	reflect.TypeFor[*string]():    fillArray[*string],
+	reflect.TypeFor[*time.Time](): fillArray[*time.Time],
+}
+
+// arrayFillsFor returns how to build each column's array for rows mapped
+// by m, or nil when d does not bind arrays or a column cannot go as one:
+// a field of another type, or a column with its own SQL type (type=…) or a
+// DATE column, whose values are converted one by one.
+func arrayFillsFor(d *dialect.Dialect, m *rowMap) []arrayFill {
+	if !d.ArrayParams() || m.auto < 0 {
+		return nil
+	}
+	fills := make([]arrayFill, len(m.cols))
+	for i, c := range m.cols {
+		f := arrayFills[m.typs[i]]
+		if f == nil || c.opts.sqlType != "" || isDateColumn(c) {
+			return nil
+		}
+		fills[i] = f
+	}
+	return fills
+}
+
+// createFromArrays inserts rows with one array per column and reads their
+// generated keys back, or inserts them as they are when they set their keys.
+func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fills []arrayFill, rows []*T) error {
+	ptrs := make([]unsafe.Pointer, len(rows))
+	for i, r := range rows {
+		ptrs[i] = unsafe.Pointer(r)
+	}
+	autoTyp, autoOff := m.typs[m.auto], m.offs[m.auto]
+	withKeys := !isZeroAt(autoTyp, unsafe.Add(ptrs[0], autoOff))
+	for _, p := range ptrs[1:] {
+		if withKeys == isZeroAt(autoTyp, unsafe.Add(p, autoOff)) {
+			return fmt.Errorf("wren: INSERT INTO %s: some rows set the auto-increment key %s and some leave it zero", ti.ref(), m.cols[m.auto].name)
+		}
+	}
+	s := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}
+	if withKeys {
+		_, err := Exec(ctx, db, s)
+		return err
+	}
+	ids, err := All[int64](ctx, db, s)
+	if err != nil {
+		return err
+	}
+	if len(ids) != len(rows) {
+		return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
+	}
+	// As for VALUES: keys are generated in the order of unnest's rows, and
+	// RETURNING promises no order.
+	slices.Sort(ids)
+	for i, p := range ptrs {
+		setKeyAt(m, p, ids[i])
+	}
+	return nil
+}
+
+// arrayInsert is the statement createFromArrays runs.
+type arrayInsert struct {
+	ti       *tableInfo
+	m        *rowMap
+	fills    []arrayFill
+	rows     []unsafe.Pointer
+	withKeys bool
+}
+
+func (s arrayInsert) appendStatement(r *renderer) {
+	r.buf = append(r.buf, "INSERT INTO "...)
+	r.ident(roleTable, s.ti.name)
+	r.buf = append(r.buf, " ("...)
+	n := 0
+	for i, c := range s.m.cols {
+		if i == s.m.auto && !s.withKeys {
+			continue
+		}
+		if n > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		r.ident(roleColumn, c.name)
+		n++
+	}
+	r.buf = append(r.buf, ") SELECT * FROM unnest("...)
+	n = 0
+	for i := range s.m.cols {
+		if i == s.m.auto && !s.withKeys {
+			continue
+		}
+		if n > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		dt, _, err := goColumnType(s.m.typs[i])
+		if err != nil {
+			r.fail("wren: INSERT INTO %s: column %s: %v", s.ti.ref(), s.m.cols[i].name, err)
+			return
+		}
+		r.buf = append(r.buf, "CAST("...)
+		r.arg(s.fills[i](s.rows, s.m.offs[i]))
+		r.buf = append(r.buf, " AS "...)
+		r.buf = append(r.buf, r.d.ColumnType(dt, 0, false)...)
+		r.buf = append(r.buf, "[])"...)
+		n++
+	}
+	r.buf = append(r.buf, ')')
+	if !s.withKeys {
+		r.buf = append(r.buf, " RETURNING "...)
+		r.ident(roleColumn, s.m.cols[s.m.auto].name)
+	}
+}
+
+// SQL renders the statement for d.
+func (s arrayInsert) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, s) }
