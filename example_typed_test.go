@@ -110,3 +110,34 @@ func ExampleNullAgg() {
 	fmt.Println(max == nil, sum)
 	// Output: true 0
 }
+
+// A prepared query is built and rendered once; each run binds its
+// parameters' values, typed by NewParam.
+func ExamplePrepare() {
+	ctx := context.Background()
+	db, err := wren.Open(ctx, "sqlite", ":memory:")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	if err := wren.CreateTables(ctx, db, Users); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = wren.Exec(ctx, db, wren.Insert(Users).Rows(User{ID: 1, Username: "huey", Age: 7}, User{ID: 2, Username: "mickey", Age: 9}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	minAge := wren.NewParam[int64]("min_age")
+	olderThan := wren.Prepare[string](wren.Select(Users.Username).From(Users).Where(Users.Age.GteExpr(minAge)).OrderBy(Users.ID))
+	for _, age := range []int64{8, 1} {
+		names, err := olderThan.All(ctx, db, wren.Bind(minAge, age))
+		fmt.Println(names, err)
+	}
+	// Output:
+	// [mickey] <nil>
+	// [huey mickey] <nil>
+}

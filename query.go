@@ -185,13 +185,22 @@ func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Pla
 		return nil, nil, err
 	}
 	d := db.Dialect()
-	r, err := render(d, q)
-	if err != nil {
-		return nil, nil, err
+	var text string
+	var rs rows
+	var err error
+	if b, ok := q.(boundStmt); ok {
+		// A Prepared query: rendered once, its values bound.
+		text = b.text
+		rs, err = db.conn().query(ctx, text, b.args)
+	} else {
+		var r *renderer
+		if r, err = render(d, q); err != nil {
+			return nil, nil, err
+		}
+		text = texts.intern(r.buf)
+		rs, err = db.conn().query(ctx, text, r.args)
+		r.release()
 	}
-	text := texts.intern(r.buf)
-	rs, err := db.conn().query(ctx, text, r.args)
-	r.release()
 	if err != nil {
 		return nil, nil, stmtError(ctx, "query", db, text, err)
 	}

@@ -36,6 +36,10 @@ type renderer struct {
 	qualify bool
 	// noScope turns the FROM check off, for fragments rendered on their own.
 	noScope bool
+	// param names a Param met while rendering, which only a Prepared
+	// statement (prepared set) can bind.
+	param    string
+	prepared bool
 }
 
 var renderers = sync.Pool{New: func() any {
@@ -76,6 +80,9 @@ func render(d *dialect.Dialect, s Statement) (*renderer, error) {
 // one: a recorded failure, or more parameters than the dialect allows.
 func (r *renderer) check() error {
 	err := r.err
+	if err == nil && r.param != "" && !r.prepared {
+		err = fmt.Errorf("wren: parameter %q needs a value: run the statement through wren.Prepare and give it with wren.Bind", r.param)
+	}
 	if err == nil && len(r.args) > r.d.MaxParams() {
 		err = fmt.Errorf("wren: statement binds %d parameters, more than the %d %s allows", len(r.args), r.d.MaxParams(), r.d)
 	}
