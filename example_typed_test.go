@@ -141,3 +141,35 @@ func ExamplePrepare() {
 	// [mickey] <nil>
 	// [huey mickey] <nil>
 }
+
+// A batch sends independent statements together — in one round trip on
+// PostgreSQL — and hands back each typed result: here a page of rows and
+// the total count.
+func ExampleBatch() {
+	ctx := context.Background()
+	db, err := wren.Open(ctx, "sqlite", ":memory:")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	if err := wren.CreateTables(ctx, db, Users); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = wren.Exec(ctx, db, wren.Insert(Users).Rows(User{ID: 1, Username: "huey", Age: 7}, User{ID: 2, Username: "mickey", Age: 9}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	b := wren.NewBatch()
+	page := wren.QueueAll[string](b, wren.Select(Users.Username).From(Users).OrderBy(Users.ID).Limit(1))
+	total := wren.QueueOne[int64](b, wren.Select(wren.CountAll()).From(Users))
+	if err := b.Run(ctx, db); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(page.Value(), total.Value())
+	// Output: [huey] 2
+}

@@ -49,6 +49,11 @@ func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
+	return readAll[T](ctx, q, rs, plan)
+}
+
+// readAll reads every row of rs, the result of q, with plan, and closes rs.
+func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) ([]T, error) {
 	defer rs.Close()
 	row := plan.NewRow()
 	defer row.Release()

@@ -1,0 +1,231 @@
+package wren
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Batch is several independent statements sent together: on PostgreSQL in
+// one round trip (pgx's pipelined batch, which the server runs as one
+// implicit transaction unless the batch runs inside a [Tx]); elsewhere one
+// after the other on the same handle. Each queued statement hands back a
+// typed [Pending] result:
+//
+//	b := wren.NewBatch()
+//	page := wren.QueueAll[User](b, q.Limit(20))
+//	total := wren.QueueOne[int64](b, wren.Select(wren.CountAll()).From(Users))
+//	if err := b.Run(ctx, db); err != nil { … }
+//	users, n := page.Value(), total.Value()
+//
+// Run returns the first statement's error (not ErrNoRows, which QueueOne's
+// Pending holds as that statement's answer); on PostgreSQL a failed
+// statement fails the ones after it too. A Batch runs once and is not safe for concurrent use.
+type Batch struct {
+	items []batchItem
+	ran   bool
+}
+
+// batchItem is one queued statement: how to run it alone, and how to read
+// its pipelined result.
+type batchItem struct {
+	s     Statement
+	exec  bool
+	alone func(ctx context.Context, db Querier) error
+	rows  func(ctx context.Context, db Querier, text string, rs rows) error
+	res   func(Result)
+	fail  func(error)
+}
+
+// Pending is the result of a statement queued in a [Batch], set by Run.
+type Pending[T any] struct {
+	v    T
+	err  error
+	done bool
+}
+
+// Value returns the result: the zero T before the batch has run or when the
+// statement failed.
+func (p *Pending[T]) Value() T { return p.v }
+
+// Result returns the result and the statement's own error (ErrNoRows from
+// QueueOne when there was no row); before Run, an error saying so.
+func (p *Pending[T]) Result() (T, error) {
+	if !p.done {
+		return p.v, errors.New("wren: the batch has not run")
+	}
+	return p.v, p.err
+}
+
+func (p *Pending[T]) set(v T, err error) error {
+	p.v, p.err, p.done = v, err, true
+	return err
+}
+
+// NewBatch starts an empty batch.
+func NewBatch() *Batch { return &Batch{} }
+
+// QueueAll queues q, whose rows are read as [All] reads them.
+func QueueAll[T any](b *Batch, q Statement) *Pending[[]T] {
+	p := &Pending[[]T]{}
+	b.items = append(b.items, batchItem{
+		s: q,
+		alone: func(ctx context.Context, db Querier) error {
+			return p.set(All[T](ctx, db, q))
+		},
+		rows: func(ctx context.Context, db Querier, text string, rs rows) error {
+			plan, err := planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
+			if err != nil {
+				rs.Close()
+				return p.set(nil, err)
+			}
+			return p.set(readAll[T](ctx, q, rs, plan))
+		},
+		fail: func(err error) { p.set(nil, err) },
+	})
+	return p
+}
+
+// QueueOne queues q, whose first row is read as [One] reads it; with no
+// row its Pending holds an error wrapping ErrNoRows. On PostgreSQL the
+// whole result is read: give q a LIMIT.
+func QueueOne[T any](b *Batch, q Statement) *Pending[T] {
+	p := &Pending[T]{}
+	var zero T
+	b.items = append(b.items, batchItem{
+		s: q,
+		alone: func(ctx context.Context, db Querier) error {
+			return p.set(One[T](ctx, db, q))
+		},
+		rows: func(ctx context.Context, db Querier, text string, rs rows) error {
+			plan, err := planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
+			if err != nil {
+				rs.Close()
+				return p.set(zero, err)
+			}
+			all, err := readAll[T](ctx, q, rs, plan)
+			if err == nil && len(all) == 0 {
+				err = ErrNoRows
+			}
+			if err != nil {
+				return p.set(zero, err)
+			}
+			return p.set(all[0], nil)
+		},
+		fail: func(err error) { p.set(zero, err) },
+	})
+	return p
+}
+
+// QueueExec queues a statement that returns no rows, as [Exec] runs it.
+func QueueExec(b *Batch, s Statement) *Pending[Result] {
+	p := &Pending[Result]{}
+	b.items = append(b.items, batchItem{
+		s:     s,
+		exec:  true,
+		alone: func(ctx context.Context, db Querier) error { return p.set(Exec(ctx, db, s)) },
+		res:   func(r Result) { p.set(r, nil) },
+		fail:  func(err error) { p.set(Result{}, err) },
+	})
+	return p
+}
+
+// Len is the number of queued statements.
+func (b *Batch) Len() int { return len(b.items) }
+
+// batchSender is implemented by the pgx pool, connection and transaction.
+type batchSender interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// Run sends the queued statements and fills in their Pending results. It
+// returns the first statement's error; a statement that cannot be rendered
+// fails the batch before anything is sent.
+func (b *Batch) Run(ctx context.Context, db Querier) error {
+	if err := checkDB(db); err != nil {
+		return err
+	}
+	if b.ran {
+		return errors.New("wren: the batch has already run")
+	}
+	b.ran = true
+	for _, it := range b.items {
+		if err := checkRun(db, it.s); err != nil {
+			return err
+		}
+	}
+	if pc, ok := db.conn().(pgxConn); ok {
+		if sender, ok := pc.db.(batchSender); ok {
+			return b.pipeline(ctx, db, sender)
+		}
+	}
+	var first error
+	for _, it := range b.items {
+		if err := it.alone(ctx, db); failed(err) && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// failed reports whether a statement's error fails the batch: ErrNoRows
+// from QueueOne is that statement's answer, kept in its Pending.
+func failed(err error) bool { return err != nil && !errors.Is(err, ErrNoRows) }
+
+// pipeline sends every statement in one pgx batch and reads the results in
+// order.
+func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender) error {
+	var pb pgx.Batch
+	textsOf := make([]string, len(b.items))
+	for i, it := range b.items {
+		r, err := render(db.Dialect(), it.s)
+		if err != nil {
+			for _, it := range b.items {
+				it.fail(err)
+			}
+			return fmt.Errorf("wren: batch statement %d: %w", i+1, err)
+		}
+		textsOf[i] = texts.intern(r.buf)
+		pb.Queue(textsOf[i], append([]any(nil), r.args...)...)
+		r.release()
+	}
+	br := sender.SendBatch(ctx, &pb)
+	var first error
+	note := func(i int, err error) {
+		err = stmtError(ctx, "query", db, textsOf[i], err)
+		b.items[i].fail(err)
+		if first == nil {
+			first = err
+		}
+	}
+	for i, it := range b.items {
+		if it.exec {
+			tag, err := br.Exec()
+			if err != nil {
+				note(i, err)
+				continue
+			}
+			it.res(Result{RowsAffected: tag.RowsAffected()})
+			continue
+		}
+		rs, err := br.Query()
+		if err == nil && len(rs.FieldDescriptions()) == 0 {
+			rs.Close()
+			err = rs.Err()
+		}
+		if err != nil {
+			note(i, err)
+			continue
+		}
+		if err := it.rows(ctx, db, textsOf[i], pgxRows{rs}); failed(err) && first == nil {
+			first = err
+		}
+	}
+	if err := br.Close(); err != nil && first == nil {
+		first = withCause(ctx, fmt.Errorf("wren: batch: %w", err))
+	}
+	return first
+}
