@@ -218,7 +218,7 @@ func (tx *Tx) Commit(ctx context.Context) error {
 			if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 				err = fmt.Errorf("%w: %w", ctx.Err(), err)
 			}
-			return fmt.Errorf("wren: commit on %s: %w", tx.d, err)
+			return fmt.Errorf("wren: commit on %s: %w", tx.d, constraintError(err))
 		}
 		return nil
 	}
@@ -228,9 +228,9 @@ func (tx *Tx) Commit(ctx context.Context) error {
 		return nil
 	}
 	if rerr := root.rollbackSQL(ctx); rerr != nil {
-		return fmt.Errorf("wren: commit on %s: %w (and the rollback after it: %v; the connection was closed)", tx.d, err, rerr)
+		return fmt.Errorf("wren: commit on %s: %w (and the rollback after it: %v; the connection was closed)", tx.d, constraintError(err), rerr)
 	}
-	return fmt.Errorf("wren: commit on %s: %w (rolled back)", tx.d, err)
+	return fmt.Errorf("wren: commit on %s: %w (rolled back)", tx.d, constraintError(err))
 }
 
 // rollbackSQL rolls back a database/sql transaction even when ctx ended,
