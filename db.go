@@ -33,6 +33,7 @@ type DB struct {
 	stmts *stmtCache
 	owned bool      // Close closes the pool
 	keep  *sql.Conn // held open for the life of an in-memory SQLite database
+	hook  Hook      // set by SetHook; c reports to it
 }
 
 // stmtCacheSize bounds the prepared statements kept per database/sql pool.

@@ -96,6 +96,10 @@ func (e *ConstraintError) Unwrap() []error { return []error{e.Kind, e.Err} }
 // constraintError wraps a driver's constraint violation in a
 // *ConstraintError, and returns any other error as it is.
 func constraintError(err error) error {
+	var ce *ConstraintError
+	if errors.As(err, &ce) {
+		return err
+	}
 	var pe *pgconn.PgError
 	var me *mysql.MySQLError
 	var se *sqlite.Error
