@@ -402,6 +402,8 @@ func atomic(ctx context.Context, db Querier, fn func(tx *Tx) error) error {
 		return q.Atomic(ctx, fn)
 	case *Tx:
 		return q.Atomic(ctx, fn)
+	case *Conn:
+		return q.atomic(ctx, fn)
 	}
 	return fmt.Errorf("wren: cannot start a transaction on %T", db)
 }
