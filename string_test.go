@@ -28,7 +28,7 @@ func TestStatementString(t *testing.T) {
 		{wren.Select1(Users.Username).From(Users).Union(wren.Select1(Tweets.Message).From(Tweets)), `SELECT "username" FROM "users" UNION SELECT "message" FROM "tweets"`},
 		{wren.RawStmt("SELECT ? + ?", 1, 2), `SELECT $1 + $2`},
 		// What cannot be rendered says why.
-		{wren.Delete(Users), `wren: cannot render: DELETE FROM "users" without WHERE would delete every row; use .All() to mean it`},
+		{wren.Delete(Users), `wren: cannot render: DELETE FROM users without Where: call All() to delete every row`},
 	}
 	for _, c := range cases {
 		is.Equal(fmt.Sprint(c.s), c.want)
