@@ -16,7 +16,8 @@ import (
 	"github.com/wrensql/wren/dialect"
 )
 
-// Querier is what every query helper runs on: a [*DB] or a [*Tx].
+// Querier is what every query helper runs on: a [*DB], a [*Tx], or a
+// [*Conn] on a transaction or connection other code owns.
 type Querier interface {
 	// Dialect is the dialect statements are rendered for.
 	Dialect() *dialect.Dialect
@@ -33,6 +34,7 @@ type DB struct {
 	stmts *stmtCache
 	owned bool      // Close closes the pool
 	keep  *sql.Conn // held open for the life of an in-memory SQLite database
+	hook  Hook      // set by SetHook; c reports to it
 }
 
 // stmtCacheSize bounds the prepared statements kept per database/sql pool.
@@ -176,6 +178,20 @@ func sqliteDSN(dsn string) string {
 
 // OpenDB wraps a database/sql pool the caller already has, rendering for d.
 // Close on the returned DB does not close db.
+//
+// OpenDB cannot change how db's connections are made, so the settings Open
+// puts in the DSN are the caller's to make:
+//
+//	SQLite         _pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_time_format=sqlite
+//	               (without them foreign keys are not enforced, a writer
+//	               meets a held lock with SQLITE_BUSY at once, and times are
+//	               stored as text that does not sort)
+//	MySQL/MariaDB  parseTime=true (DATETIME into time.Time), charset utf8mb4
+//	               (the driver's default); dialect.MariaDB only on MariaDB
+//
+// and a MySQL pool from OpenDB has no per-connection statement cache and
+// no KILL of statements whose context ended. [DB.CheckSetup] reports each
+// of these settings that is missing.
 func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
 	st := newStmtCache(db, stmtCacheSize)
 	return &DB{d: d, sqlDB: db, stmts: st, c: sqlConn{db: db, stmts: st}}

@@ -225,3 +225,54 @@ func appendList[E any](r *renderer, items []E, each func(*renderer, E)) {
 		each(r, it)
 	}
 }
+
+// The statements print as their SQL: String renders for PostgreSQL ($1,
+// $2… placeholders; the arguments are not shown: they may be secrets), so
+// fmt.Println(q), %v and %s show the statement. Use SQL for another
+// dialect or for the arguments. A statement that cannot be rendered prints
+// as "wren: cannot render: " and the reason.
+
+// String renders q for PostgreSQL (see [SelectQuery.SQL] for others).
+func (q SelectQuery) String() string { return stmtString(q) }
+
+// String renders c for PostgreSQL.
+func (c CompoundQuery) String() string { return stmtString(c) }
+
+// String renders q for PostgreSQL.
+func (q InsertQuery) String() string { return stmtString(q) }
+
+// String renders q for PostgreSQL.
+func (q UpdateQuery) String() string { return stmtString(q) }
+
+// String renders q for PostgreSQL.
+func (q DeleteQuery) String() string { return stmtString(q) }
+
+// String renders s for PostgreSQL.
+func (s CreateTableStmt) String() string { return stmtString(s) }
+
+// String renders s for PostgreSQL.
+func (s IndexStmt) String() string { return stmtString(s) }
+
+// String renders s for PostgreSQL.
+func (s DropTableStmt) String() string { return stmtString(s) }
+
+// String renders s for PostgreSQL.
+func (s Subquery[T]) String() string { return stmtString(s) }
+
+// String renders s for PostgreSQL.
+func (s TypedSelect[R]) String() string { return stmtString(s) }
+
+// String renders c for PostgreSQL.
+func (c TypedCompound[R]) String() string { return stmtString(c) }
+
+func (s rawStmt) String() string { return stmtString(s) }
+
+func (c countStmt) String() string { return stmtString(c) }
+
+func stmtString[S Statement](s S) string {
+	text, _, err := renderSQL(dialect.Postgres, s)
+	if err != nil {
+		return "wren: cannot render: " + strings.TrimPrefix(err.Error(), "wren: ")
+	}
+	return text
+}

@@ -38,6 +38,7 @@ type Tx struct {
 // connection, the savepoint counter, and the savepoints still open.
 type txRoot struct {
 	run  conn      // runs the transaction's statements
+	stmt conn      // run, reporting to the DB's hook: for the caller's statements
 	sc   *sql.Conn // the pinned database/sql connection, or nil
 	pgTx pgx.Tx    // the pgx transaction, or nil
 	seq  int       // savepoints taken so far, for unique names
@@ -79,14 +80,14 @@ func (c txConn) query(ctx context.Context, text string, args []any) (rows, error
 	if c.tx.done {
 		return nil, c.tx.doneError()
 	}
-	return c.tx.root.run.query(ctx, text, args)
+	return c.tx.root.stmt.query(ctx, text, args)
 }
 
 func (c txConn) exec(ctx context.Context, text string, args []any) (Result, error) {
 	if c.tx.done {
 		return Result{}, c.tx.doneError()
 	}
-	return c.tx.root.run.exec(ctx, text, args)
+	return c.tx.root.stmt.exec(ctx, text, args)
 }
 
 func (tx *Tx) doneError() error {
@@ -138,6 +139,7 @@ func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 		}
 		root.sc, root.run = sc, sqlConn{db: sc}
 	}
+	root.stmt = withHook(root.run, db.hook, db.d, true)
 	tx := &Tx{d: db.d, root: root}
 	root.self = tx
 	return tx, nil
@@ -218,7 +220,7 @@ func (tx *Tx) Commit(ctx context.Context) error {
 			if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 				err = fmt.Errorf("%w: %w", ctx.Err(), err)
 			}
-			return fmt.Errorf("wren: commit on %s: %w", tx.d, err)
+			return fmt.Errorf("wren: commit on %s: %w", tx.d, constraintError(err))
 		}
 		return nil
 	}
@@ -228,9 +230,9 @@ func (tx *Tx) Commit(ctx context.Context) error {
 		return nil
 	}
 	if rerr := root.rollbackSQL(ctx); rerr != nil {
-		return fmt.Errorf("wren: commit on %s: %w (and the rollback after it: %v; the connection was closed)", tx.d, err, rerr)
+		return fmt.Errorf("wren: commit on %s: %w (and the rollback after it: %v; the connection was closed)", tx.d, constraintError(err), rerr)
 	}
-	return fmt.Errorf("wren: commit on %s: %w (rolled back)", tx.d, err)
+	return fmt.Errorf("wren: commit on %s: %w (rolled back)", tx.d, constraintError(err))
 }
 
 // rollbackSQL rolls back a database/sql transaction even when ctx ended,
@@ -400,6 +402,8 @@ func atomic(ctx context.Context, db Querier, fn func(tx *Tx) error) error {
 		return q.Atomic(ctx, fn)
 	case *Tx:
 		return q.Atomic(ctx, fn)
+	case *Conn:
+		return q.atomic(ctx, fn)
 	}
 	return fmt.Errorf("wren: cannot start a transaction on %T", db)
 }
