@@ -238,6 +238,10 @@ func (r *renderer) constant(v any) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		r.buf = strconv.AppendUint(r.buf, rv.Uint(), 10)
 	default:
-		r.fail("wren: OnConflict(…).Where: the value %v (%T) would be a bound parameter, and PostgreSQL matches a partial unique index only against constants: compare with a boolean or an integer, use IsNull/IsNotNull, or write the index's predicate with wren.Raw", v, v)
+		shown := v
+		if rv.IsValid() && rv.CanInterface() {
+			shown = rv.Interface()
+		}
+		r.fail("wren: OnConflict(…).Where: the value %v (%T) would be a bound parameter, but a partial unique index is matched only against constants (PostgreSQL stops finding it once a prepared statement is planned generically): compare with a boolean or an integer, use IsNull/IsNotNull, or write the index's predicate with wren.Raw", shown, v)
 	}
 }
