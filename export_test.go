@@ -1,6 +1,10 @@
 package wren
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/wrensql/wren/dialect"
+)
 
 // DynTable makes a table descriptor whose column names are chosen at run
 // time (a declared descriptor's come from struct tags), for the fuzz tests:
@@ -30,4 +34,14 @@ func DynAlias(t Table, alias string) (Table, []Column[string]) {
 		ti.cols = append(ti.cols, &ci)
 	}
 	return Table{t: ti}, out
+}
+
+// OneSQL renders q as One runs it: with LIMIT 1 where One adds it.
+func OneSQL(d *dialect.Dialect, q Statement) (string, []any, error) {
+	r, err := renderLimit(d, q, limitsToOne(q))
+	if err != nil {
+		return "", nil, err
+	}
+	defer r.release()
+	return string(r.buf), append([]any(nil), r.args...), nil
 }

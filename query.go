@@ -188,7 +188,12 @@ func (e existsExpr) appendSQL(r *renderer) {
 // oneRow is implemented by the queries One runs with LIMIT 1.
 type oneRow interface{ limitsToOne() bool }
 
-// limitsToOne reports whether One adds LIMIT 1 to q.
+// limitsToOne reports whether One adds LIMIT 1 to s.
+func limitsToOne(s Statement) bool {
+	o, ok := s.(oneRow)
+	return ok && o.limitsToOne()
+}
+
 func (q SelectQuery) limitsToOne() bool {
 	return !q.hasLimit && q.fromCount() > 0 && q.lock.mode == ""
 }
@@ -204,11 +209,7 @@ func start[T any](ctx context.Context, db Querier, q Statement, one bool) (rows,
 		return nil, nil, err
 	}
 	d := db.Dialect()
-	if one {
-		o, ok := q.(oneRow)
-		one = ok && o.limitsToOne()
-	}
-	r, err := renderLimit(d, q, one)
+	r, err := renderLimit(d, q, one && limitsToOne(q))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -39,7 +39,7 @@ func (w *writeClauses) appendHead(r *renderer, kind string) bool {
 		return true
 	}
 	if !r.d.WriteWith() {
-		r.unsupported("WITH before " + kind + " (a CTE can go inside a subquery instead: Where(col.InQuery(SubqueryOf(…).With(…))))")
+		r.unsupported("WITH before " + kind + " (a CTE can go in a subquery instead: Where(col.InQuery(AsSubquery(Select1(…).With(…)))))")
 		return false
 	}
 	appendWith(r, w.with, w.recursive)
