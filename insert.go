@@ -138,6 +138,11 @@ func (q InsertQuery) appendStatement(r *renderer) {
 		appendStructRows(r, t, q.rows)
 	default:
 		sel := q.insertSelect()
+		if q.conflict != nil && len(sel.where) == 0 && r.d.UpsertSelectWhere() {
+			s := *sel
+			s.where = []Predicate{{op: pConst, v: true}}
+			sel = &s
+		}
 		if !checkInsertSelect(r, t, q.cols, sel) {
 			return
 		}
@@ -146,7 +151,12 @@ func (q InsertQuery) appendStatement(r *renderer) {
 		r.buf = append(r.buf, ") "...)
 		sel.appendSelectSQL(r)
 	}
+	// After INSERT … SELECT, MySQL reads a bare column in ON DUPLICATE KEY
+	// UPDATE as the query's too: name the table's columns with the table.
+	qualify := r.qualify
+	r.qualify = r.qualify || q.sel != nil
 	q.conflict.appendConflict(r, t)
+	r.qualify = qualify
 	q.returning.appendReturning(r, dialect.Insert)
 }
 

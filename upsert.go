@@ -103,9 +103,16 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 			if len(c.target) > 0 {
 				k = c.target[0]
 			}
-			r.ident(roleColumn, k.name)
-			r.buf = append(r.buf, " = "...)
-			r.ident(roleColumn, k.name)
+			for i := 0; i < 2; i++ {
+				if i > 0 {
+					r.buf = append(r.buf, " = "...)
+				}
+				if r.qualify { // INSERT … SELECT: the query's columns are in scope too
+					r.tableRef(t)
+					r.buf = append(r.buf, '.')
+				}
+				r.ident(roleColumn, k.name)
+			}
 			return
 		}
 		appendSets(r, t, c.sets, false)

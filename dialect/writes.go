@@ -25,3 +25,8 @@ func (d *Dialect) LockOf() bool { return d.lockOf }
 // (PostgreSQL only): a lock for update that does not block inserts of rows
 // referring to the locked ones.
 func (d *Dialect) NoKeyUpdateLock() bool { return d.noKeyUpdate }
+
+// UpsertSelectWhere reports whether the SELECT of INSERT … SELECT … ON
+// CONFLICT needs a WHERE clause (SQLite's parser would read the ON as a
+// join's otherwise; wren writes WHERE 1 when the query has none).
+func (d *Dialect) UpsertSelectWhere() bool { return d == SQLite }

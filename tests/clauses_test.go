@@ -221,6 +221,16 @@ func TestUpsertPartialIndex(t *testing.T) {
 		is.NoErr(err)
 		is.Equal(res.RowsAffected, int64(0))
 
+		// INSERT … SELECT (without WHERE) … ON CONFLICT: SQLite needs a WHERE
+		// to parse it, which wren adds; MySQL needs the target's columns
+		// qualified in ON DUPLICATE KEY UPDATE (and the query's table
+		// aliased when it is the target table).
+		src := wren.Alias(T, "src")
+		res, err = wren.Exec(ctx, db, wren.Insert(T).Select(wren.Columns(T.ID, T.UserID, T.Content),
+			wren.Select(src.ID, src.UserID, src.Content).From(src)).OnConflict(T.ID).DoNothing())
+		is.NoErr(err)
+		is.Equal(res.RowsAffected, int64(0))
+
 		live := wren.Insert(Subs).OnConflict(Subs.Email).Where(Subs.DeletedAt.IsNull())
 		if d.Upsert() != dialect.OnConflict {
 			_, err := wren.Exec(ctx, db, wren.Insert(Subs).Set(wren.Set(Subs.Email, "a")).OnConflict(Subs.Email).

@@ -13,6 +13,7 @@ var (
 	activeIDs  = wren.CTEOf(ActiveIDs, wren.Select(Users.ID).From(Users).Where(Users.Active.Eq(true)))
 	upToThree  = wren.CTEOf(Nums, wren.Select(wren.Val(int64(1)).As("n")).UnionAll(wren.Select(Nums.N.Add(1)).From(Nums).Where(Nums.N.Lt(3))))
 	lockedUser = wren.Alias(Users, "u")
+	srcTweets  = wren.Alias(Tweets, "src")
 	noSet      = wren.Set(Users.Username, "huey")
 )
 
@@ -52,6 +53,8 @@ var _ = Add(
 		OnConflict(Users.Username).Where(Users.Active.Eq(true), Users.Age.Gte(18)).DoNothing()},
 	Case{Name: "upsert partial index do update", NoPrepare: true, Stmt: wren.Insert(Users).Set(noSet, wren.Set(Users.Age, int64(3))).
 		OnConflict(Users.Username).Where(Users.Email.IsNull()).DoUpdate([]wren.Assignment{wren.SetExpr(Users.Age, wren.Excluded(Users.Age))})},
+	Case{Name: "upsert insert select without where", Stmt: wren.Insert(Tweets).Select(wren.Columns(Tweets.ID, Tweets.UserID, Tweets.Content),
+		wren.Select(srcTweets.ID, srcTweets.UserID, srcTweets.Content).From(srcTweets)).OnConflict(Tweets.ID).DoNothing()},
 	Case{Name: "upsert partial index with a string is refused", Stmt: wren.Insert(Users).Set(noSet).
 		OnConflict(Users.Username).Where(Users.Email.Eq(ptr("x"))).DoNothing()},
 	Case{Name: "upsert partial index without columns is refused", Stmt: wren.Insert(Users).Set(noSet).
