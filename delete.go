@@ -12,6 +12,7 @@ type DeleteQuery struct {
 	where     []Predicate
 	all       bool
 	returning returning
+	wc        writeClauses // WITH, ORDER BY, LIMIT
 }
 
 // Delete starts a DELETE from table t. A DELETE without Where is refused
@@ -55,11 +56,15 @@ func (q DeleteQuery) appendStatement(r *renderer) {
 	}
 	defer r.pop(len(r.scope))
 	r.push(t)
+	if !q.wc.appendHead(r, "DELETE") {
+		return
+	}
 	r.buf = append(r.buf, "DELETE FROM "...)
 	t.appendFrom(r)
 	if len(q.where) > 0 {
 		r.buf = append(r.buf, " WHERE "...)
 		appendConds(r, q.where)
 	}
+	q.wc.appendTail(r, "DELETE", false)
 	q.returning.appendReturning(r, dialect.Delete)
 }

@@ -57,3 +57,13 @@ func CreateArraysSQL[T any](d *dialect.Dialect, t TableLike, rows ...*T) (string
 	text, args, err := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}.SQL(d)
 	return text, args, true, err
 }
+
+// OneSQL renders q as One runs it: with LIMIT 1 where One adds it.
+func OneSQL(d *dialect.Dialect, q Statement) (string, []any, error) {
+	r, err := renderLimit(d, q, limitsToOne(q))
+	if err != nil {
+		return "", nil, err
+	}
+	defer r.release()
+	return string(r.buf), append([]any(nil), r.args...), nil
+}

@@ -1,5 +1,7 @@
 package wren
 
+import "errors"
+
 // With GROUP BY, a selected column that is neither grouped nor determined
 // by a grouped primary key has no single value per group: PostgreSQL and
 // MySQL with ONLY_FULL_GROUP_BY refuse the query, but SQLite (and MariaDB
@@ -206,6 +208,16 @@ func walkColumns(e Expression, fn func(*colInfo) bool) bool {
 			}
 		}
 		return walkColumns(x.els, fn)
+	case simpleCaseExpr:
+		if !walkColumns(x.x, fn) {
+			return false
+		}
+		for _, w := range x.whens {
+			if !walkColumns(w.k, fn) || !walkColumns(w.then, fn) {
+				return false
+			}
+		}
+		return walkColumns(x.els, fn)
 	case Predicate:
 		switch x.op {
 		case pConst, pInvalid:
@@ -230,4 +242,37 @@ func walkColumns(e Expression, fn func(*colInfo) bool) bool {
 		}
 	}
 	return true
+}
+
+// appendGrouped appends GROUP BY expressions to dst, a table descriptor as
+// its columns.
+func appendGrouped(dst []Expression, exprs []Expression) []Expression {
+	for _, e := range exprs {
+		if tl, ok := e.(TableLike); ok {
+			switch ti := infoOf(tl); {
+			case ti == nil:
+				dst = append(dst, invalidPredicate(errors.New("wren: GroupBy: a nil table descriptor")))
+			case ti.err != nil:
+				dst = append(dst, invalidPredicate(ti.err))
+			default:
+				for _, c := range ti.cols {
+					dst = append(dst, c)
+				}
+			}
+			continue
+		}
+		dst = append(dst, e)
+	}
+	return dst
+}
+
+// appendSQL makes a table descriptor an Expression, so that GroupBy takes
+// it (and expands it into its columns). Anywhere else a table is not one
+// value, and rendering fails.
+func (t Table) appendSQL(r *renderer) {
+	name := "a zero Table"
+	if t.t != nil {
+		name = t.t.ref()
+	}
+	r.fail("wren: table %s used as an expression: a table descriptor stands for all its columns only in GroupBy and in SELECT lists", name)
 }

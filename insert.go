@@ -20,6 +20,9 @@ type InsertQuery struct {
 	conflict  *conflict
 	returning returning
 	err       error
+	with      []CTE // for Select's query
+	recursive bool
+	replace   bool // REPLACE INTO
 }
 
 // Insert starts an INSERT into table t.
@@ -96,9 +99,15 @@ func (q InsertQuery) appendStatement(r *renderer) {
 		r.fail("wren: INSERT INTO %s needs exactly one of Set, Rows or Select", t.ref())
 		return
 	}
+	if len(q.with) > 0 && q.sel == nil {
+		r.fail("wren: INSERT INTO %s … With needs Select: only the rows of a query can read a CTE", t.ref())
+		return
+	}
 	defer r.pop(len(r.scope))
 	r.push(t)
-	r.buf = append(r.buf, "INSERT INTO "...)
+	if !q.appendInsertHead(r, t) {
+		return
+	}
 	r.ident(roleTable, t.name)
 	switch {
 	case len(q.sets) > 0:
@@ -128,15 +137,26 @@ func (q InsertQuery) appendStatement(r *renderer) {
 	case len(q.rows) > 0:
 		appendStructRows(r, t, q.rows)
 	default:
-		if !checkInsertSelect(r, t, q.cols, q.sel) {
+		sel := q.insertSelect()
+		if q.conflict != nil && len(sel.where) == 0 && r.d.UpsertSelectWhere() {
+			s := *sel
+			s.where = []Predicate{{op: pConst, v: true}}
+			sel = &s
+		}
+		if !checkInsertSelect(r, t, q.cols, sel) {
 			return
 		}
 		r.buf = append(r.buf, " ("...)
 		appendList(r, q.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
 		r.buf = append(r.buf, ") "...)
-		q.sel.appendSelectSQL(r)
+		sel.appendSelectSQL(r)
 	}
+	// After INSERT … SELECT, MySQL reads a bare column in ON DUPLICATE KEY
+	// UPDATE as the query's too: name the table's columns with the table.
+	qualify := r.qualify
+	r.qualify = r.qualify || q.sel != nil
 	q.conflict.appendConflict(r, t)
+	r.qualify = qualify
 	q.returning.appendReturning(r, dialect.Insert)
 }
 

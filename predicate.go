@@ -313,3 +313,38 @@ func appendConds(r *renderer, ps []Predicate) {
 		p.appendOperand(r, pAnd)
 	}
 }
+
+// Expr turns the predicate into a boolean expression, to select it, compare
+// it or pass it where an Expr[bool] goes. It is written in parentheses, so
+// that an AND, OR or comparison keeps its meaning inside a larger
+// expression. On MySQL, MariaDB and SQLite its value is the integer 1 or 0,
+// which scans into a bool; a comparison with NULL is NULL, which needs a
+// *bool.
+func (p Predicate) Expr() Expr[bool] { return newExpr[bool](predExpr{p}) }
+
+// As names the predicate as a column of a SELECT list:
+//
+//	wren.Select(Users.Username, Users.Age.Gte(18).As("adult"))
+//	wren.Select(Users.Username, wren.ExistsOf(tweetsOfUser).As("has_tweets"))
+func (p Predicate) As(alias string) Aliased[bool] { return p.Expr().As(alias) }
+
+// predExpr is a predicate used as a value.
+type predExpr struct{ p Predicate }
+
+func (x predExpr) appendSQL(r *renderer) {
+	if x.p.op == pConst {
+		x.p.appendSQL(r)
+		return
+	}
+	if x.p.op == pExpr {
+		if e, ok := x.p.l.(existsExpr); ok && !e.not {
+			x.p.appendSQL(r)
+			return
+		}
+	}
+	r.buf = append(r.buf, '(')
+	x.p.appendSQL(r)
+	r.buf = append(r.buf, ')')
+}
+
+func (x predExpr) inner() Expression { return x.p }

@@ -45,7 +45,7 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 // matched to the selected columns by name (see package scan), or, when one
 // column is selected, any scalar type.
 func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
-	rs, plan, err := start[T](ctx, db, q)
+	rs, plan, err := start[T](ctx, db, q, false)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +76,17 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 }
 
 // One runs q and returns its first row. With no row, the error wraps
-// ErrNoRows (errors.Is(err, wren.ErrNoRows)). One does not add a LIMIT:
-// select one row in the query when more could match.
+// ErrNoRows (errors.Is(err, wren.ErrNoRows)).
+//
+// A SELECT (or typed select) that reads a table and has no LIMIT runs with
+// LIMIT 1, as Peewee's get() does: the server stops after one row, and
+// nothing is left to drain. Its text is then that of q.Limit(1), so both
+// share one prepared statement. A query that has a LIMIT runs as it is, as
+// do compound queries, statements with RETURNING, and a SELECT with a row
+// lock (ForUpdate, ForShare), which locks every row it matches.
 func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	var v T
-	rs, plan, err := start[T](ctx, db, q)
+	rs, plan, err := start[T](ctx, db, q, true)
 	if err != nil {
 		return v, err
 	}
@@ -109,7 +115,7 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var v T
-		rs, plan, err := start[T](ctx, db, q)
+		rs, plan, err := start[T](ctx, db, q, false)
 		if err != nil {
 			yield(v, err)
 			return
@@ -184,8 +190,26 @@ func (e existsExpr) appendSQL(r *renderer) {
 	e.q.appendSQL(r)
 }
 
-// start renders q, runs it and finds the scan plan for T.
-func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Plan, error) {
+// oneRow is implemented by the queries One runs with LIMIT 1.
+type oneRow interface{ limitsToOne() bool }
+
+// limitsToOne reports whether One adds LIMIT 1 to s.
+func limitsToOne(s Statement) bool {
+	o, ok := s.(oneRow)
+	return ok && o.limitsToOne()
+}
+
+func (q SelectQuery) limitsToOne() bool {
+	return !q.hasLimit && q.fromCount() > 0 && q.lock.mode == ""
+}
+
+func (s TypedSelect[R]) limitsToOne() bool { return s.q.limitsToOne() }
+
+func (s Subquery[T]) limitsToOne() bool { return s.c == nil && s.err == nil && s.q.limitsToOne() }
+
+// start renders q, runs it and finds the scan plan for T; one asks for
+// LIMIT 1 where q allows it (see One).
+func start[T any](ctx context.Context, db Querier, q Statement, one bool) (rows, *scan.Plan, error) {
 	if err := checkRun(db, q); err != nil {
 		return nil, nil, err
 	}
@@ -199,7 +223,7 @@ func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Pla
 		rs, err = db.conn().query(ctx, text, b.args)
 	} else {
 		var r *renderer
-		if r, err = render(d, q); err != nil {
+		if r, err = renderLimit(d, q, one && limitsToOne(q)); err != nil {
 			return nil, nil, err
 		}
 		text = texts.intern(r.buf)

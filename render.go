@@ -40,6 +40,11 @@ type renderer struct {
 	// statement (prepared set) can bind.
 	param    string
 	prepared bool
+	// consts writes bound values as literals (an index predicate).
+	consts bool
+	// limitOne adds LIMIT 1 to the statement's SELECT when it has no LIMIT
+	// (One); the top-level SELECT takes it, before rendering anything else.
+	limitOne bool
 }
 
 var renderers = sync.Pool{New: func() any {
@@ -64,11 +69,15 @@ func (r *renderer) release() {
 var errNoDialect = errors.New("wren: no dialect given (use dialect.Postgres, dialect.MySQL or dialect.SQLite)")
 
 // render renders s for d into a pooled renderer, which the caller releases.
-func render(d *dialect.Dialect, s Statement) (*renderer, error) {
+func render(d *dialect.Dialect, s Statement) (*renderer, error) { return renderLimit(d, s, false) }
+
+// renderLimit is render; limitOne adds LIMIT 1 to s, a SELECT (see One).
+func renderLimit(d *dialect.Dialect, s Statement, limitOne bool) (*renderer, error) {
 	if d == nil {
 		return nil, errNoDialect
 	}
 	r := getRenderer(d)
+	r.limitOne = limitOne
 	s.appendStatement(r)
 	if err := r.check(); err != nil {
 		return nil, err
@@ -195,6 +204,10 @@ func (r *renderer) tableRef(ti *tableInfo) {
 
 // arg binds a value and writes its placeholder.
 func (r *renderer) arg(v any) {
+	if r.consts {
+		r.constant(v)
+		return
+	}
 	r.args = append(r.args, v)
 	r.buf = r.d.AppendPlaceholder(r.buf, len(r.args))
 }

@@ -53,6 +53,13 @@ func (q SelectQuery) Columns(items ...Selectable) SelectQuery {
 	return q
 }
 
+// ReplaceColumns replaces the SELECT list with items, keeping every other
+// clause: the same query selecting other things (a count, the keys only).
+func (q SelectQuery) ReplaceColumns(items ...Selectable) SelectQuery {
+	q.items = clip(items)
+	return q
+}
+
 // From sets the tables the query reads; several tables are a cross product.
 // Calling From again adds tables.
 func (q SelectQuery) From(tables ...TableLike) SelectQuery {
@@ -93,9 +100,20 @@ func (q SelectQuery) Where(conds ...Predicate) SelectQuery {
 	return q
 }
 
-// GroupBy adds GROUP BY expressions.
+// OrWhere adds conditions joined with OR: the WHERE becomes
+// (what it was) OR c1 OR c2…, as Peewee's orwhere does. Starting from no
+// WHERE, repeated OrWhere calls build c1 OR c2 OR …; a later Where ANDs
+// with the whole.
+func (q SelectQuery) OrWhere(conds ...Predicate) SelectQuery {
+	q.where = orWhere(q.where, conds)
+	return q
+}
+
+// GroupBy adds GROUP BY expressions. A table descriptor stands for all of
+// its columns, in declaration order: GroupBy(Users) groups by every column
+// of users, so that any of them may be selected.
 func (q SelectQuery) GroupBy(exprs ...Expression) SelectQuery {
-	q.groupBy = append(clip(q.groupBy), exprs...)
+	q.groupBy = appendGrouped(clip(q.groupBy), exprs)
 	return q
 }
 
@@ -189,6 +207,13 @@ func (q SelectQuery) appendSQL(r *renderer) {
 }
 
 func (q SelectQuery) appendSelectSQL(r *renderer) {
+	if r.limitOne {
+		// One's LIMIT 1 is for this SELECT, not for those nested in it.
+		r.limitOne = false
+		if !q.hasLimit {
+			q.limit, q.hasLimit = 1, true
+		}
+	}
 	if q.err != nil {
 		if r.err == nil {
 			r.err = q.err

@@ -126,7 +126,12 @@ func (s TypedSelect[R]) Where(conds ...Predicate) TypedSelect[R] {
 	return TypedSelect[R]{s.q.Where(conds...)}
 }
 
-// GroupBy adds GROUP BY expressions.
+// OrWhere adds conditions joined with OR (see SelectQuery.OrWhere).
+func (s TypedSelect[R]) OrWhere(conds ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.OrWhere(conds...)}
+}
+
+// GroupBy adds GROUP BY expressions; a table stands for all its columns.
 func (s TypedSelect[R]) GroupBy(exprs ...Expression) TypedSelect[R] {
 	return TypedSelect[R]{s.q.GroupBy(exprs...)}
 }
@@ -162,6 +167,14 @@ func (s TypedSelect[R]) DistinctOn(exprs ...Expression) TypedSelect[R] {
 
 // ForUpdate locks the selected rows for update.
 func (s TypedSelect[R]) ForUpdate() TypedSelect[R] { return TypedSelect[R]{s.q.ForUpdate()} }
+
+// ForNoKeyUpdate takes PostgreSQL's FOR NO KEY UPDATE lock.
+func (s TypedSelect[R]) ForNoKeyUpdate() TypedSelect[R] { return TypedSelect[R]{s.q.ForNoKeyUpdate()} }
+
+// Of limits the row lock to the rows of the given tables (FOR UPDATE OF t).
+func (s TypedSelect[R]) Of(tables ...TableLike) TypedSelect[R] {
+	return TypedSelect[R]{s.q.Of(tables...)}
+}
 
 // ForShare locks the selected rows against updates by others.
 func (s TypedSelect[R]) ForShare() TypedSelect[R] { return TypedSelect[R]{s.q.ForShare()} }

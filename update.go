@@ -22,6 +22,7 @@ type UpdateQuery struct {
 	where     []Predicate
 	all       bool
 	returning returning
+	wc        writeClauses // WITH, ORDER BY, LIMIT
 }
 
 // Update starts an UPDATE of table t. An UPDATE without Where is refused
@@ -98,6 +99,9 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 		r.push(infoOf(f))
 	}
 	multi := len(q.from) > 0 && r.d.UpdateFromStyle() == dialect.UpdateMultiTable
+	if !q.wc.appendHead(r, "UPDATE") {
+		return
+	}
 	r.buf = append(r.buf, "UPDATE "...)
 	t.appendFrom(r)
 	if multi {
@@ -124,6 +128,7 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 		r.buf = append(r.buf, " WHERE "...)
 		appendConds(r, q.where)
 	}
+	q.wc.appendTail(r, "UPDATE", multi)
 	q.returning.appendReturning(r, dialect.Update)
 }
 

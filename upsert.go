@@ -8,6 +8,9 @@ type conflict struct {
 	nothing bool
 	sets    []Assignment
 	where   []Predicate
+
+	// targetWhere names a partial unique index (ConflictClause.Where).
+	targetWhere []Predicate
 }
 
 // ConflictClause is an upsert being built: OnConflict(…) followed by
@@ -15,6 +18,8 @@ type conflict struct {
 type ConflictClause struct {
 	q      InsertQuery
 	target []*colInfo
+
+	targetWhere []Predicate
 }
 
 // OnConflict starts an upsert for rows that collide with an existing row on
@@ -35,7 +40,7 @@ func (q InsertQuery) OnConflict(cols ...ColumnRef) ConflictClause {
 
 // DoNothing keeps the existing row and drops the proposed one.
 func (c ConflictClause) DoNothing() InsertQuery {
-	c.q.conflict = &conflict{target: c.target, nothing: true}
+	c.q.conflict = &conflict{target: c.target, nothing: true, targetWhere: c.targetWhere}
 	return c.q
 }
 
@@ -44,7 +49,7 @@ func (c ConflictClause) DoNothing() InsertQuery {
 // updated (PostgreSQL and SQLite; MySQL has no such clause and rendering
 // fails with ErrUnsupported).
 func (c ConflictClause) DoUpdate(sets []Assignment, where ...Predicate) InsertQuery {
-	c.q.conflict = &conflict{target: c.target, sets: sets, where: where}
+	c.q.conflict = &conflict{target: c.target, sets: sets, where: where, targetWhere: c.targetWhere}
 	return c.q
 }
 
@@ -87,6 +92,10 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 			r.unsupported("ON DUPLICATE KEY UPDATE … WHERE")
 			return
 		}
+		if len(c.targetWhere) > 0 {
+			r.unsupported("OnConflict(…).Where (a partial unique index, which MySQL and MariaDB do not have)")
+			return
+		}
 		r.buf = append(r.buf, " ON DUPLICATE KEY UPDATE "...)
 		if c.nothing {
 			// A no-op assignment: unlike INSERT IGNORE it swallows no other error.
@@ -94,9 +103,16 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 			if len(c.target) > 0 {
 				k = c.target[0]
 			}
-			r.ident(roleColumn, k.name)
-			r.buf = append(r.buf, " = "...)
-			r.ident(roleColumn, k.name)
+			for i := 0; i < 2; i++ {
+				if i > 0 {
+					r.buf = append(r.buf, " = "...)
+				}
+				if r.qualify { // INSERT … SELECT: the query's columns are in scope too
+					r.tableRef(t)
+					r.buf = append(r.buf, '.')
+				}
+				r.ident(roleColumn, k.name)
+			}
 			return
 		}
 		appendSets(r, t, c.sets, false)
@@ -107,6 +123,10 @@ func (c *conflict) appendConflict(r *renderer, t *tableInfo) {
 		r.buf = append(r.buf, " ("...)
 		appendList(r, c.target, func(r *renderer, col *colInfo) { r.ident(roleColumn, col.name) })
 		r.buf = append(r.buf, ')')
+		c.appendTargetWhere(r, t)
+	} else if len(c.targetWhere) > 0 {
+		c.appendTargetWhere(r, t) // fails: no columns
+		return
 	} else if !c.nothing {
 		r.fail("wren: INSERT INTO %s … DoUpdate needs the conflicting columns: OnConflict(cols…)", t.ref())
 		return

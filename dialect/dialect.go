@@ -39,6 +39,13 @@ type Dialect struct {
 	updateMulti     bool // UPDATE t, other SET … instead of UPDATE … FROM
 	noDeleteAlias   bool // DELETE FROM t AS a is a syntax error (MariaDB before 11.6)
 	noLagDefault    bool // LAG/LEAD take no third (default) argument
+
+	// Clauses of writes and locks (issue 18).
+	writeLimit  bool   // UPDATE/DELETE … ORDER BY … LIMIT
+	writeWith   bool   // WITH before UPDATE and DELETE
+	replace     string // REPLACE INTO / INSERT OR REPLACE INTO ("" = none)
+	lockOf      bool   // FOR UPDATE OF t
+	noKeyUpdate bool   // FOR NO KEY UPDATE
 }
 
 // UpsertStyle says how a dialect writes INSERT … ON CONFLICT.
@@ -61,6 +68,8 @@ var Postgres = &Dialect{
 	returningInsert: true, returningUpdate: true, returningDelete: true,
 	distinctOn: true, fullJoin: true, rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
 	upsert: OnConflict,
+
+	writeWith: true, lockOf: true, noKeyUpdate: true,
 }
 
 // MySQL renders for MySQL 8.0. It has no RETURNING clause: inserted keys come
@@ -72,6 +81,8 @@ var MySQL = &Dialect{
 	maxParams: 65535,
 	rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
 	upsert: OnDuplicateKey, updateMulti: true,
+
+	writeLimit: true, writeWith: true, replace: "REPLACE INTO", lockOf: true,
 }
 
 // MariaDB renders for MariaDB 10.5 or newer: MySQL's syntax plus
@@ -84,6 +95,8 @@ var MariaDB = &Dialect{
 	returningInsert: true, returningDelete: true,
 	rightJoin: true, rowLocks: true, shareLock: "LOCK IN SHARE MODE",
 	upsert: OnDuplicateKey, updateMulti: true, noDeleteAlias: true, noLagDefault: true,
+
+	writeLimit: true, replace: "REPLACE INTO",
 }
 
 // SQLite renders for SQLite 3.39 or newer (the version modernc.org/sqlite
@@ -97,6 +110,8 @@ var SQLite = &Dialect{
 	returningInsert: true, returningUpdate: true, returningDelete: true,
 	fullJoin: true, rightJoin: true,
 	upsert: OnConflict,
+
+	writeWith: true, replace: "INSERT OR REPLACE INTO",
 }
 
 // Name is the dialect's short name: "postgres", "mysql", "mariadb" or "sqlite".

@@ -1,0 +1,160 @@
+package wren_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/dialect"
+)
+
+func ExampleDeleteQuery_Limit() {
+	// The oldest rows first, at most 100 of them: MySQL and MariaDB only.
+	q := wren.Delete(Tweets).Where(Tweets.Likes.Eq(0)).OrderBy(Tweets.ID).Limit(100)
+	text, args, _ := q.SQL(dialect.MySQL)
+	fmt.Println(text, args)
+	_, _, err := q.SQL(dialect.Postgres)
+	fmt.Println(errors.Is(err, wren.ErrUnsupported))
+	// Output:
+	// DELETE FROM `tweets` WHERE `likes` = ? ORDER BY `id` LIMIT ? [0 100]
+	// true
+}
+
+func ExampleUpdateQuery_With() {
+	type IDTable struct {
+		wren.Table
+		ID wren.Column[int64]
+	}
+	fans := wren.NewTable[IDTable]("fans")
+	q := wren.Update(Users).
+		With(wren.CTEOf(fans, wren.Select(Tweets.UserID).From(Tweets).Where(Tweets.Likes.Gt(100)))).
+		Set(wren.SetExpr(Users.Age, Users.Age.Add(1))).
+		Where(Users.ID.InQuery(wren.SubqueryOf(fans.ID).From(fans)))
+	show(q)
+	// Output:
+	// WITH "fans" ("id") AS (SELECT "tweets"."user_id" FROM "tweets" WHERE "tweets"."likes" > $1) UPDATE "users" SET "age" = ("age" + $2) WHERE ("id" IN (SELECT "fans"."id" FROM "fans"))
+	// [100 1]
+}
+
+func ExampleReplace() {
+	q := wren.Replace(Users).Set(wren.Set(Users.ID, int64(1)), wren.Set(Users.Username, "huey"))
+	for _, d := range []*dialect.Dialect{dialect.MySQL, dialect.SQLite, dialect.Postgres} {
+		text, _, err := q.SQL(d)
+		fmt.Println(text, err)
+	}
+	// Output:
+	// REPLACE INTO `users` (`id`, `username`) VALUES (?, ?) <nil>
+	// INSERT OR REPLACE INTO "users" ("id", "username") VALUES (?, ?) <nil>
+	//  wren: REPLACE INTO users (use Insert(t).OnConflict(key).DoUpdate(…)): not supported by this dialect on postgres
+}
+
+func ExampleConflictClause_Where() {
+	// CREATE UNIQUE INDEX … ON users (username) WHERE age >= 18
+	show(wren.Insert(Users).Set(wren.Set(Users.Username, "huey"), wren.Set(Users.Age, int64(30))).
+		OnConflict(Users.Username).Where(Users.Age.Gte(18)).DoNothing())
+	// Output:
+	// INSERT INTO "users" ("username", "age") VALUES ($1, $2) ON CONFLICT ("username") WHERE "age" >= 18 DO NOTHING
+	// [huey 30]
+}
+
+func ExampleSelectQuery_Of() {
+	show(wren.Select(Tweets.ID, Users.Username).From(Tweets).Join(Users, Tweets.UserID.EqExpr(Users.ID)).
+		Where(Tweets.Likes.Eq(0)).ForNoKeyUpdate().Of(Tweets).SkipLocked())
+	// Output:
+	// SELECT "tweets"."id", "users"."username" FROM "tweets" JOIN "users" ON "tweets"."user_id" = "users"."id" WHERE "tweets"."likes" = $1 FOR NO KEY UPDATE OF "tweets" SKIP LOCKED
+	// [0]
+}
+
+func ExampleCaseOf() {
+	ages := wren.CaseOf[string](Users.Age).When(1, "one").When(2, "two").Else("many")
+	show(wren.Select(Users.Username, ages.As("age")).From(Users))
+	// Output:
+	// SELECT "username", CASE "age" WHEN $1 THEN CAST($2 AS TEXT) WHEN $3 THEN CAST($4 AS TEXT) ELSE CAST($5 AS TEXT) END AS "age" FROM "users"
+	// [1 one 2 two many]
+}
+
+func ExamplePredicate_As() {
+	db, _ := wren.Open(context.Background(), "sqlite", ":memory:")
+	defer db.Close()
+	ctx := context.Background()
+	_ = wren.CreateTables(ctx, db, Users, Tweets)
+	_, _ = wren.Exec(ctx, db, wren.Insert(Users).Rows(User{Username: "huey", Age: 3}, User{Username: "zoe", Age: 30}))
+	type row struct {
+		Username string
+		Adult    bool
+		Tweeted  bool
+	}
+	rows, err := wren.All[row](ctx, db, wren.Select(Users.Username, Users.Age.Gte(18).As("adult"),
+		wren.ExistsOf(wren.Select(Tweets.ID).From(Tweets).Where(Tweets.UserID.EqExpr(Users.ID))).As("tweeted")).
+		From(Users).OrderBy(Users.Username))
+	fmt.Println(rows, err)
+	// Output:
+	// [{huey false false} {zoe true false}] <nil>
+}
+
+func ExampleSelectQuery_OrWhere() {
+	q := wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1))
+	for _, name := range []string{"huey", "zoe"} {
+		q = q.OrWhere(Users.Username.Eq(name))
+	}
+	show(q)
+	show(q.ReplaceColumns(wren.CountAll()))
+	// Output:
+	// SELECT "id" FROM "users" WHERE ("age" > $1 OR "username" = $2 OR "username" = $3)
+	// [1 huey zoe]
+	// SELECT COUNT(*) FROM "users" WHERE ("age" > $1 OR "username" = $2 OR "username" = $3)
+	// [1 huey zoe]
+}
+
+func ExampleSelectQuery_GroupBy_table() {
+	show(wren.Select(Users, wren.CountOf(Tweets.ID).As("tweets")).From(Users).
+		LeftJoin(Tweets, Tweets.UserID.EqExpr(Users.ID)).GroupBy(Users))
+	// Output:
+	// SELECT "users"."id", "users"."username", "users"."age", COUNT("tweets"."id") AS "tweets" FROM "users" LEFT JOIN "tweets" ON "tweets"."user_id" = "users"."id" GROUP BY "users"."id", "users"."username", "users"."age"
+}
+
+// TestOneAddsLimit checks the text One runs: LIMIT 1 where the query has no
+// LIMIT, reads a table and locks nothing — the same text as q.Limit(1) —
+// and the query unchanged otherwise.
+func TestOneAddsLimit(t *testing.T) {
+	base := wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1))
+	nested := wren.Select(Users.ID).From(Users).Where(Users.ID.InQuery(wren.SubqueryOf(Tweets.UserID).From(Tweets)))
+	limited := []wren.Statement{
+		base, base.Offset(3), nested, wren.Select2(Users.ID, Users.Age).From(Users),
+		wren.SubqueryOf(Users.ID).From(Users),
+	}
+	same := []wren.Statement{
+		base.Limit(5), base.ForUpdate(), base.ForShare(), wren.Select(wren.CountAll()),
+		base.Union(base), wren.Insert(Users).Set(wren.Set(Users.Username, "x")).Returning(Users.ID),
+	}
+	for _, d := range []*dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite} {
+		for i, q := range limited {
+			got, gotArgs, err := wren.OneSQL(d, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want string
+			var wantArgs []any
+			switch q := q.(type) {
+			case wren.SelectQuery:
+				want, wantArgs, _ = q.Limit(1).SQL(d)
+			case wren.TypedSelect[wren.Row2[int64, int64]]:
+				want, wantArgs, _ = q.Limit(1).SQL(d)
+			case wren.Subquery[int64]:
+				want, wantArgs, _ = q.Limit(1).SQL(d)
+			}
+			if got != want || fmt.Sprint(gotArgs) != fmt.Sprint(wantArgs) {
+				t.Errorf("%s limited %d:\n got %s %v\nwant %s %v", d, i, got, gotArgs, want, wantArgs)
+			}
+		}
+		for i, q := range same {
+			got, _, err := wren.OneSQL(d, q)
+			want, _, err2 := q.SQL(d)
+			if got != want || (err == nil) != (err2 == nil) {
+				t.Errorf("%s same %d:\n got %s %v\nwant %s %v", d, i, got, err, want, err2)
+			}
+		}
+	}
+}
