@@ -36,6 +36,8 @@ type renderer struct {
 	qualify bool
 	// noScope turns the FROM check off, for fragments rendered on their own.
 	noScope bool
+	// windows are the named windows of the SELECT being rendered.
+	windows []NamedWindow
 }
 
 var renderers = sync.Pool{New: func() any {
