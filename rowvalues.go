@@ -312,7 +312,7 @@ func (x *rowIn) appendSQL(r *renderer) {
 //
 // Each dialect gets its own spelling: PostgreSQL (VALUES ($1, $2), …) AS v
 // (id, name), MySQL 8 (VALUES ROW(?, ?), …) AS v (id, name), MariaDB
-// (SELECT ? AS id, ? AS name UNION ALL VALUES (?, ?), …) AS v, SQLite
+// (SELECT ? AS id, ? AS name UNION ALL SELECT ?, ? …) AS v, SQLite
 // (SELECT column1 AS id, column2 AS name FROM (VALUES (?, ?), …)) AS v.
 // Every value is a bound parameter. A field whose type does not fit its
 // column, a column without a field, a field without a column, or no rows at
@@ -455,13 +455,15 @@ func (s *valuesSrc) appendFrom(r *renderer, ti *tableInfo) {
 			r.buf = append(r.buf, " AS "...)
 			r.ident(roleColumn, c.name)
 		}
-		if rows > 1 {
-			r.buf = append(r.buf, " UNION ALL VALUES "...)
-			for i := 1; i < rows; i++ {
-				if i > 1 {
+		// Not UNION ALL VALUES (…): MariaDB 10.11 then cuts the texts
+		// of later rows to the length of the first row's.
+		for i := 1; i < rows; i++ {
+			r.buf = append(r.buf, " UNION ALL SELECT "...)
+			for j, c := range ti.cols {
+				if j > 0 {
 					r.buf = append(r.buf, ", "...)
 				}
-				row(i, "", false)
+				r.arg(forColumn(c, s.cells[i*n+j]))
 			}
 		}
 	default: // dialect.ValuesColumnN

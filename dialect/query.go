@@ -13,8 +13,10 @@ const (
 	// ValuesRowColumnList is (VALUES ROW(…), ROW(…)) AS v (a, b): MySQL
 	// 8.0.19 or newer.
 	ValuesRowColumnList
-	// ValuesUnion is (SELECT ? AS a, ? AS b UNION ALL VALUES (…)) AS v:
-	// MariaDB, whose derived tables take no column list (before 11.7).
+	// ValuesUnion is (SELECT ? AS a, ? AS b UNION ALL SELECT ?, ? …) AS v:
+	// MariaDB, whose derived tables take no column list (before 11.7), and
+	// whose UNION ALL VALUES (…) cuts bound texts of later rows to the
+	// length of the first row's (10.11).
 	ValuesUnion
 	// ValuesColumnN is (SELECT column1 AS a, column2 AS b FROM (VALUES (…),
 	// (…))) AS v: SQLite, which names a VALUES list's columns column1, ….

@@ -33,6 +33,7 @@ var (
 	// TopLiked is correlated with Users: LATERAL only.
 	TopLiked = wren.Derived[TopLikedTable](wren.Select(Tweets.ID.As("tweet_id"), Tweets.Likes.As("likes")).From(Tweets).
 		Where(Tweets.UserID.EqExpr(Users.ID)).OrderBy(Tweets.Likes.Desc()).Limit(2), "liked")
+	// ByUser is a named window of each user's tweets.
 	ByUser = wren.Window().PartitionBy(Tweets.UserID).As("w")
 )
 
@@ -97,11 +98,23 @@ var _ = Add(
 		wren.RowNumber().Over(ByUser.Extend().OrderBy(Tweets.ID)).As("rn"),
 		wren.Sum(Tweets.Likes).Over(ByUser.Extend().OrderBy(Tweets.ID).Rows(wren.UnboundedPreceding, wren.CurrentRow)).As("running")).
 		From(Tweets).Window(ByUser).OrderBy(Tweets.ID)},
-	Case{Name: "named window extending another", Stmt: wren.Select(Tweets.ID, wren.RowNumber().OverWindow(byUserOrdered).As("rn")).
-		From(Tweets).Window(ByUser, byUserOrdered)},
+	Case{Name: "named window extending another", Stmt: wren.Select(Tweets.ID, wren.RowNumber().OverWindow(ByUserOrdered).As("rn")).
+		From(Tweets).Window(ByUser, ByUserOrdered)},
 	Case{Name: "named window not defined", Stmt: wren.Select(wren.CountAll().OverWindow(ByUser).As("n")).From(Tweets)},
 	Case{Name: "named window extended with a partition", Stmt: wren.Select(wren.CountAll().
 		Over(ByUser.Extend().PartitionBy(Tweets.ID)).As("n")).From(Tweets).Window(ByUser)},
 )
 
-var byUserOrdered = ByUser.Extend().OrderBy(Tweets.Likes.Desc()).As("w2")
+// ByUserOrdered extends ByUser with an order.
+var ByUserOrdered = ByUser.Extend().OrderBy(Tweets.Likes.Desc()).As("w2")
+
+// Find returns the statement of the golden case named name, so that tests
+// run exactly the SQL the golden file records; it panics for an unknown name.
+func Find(name string) wren.Statement {
+	for _, c := range Cases {
+		if c.Name == name {
+			return c.Stmt
+		}
+	}
+	panic("golden: no case named " + name)
+}
