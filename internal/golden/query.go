@@ -32,7 +32,7 @@ var (
 	PairsNamed = wren.ValuesList[KeyNameTable]("p", KeyName{Name: "zaizee", ID: 3})
 	// TopLiked is correlated with Users: LATERAL only.
 	TopLiked = wren.Derived[TopLikedTable](wren.Select(Tweets.ID.As("tweet_id"), Tweets.Likes.As("likes")).From(Tweets).
-		Where(Tweets.UserID.EqExpr(Users.ID)).OrderBy(Tweets.Likes.Desc()).Limit(2), "liked")
+			Where(Tweets.UserID.EqExpr(Users.ID)).OrderBy(Tweets.Likes.Desc()).Limit(2), "liked")
 	// ByUser is a named window of each user's tweets.
 	ByUser = wren.Window().PartitionBy(Tweets.UserID).As("w")
 )
