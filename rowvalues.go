@@ -23,9 +23,10 @@ import (
 //		Where(wren.Tuple2(Tweets.CreatedAt, Tweets.ID).Lt(lastTime, lastID)).
 //		OrderBy(Tweets.CreatedAt.Desc(), Tweets.ID.Desc()).Limit(20)
 //
-// PostgreSQL and SQLite get (a, b) < ($1, $2); MySQL and MariaDB, whose
-// optimizers use no index for a row comparison, get the same condition
-// spelled a < ? OR (a = ? AND b < ?).
+// PostgreSQL and SQLite get (a, b) < ($1, $2); MySQL and MariaDB get the
+// same condition spelled a < ? OR (a = ? AND b < ?), which their optimizers
+// can read an index for (MariaDB's uses none for an ordering row
+// comparison).
 type RowValue2[T1, T2 any] struct{ r rowValue }
 
 // RowValue3 is the row value of three typed expressions, made by [Tuple3].

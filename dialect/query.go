@@ -101,9 +101,10 @@ func (d *Dialect) ValuesTable() ValuesStyle { return d.facts().values }
 func (d *Dialect) Lateral() bool { return d.facts().lateral }
 
 // RowValueOrder reports whether an ordering comparison of row values,
-// (a, b) < (x, y), is written as such. Where it is not (MySQL and MariaDB,
-// whose optimizers use no index for it, as MySQL's manual says), wren writes
-// the same condition as a < x OR (a = x AND b < y).
+// (a, b) < (x, y), is written as such. Where it is not, wren writes the same
+// condition as a < x OR (a = x AND b < y): on MariaDB, whose optimizer uses
+// no index for an ordering row comparison, and on MySQL, whose manual
+// gives that rewrite for fuller index use.
 func (d *Dialect) RowValueOrder() bool { return d.facts().rowOrder }
 
 // AggregateFilter reports whether an aggregate takes FILTER (WHERE …); where
