@@ -128,9 +128,29 @@ func (t RowValue3[T1, T2, T3]) InQuery(q Selects[Row3[T1, T2, T3]]) Predicate {
 	return t.r.inQuery(false, q)
 }
 
+// NotInQuery is "(e1, e2, e3) NOT IN (SELECT …)".
+func (t RowValue3[T1, T2, T3]) NotInQuery(q Selects[Row3[T1, T2, T3]]) Predicate {
+	return t.r.inQuery(true, q)
+}
+
 // Eq is "(e1, e2, e3, e4) = (v1, v2, v3, v4)".
 func (t RowValue4[T1, T2, T3, T4]) Eq(v1 T1, v2 T2, v3 T3, v4 T4) Predicate {
 	return t.r.cmp(opEq, v1, v2, v3, v4)
+}
+
+// Ne is "(e1, e2, e3, e4) <> (v1, v2, v3, v4)".
+func (t RowValue4[T1, T2, T3, T4]) Ne(v1 T1, v2 T2, v3 T3, v4 T4) Predicate {
+	return t.r.cmp(opNe, v1, v2, v3, v4)
+}
+
+// Lte is "(e1, e2, e3, e4) <= (v1, v2, v3, v4)".
+func (t RowValue4[T1, T2, T3, T4]) Lte(v1 T1, v2 T2, v3 T3, v4 T4) Predicate {
+	return t.r.cmp(opLte, v1, v2, v3, v4)
+}
+
+// Gte is "(e1, e2, e3, e4) >= (v1, v2, v3, v4)".
+func (t RowValue4[T1, T2, T3, T4]) Gte(v1 T1, v2 T2, v3 T3, v4 T4) Predicate {
+	return t.r.cmp(opGte, v1, v2, v3, v4)
 }
 
 // Lt is "(e1, e2, e3, e4) < (v1, v2, v3, v4)", lexicographic.
@@ -148,6 +168,23 @@ func (t RowValue4[T1, T2, T3, T4]) In(rows ...Row4[T1, T2, T3, T4]) Predicate {
 	return t.r.in(false, flatten(rows, func(r Row4[T1, T2, T3, T4], dst []any) []any {
 		return append(dst, r.V1, r.V2, r.V3, r.V4)
 	}))
+}
+
+// NotIn is "(e1, e2, e3, e4) NOT IN ((v1, v2, v3, v4), …)".
+func (t RowValue4[T1, T2, T3, T4]) NotIn(rows ...Row4[T1, T2, T3, T4]) Predicate {
+	return t.r.in(true, flatten(rows, func(r Row4[T1, T2, T3, T4], dst []any) []any {
+		return append(dst, r.V1, r.V2, r.V3, r.V4)
+	}))
+}
+
+// InQuery is "(e1, e2, e3, e4) IN (SELECT …)".
+func (t RowValue4[T1, T2, T3, T4]) InQuery(q Selects[Row4[T1, T2, T3, T4]]) Predicate {
+	return t.r.inQuery(false, q)
+}
+
+// NotInQuery is "(e1, e2, e3, e4) NOT IN (SELECT …)".
+func (t RowValue4[T1, T2, T3, T4]) NotInQuery(q Selects[Row4[T1, T2, T3, T4]]) Predicate {
+	return t.r.inQuery(true, q)
 }
 
 func flatten[R any](rows []R, each func(R, []any) []any) []any {

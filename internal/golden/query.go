@@ -58,6 +58,9 @@ var _ = Add(
 		Where(wren.Tuple2(Tweets.CreatedAt, Tweets.ID).Lt(keysetAt, 5)).OrderBy(Tweets.CreatedAt.Desc(), Tweets.ID.Desc()).Limit(20)},
 	Case{Name: "row value of three", Stmt: wren.Select(Users.ID).From(Users).
 		Where(wren.Tuple3(Users.Age, Users.Username, Users.ID).Gte(7, "huey", 1), Users.Active.Eq(true))},
+	Case{Name: "row value of four", Stmt: wren.Select(Tweets.ID).From(Tweets).
+		Where(wren.Tuple4(Tweets.UserID, Tweets.Likes, Tweets.Content, Tweets.ID).Lte(2, 3, "woof", 9),
+			wren.Tuple4(Tweets.UserID, Tweets.Likes, Tweets.Content, Tweets.ID).NotIn(wren.Row4[int64, int64, string, int64]{V1: 1, V2: 0, V3: "purr", V4: 2}))},
 	Case{Name: "row value equal", Stmt: wren.Select(Users.ID).From(Users).Where(wren.Tuple2(Users.Username, Users.Age).Eq("huey", 7))},
 	Case{Name: "row value equal with nil", Stmt: wren.Select(Users.ID).From(Users).Where(wren.Tuple2(Users.Email, Users.Age).Eq(nil, 9))},
 	Case{Name: "row value order with nil", Stmt: wren.Select(Users.ID).From(Users).Where(wren.Tuple2(Users.Email, Users.Age).Gt(nil, 9))},
