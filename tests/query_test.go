@@ -2,6 +2,7 @@ package tests
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/matryer/is"
@@ -20,18 +21,9 @@ func unsupportedOn(t *testing.T, err error, d *dialect.Dialect) {
 	if !errors.Is(err, wren.ErrUnsupported) {
 		t.Fatalf("want ErrUnsupported on %s, got %v", d, err)
 	}
-	if want := "on " + d.Name(); !contains(err.Error(), want) {
+	if want := "on " + d.Name(); !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %q does not name %s", err, d)
 	}
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }
 
 type mixTable struct {
