@@ -25,6 +25,11 @@ type funcExpr struct {
 	over     *WindowSpec
 	def      Expression // LAG/LEAD default: a third argument, or COALESCE around
 	scalar   bool       // one of wren's own scalar functions (not Func, not an aggregate)
+	window   bool       // a window function (ROW_NUMBER, LAG, …), which takes no FILTER
+	kind     aggKind    // a string or array aggregate, named by the dialect
+	sep      string     // a string aggregate's separator
+	filter   []Predicate
+	order    []OrderTerm
 }
 
 func (f *funcExpr) appendSQL(r *renderer) {
@@ -35,24 +40,47 @@ func (f *funcExpr) appendSQL(r *renderer) {
 	if coalesce {
 		r.buf = append(r.buf, "COALESCE("...)
 	}
-	if !validFuncName(f.name) {
-		r.fail("wren: function name %q is not a plain identifier", f.name)
+	name := f.name
+	if f.kind != aggPlain || len(f.filter) > 0 || len(f.order) > 0 {
+		if name = f.aggName(r); name == "" {
+			return
+		}
+	}
+	if !validFuncName(name) {
+		r.fail("wren: function name %q is not a plain identifier", name)
 		return
 	}
-	r.buf = append(r.buf, f.name...)
+	r.buf = append(r.buf, name...)
 	r.buf = append(r.buf, '(')
 	if f.distinct {
 		r.buf = append(r.buf, "DISTINCT "...)
 	}
+	caseFilter := len(f.filter) > 0 && !r.d.AggregateFilter()
 	if f.star {
-		r.buf = append(r.buf, '*')
+		if caseFilter {
+			f.appendFilterCase(r, nil)
+		} else {
+			r.buf = append(r.buf, '*')
+		}
 	}
-	appendList(r, f.args, appendExpr)
+	if caseFilter {
+		appendList(r, f.args, f.appendFilterCase)
+	} else {
+		appendList(r, f.args, appendExpr)
+	}
 	if f.def != nil && !coalesce {
 		r.buf = append(r.buf, ", "...)
 		f.def.appendSQL(r)
 	}
+	if f.kind != aggPlain || len(f.order) > 0 {
+		f.appendAggTail(r)
+	}
 	r.buf = append(r.buf, ')')
+	if len(f.filter) > 0 && !caseFilter {
+		r.buf = append(r.buf, " FILTER (WHERE "...)
+		appendConds(r, f.filter)
+		r.buf = append(r.buf, ')')
+	}
 	if f.over != nil {
 		f.over.appendOver(r)
 	}

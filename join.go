@@ -2,9 +2,10 @@ package wren
 
 // joinClause is one JOIN of a SELECT.
 type joinClause struct {
-	kind  string // "JOIN", "LEFT JOIN", …
-	table TableLike
-	on    []Predicate
+	kind    string // "JOIN", "LEFT JOIN", …
+	table   TableLike
+	on      []Predicate
+	lateral bool
 }
 
 // Join adds an INNER JOIN of t. With no conditions, the condition is inferred
@@ -37,6 +38,38 @@ func (q SelectQuery) CrossJoin(t TableLike) SelectQuery {
 	return q.join("CROSS JOIN", t, nil)
 }
 
+// JoinLateral adds JOIN LATERAL (subquery) AS alias: t is a [Derived]
+// table whose query may use the columns of the tables before it, as a
+// correlated subquery does, and return several columns and rows for each
+// of their rows. With no conditions the join is ON TRUE. PostgreSQL and
+// MySQL 8.0.14+ have LATERAL; MariaDB and SQLite do not, and rendering
+// for them fails with ErrUnsupported.
+//
+//	// Each user's two most liked tweets.
+//	top := wren.Derived[TopTable](wren.Select(Tweets.ID.As("tweet_id"), Tweets.Likes.As("likes")).
+//		From(Tweets).Where(Tweets.UserID.EqExpr(Users.ID)).OrderBy(Tweets.Likes.Desc()).Limit(2), "top")
+//	wren.Select(Users.Username, top.TweetID, top.Likes).From(Users).JoinLateral(top)
+func (q SelectQuery) JoinLateral(t TableLike, on ...Predicate) SelectQuery {
+	return q.joinLateral("JOIN", t, on)
+}
+
+// LeftJoinLateral adds LEFT JOIN LATERAL (subquery) AS alias … ON: the
+// rows of the tables before it are kept when the subquery returns none
+// (its columns are then NULL). With no conditions the join is ON TRUE.
+func (q SelectQuery) LeftJoinLateral(t TableLike, on ...Predicate) SelectQuery {
+	return q.joinLateral("LEFT JOIN", t, on)
+}
+
+// CrossJoinLateral adds CROSS JOIN LATERAL (subquery) AS alias.
+func (q SelectQuery) CrossJoinLateral(t TableLike) SelectQuery {
+	return q.joinLateral("CROSS JOIN", t, nil)
+}
+
+func (q SelectQuery) joinLateral(kind string, t TableLike, on []Predicate) SelectQuery {
+	q.joins = append(clip(q.joins), joinClause{kind: kind, table: t, on: on, lateral: true})
+	return q
+}
+
 func (q SelectQuery) join(kind string, t TableLike, on []Predicate) SelectQuery {
 	q.joins = append(clip(q.joins), joinClause{kind: kind, table: t, on: on})
 	return q
@@ -57,6 +90,9 @@ func (j joinClause) appendJoin(r *renderer, before []*tableInfo) {
 	r.buf = append(r.buf, j.kind...)
 	r.buf = append(r.buf, ' ')
 	ti := infoOf(j.table)
+	if j.lateral && !lateralOK(r, ti) {
+		return
+	}
 	ti.appendFrom(r)
 	if ti == nil {
 		return
@@ -65,6 +101,9 @@ func (j joinClause) appendJoin(r *renderer, before []*tableInfo) {
 		return
 	}
 	on := j.on
+	if len(on) == 0 && j.lateral {
+		on = []Predicate{{op: pConst, v: true}}
+	}
 	if len(on) == 0 {
 		p, err := inferJoin(before, ti)
 		if err != nil {
@@ -107,4 +146,36 @@ func inferJoin(scope []*tableInfo, t *tableInfo) (Predicate, error) {
 		return Predicate{}, errorf("wren: JOIN %s without On: no foreign key (references=…) links it to a table already in the query", t.ref())
 	}
 	return Predicate{}, errorf("wren: JOIN %s without On: %d foreign keys link it to the query; say which with On", t.ref(), len(found))
+}
+
+// lateralOK writes LATERAL before a derived table, or fails the rendering
+// where the dialect has none or ti is not a subquery.
+func lateralOK(r *renderer, ti *tableInfo) bool {
+	if !r.d.Lateral() {
+		r.unsupported("JOIN LATERAL")
+		return false
+	}
+	if ti != nil {
+		if _, ok := ti.src.(derivedSrc); !ok {
+			r.fail("wren: JOIN LATERAL of %s, which is not a subquery: make it with wren.Derived", ti.ref())
+			return false
+		}
+	}
+	r.buf = append(r.buf, "LATERAL "...)
+	return true
+}
+
+// JoinLateral adds JOIN LATERAL (see SelectQuery.JoinLateral).
+func (s TypedSelect[R]) JoinLateral(t TableLike, on ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.JoinLateral(t, on...)}
+}
+
+// LeftJoinLateral adds LEFT JOIN LATERAL (see SelectQuery.LeftJoinLateral).
+func (s TypedSelect[R]) LeftJoinLateral(t TableLike, on ...Predicate) TypedSelect[R] {
+	return TypedSelect[R]{s.q.LeftJoinLateral(t, on...)}
+}
+
+// CrossJoinLateral adds CROSS JOIN LATERAL.
+func (s TypedSelect[R]) CrossJoinLateral(t TableLike) TypedSelect[R] {
+	return TypedSelect[R]{s.q.CrossJoinLateral(t)}
 }

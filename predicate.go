@@ -40,6 +40,10 @@ const (
 	// pInvalid fails the rendering with the error in v: a predicate that
 	// was refused when it was built (Lt(nil), …).
 	pInvalid
+	// pMatch is a test that l renders whole and that needs no parentheses
+	// as an operand of AND or OR (a regular-expression match, a row-value
+	// comparison, …).
+	pMatch
 )
 
 type cmpOp uint8
@@ -253,7 +257,7 @@ func (p Predicate) appendSQL(r *renderer) {
 		r.buf = append(r.buf, ')')
 	case pConst:
 		r.buf = append(r.buf, r.d.Bool(p.v.(bool))...)
-	case pExpr:
+	case pExpr, pMatch:
 		p.l.appendSQL(r)
 	case pLike:
 		p.appendLike(r)

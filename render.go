@@ -45,6 +45,8 @@ type renderer struct {
 	// limitOne adds LIMIT 1 to the statement's SELECT when it has no LIMIT
 	// (One); the top-level SELECT takes it, before rendering anything else.
 	limitOne bool
+	// windows are the named windows of the SELECT being rendered.
+	windows []NamedWindow
 }
 
 var renderers = sync.Pool{New: func() any {

@@ -34,6 +34,7 @@ type SelectQuery struct {
 	hasLimit   bool
 	hasOffset  bool
 	lock       lockClause
+	windows    []NamedWindow
 	err        error
 }
 
@@ -222,6 +223,11 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 	}
 	outer := len(r.scope)
 	defer r.pop(outer)
+	if len(q.windows) > 0 || len(r.windows) > 0 {
+		saved := r.windows
+		r.windows = q.windows
+		defer func() { r.windows = saved }()
+	}
 	nfrom := q.fromCount()
 	for i := 0; i < nfrom; i++ {
 		r.push(infoOf(q.fromAt(i)))
@@ -283,6 +289,9 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 	if len(q.having) > 0 {
 		r.buf = append(r.buf, " HAVING "...)
 		appendConds(r, q.having)
+	}
+	if len(q.windows) > 0 {
+		appendWindows(r, q.windows)
 	}
 	appendOrderLimit(r, q.orderBy, q.limit, q.offset, q.hasLimit, q.hasOffset)
 	q.lock.appendLock(r)

@@ -261,6 +261,10 @@ func (ti *tableInfo) appendFrom(r *renderer) {
 		r.fail("%w", ti.err)
 		return
 	}
+	if vs, ok := ti.src.(*valuesSrc); ok {
+		vs.appendFrom(r, ti)
+		return
+	}
 	if ti.src != nil {
 		if ds, ok := ti.src.(derivedSrc); ok && !ds.check(r, ti) {
 			return
