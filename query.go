@@ -181,6 +181,11 @@ func (e existsExpr) appendSQL(r *renderer) {
 
 // start renders q, runs it and finds the scan plan for T.
 func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Plan, error) {
+	return startType(ctx, db, q, reflect.TypeFor[T]())
+}
+
+// startType is start for a type known at run time.
+func startType(ctx context.Context, db Querier, q Statement, t reflect.Type) (rows, *scan.Plan, error) {
 	if err := checkRun(db, q); err != nil {
 		return nil, nil, err
 	}
@@ -195,7 +200,7 @@ func start[T any](ctx context.Context, db Querier, q Statement) (rows, *scan.Pla
 	if err != nil {
 		return nil, nil, stmtError(ctx, "query", db, text, err)
 	}
-	plan, err := planFor(reflect.TypeFor[T](), d, text, q, rs)
+	plan, err := planFor(t, d, text, q, rs)
 	if err != nil {
 		rs.Close()
 		return nil, nil, err

@@ -70,6 +70,9 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 			name = scan.SnakeCase(f.Name)
 		}
 		c := ti.column(name)
+		if c == nil && isRelationField(f.Type) {
+			continue // children loaded by Prefetch, not a column
+		}
 		if c == nil {
 			return fmt.Errorf("wren: field %s.%s has no column %q in table %s; tag it `db:\"-\"` to leave it out", t, f.Name, name, ti.ref())
 		}
@@ -89,6 +92,19 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 }
 
 var valuerType = reflect.TypeFor[driver.Valuer]()
+
+// isRelationField reports whether a field of type t holds related rows (a
+// slice of structs, as [HasMany] fills) rather than a column's value.
+func isRelationField(t reflect.Type) bool {
+	if t.Kind() != reflect.Slice || t.Implements(valuerType) {
+		return false
+	}
+	e := t.Elem()
+	if e.Kind() == reflect.Pointer {
+		e = e.Elem()
+	}
+	return e.Kind() == reflect.Struct && !scan.IsScalar(e)
+}
 
 // columnGetter is getter, and for a time field of a DATE column, the
 // field's calendar date as YYYY-MM-DD text (see forColumn).
