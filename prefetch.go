@@ -163,11 +163,11 @@ func Prefetch[P any](ctx context.Context, db Querier, t TableLike, parents []P, 
 
 // link is how a relation's rows are found from the parents' keys.
 type link struct {
-	fk        *colInfo  // compared with the parent keys; selected as the group key
-	parentKey *colInfo  // the parent's column fk refers to
+	fk        *colInfo   // compared with the parent keys; selected as the group key
+	parentKey *colInfo   // the parent's column fk refers to
 	join      *tableInfo // the join table, for many-to-many
-	far       *colInfo  // the join table's column holding the child's key
-	childKey  *colInfo  // the child's column far refers to
+	far       *colInfo   // the join table's column holding the child's key
+	childKey  *colInfo   // the child's column far refers to
 }
 
 // name describes the relation in errors.
