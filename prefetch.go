@@ -183,7 +183,7 @@ func (m Many[P, C]) resolve(parent *tableInfo) (link, error) {
 		return l, child.err
 	}
 	if m.through == nil {
-		fk, err := pickRef(child, parent, m.fk, "On("+child.goName+"'s column)")
+		fk, err := pickRef(child, parent, m.fk, "On(column)")
 		if err != nil {
 			return l, fmt.Errorf("wren: %s: %w", m.name(parent), err)
 		}
