@@ -335,7 +335,7 @@ func (m *rowMap) checkKey(r *renderer, t *tableInfo, base unsafe.Pointer, ri int
 		if m.genOf[i] >= 0 || !isZeroAt(m.typs[i], unsafe.Add(base, m.offs[i])) {
 			continue
 		}
-		r.fail("wren: INSERT INTO %s: row %d leaves primary key column %s zero (field %s); set it, or tag the column omitzero with a default=… that generates it", t.ref(), ri, m.cols[i].name, m.typ)
+		r.fail("wren: INSERT INTO %s: row %d (a %[4]s) leaves primary key column %[3]s zero; set it, or tag the column omitzero with a default=… that generates it", t.ref(), ri, m.cols[i].name, m.typ)
 		return false
 	}
 	return true
