@@ -26,7 +26,7 @@ type ExPostTable struct {
 
 type ExTagTable struct {
 	wren.Table
-	ID   wren.Column[int64] `wren:",pk"`
+	ID   wren.Column[int64]  `wren:",pk"`
 	Name wren.Column[string] `wren:",unique"`
 }
 
@@ -124,7 +124,7 @@ func ExampleMany_Statement() {
 
 type ExNoteTable struct {
 	wren.Table
-	ID        wren.Column[int64]     `wren:",pk"`
+	ID        wren.Column[int64] `wren:",pk"`
 	Title     wren.Column[string]
 	Stars     wren.Column[int64]     `wren:",default=3,omitzero"`
 	CreatedAt wren.Column[time.Time] `wren:",default=CURRENT_TIMESTAMP,omitzero"`
