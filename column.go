@@ -84,6 +84,8 @@ type columnOptions struct {
 	refColumn  string
 	onDelete   string
 	onUpdate   string
+	omitZero   bool // INSERT leaves the column out when its field is zero
+	autoUpdate bool // SetRow writes CURRENT_TIMESTAMP; a zero field is CURRENT_TIMESTAMP on INSERT
 }
 
 // tableOptions are the facts the tag on the embedded Table states: composite
@@ -169,6 +171,10 @@ func parseColumnTag(tag string) (columnOptions, error) {
 					o.onUpdate = a
 				}
 			}
+		case "omitzero":
+			o.omitZero, err = true, flag()
+		case "autoupdate":
+			o.autoUpdate, err = true, flag()
 		case "":
 			err = fmt.Errorf("empty tag option in %q", tag)
 		default:
@@ -238,6 +244,7 @@ func finishColumnOptions(ti *tableInfo) {
 		}
 	}
 	check(ti.opts.pk)
+	checkWriteOptions(ti)
 	for _, ix := range ti.opts.indexes {
 		check(ix)
 	}

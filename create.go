@@ -1,10 +1,12 @@
 package wren
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"unsafe"
 )
 
@@ -72,31 +74,69 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	if per < 1 {
 		return fmt.Errorf("wren: Create into %s: one row needs more parameters than %s allows", ti.ref(), db.Dialect())
 	}
-	if len(rows) <= per {
+	groups := groupByMask(m, rows)
+	if len(groups) == 1 && len(rows) <= per {
 		return createBatch(ctx, db, ti, m, rows)
 	}
 	return atomic(ctx, db, func(tx *Tx) error {
-		for start := 0; start < len(rows); start += per {
-			end := min(start+per, len(rows))
-			if err := createBatch(ctx, tx, ti, m, rows[start:end]); err != nil {
-				return err
+		for _, g := range groups {
+			for start := 0; start < len(g); start += per {
+				end := min(start+per, len(g))
+				if err := createBatch(ctx, tx, ti, m, g[start:end]); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 }
 
+// groupByMask splits rows into runs that leave the same generated columns
+// zero, so that each can be one INSERT; usually there is one.
+func groupByMask[T any](m *rowMap, rows []*T) [][]*T {
+	if len(m.gen) == 0 {
+		return [][]*T{rows}
+	}
+	var masks []uint64
+	var groups [][]*T
+	for _, r := range rows {
+		mask := m.genMask(unsafe.Pointer(r))
+		i := slices.Index(masks, mask)
+		if i < 0 {
+			i = len(masks)
+			masks = append(masks, mask)
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], r)
+	}
+	if len(groups) == 1 {
+		return [][]*T{rows}
+	}
+	return groups
+}
+
+// createBatch inserts rows that leave the same generated columns zero, in
+// one INSERT, and reads the generated values back.
 func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
 	args := make([]any, len(rows))
 	for i, r := range rows {
 		args[i] = r
 	}
 	q := Insert(tableRef{ti}).Rows(args...)
-	wantKeys := m.auto >= 0 && isZeroAt(m.typs[m.auto], unsafe.Add(unsafe.Pointer(rows[0]), m.offs[m.auto]))
-	if !wantKeys {
+	read := m.generatedCols(unsafe.Pointer(rows[0]))
+	if len(read) == 0 {
 		_, err := Exec(ctx, db, q)
 		return err
 	}
+	if len(read) > 1 || read[0] != m.auto {
+		return createReadBack(ctx, db, ti, m, rows, q, read)
+	}
+	return createAutoKeys(ctx, db, ti, m, rows, q)
+}
+
+// createAutoKeys runs q, the INSERT of rows, and sets each row's
+// auto-increment key.
+func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T, q InsertQuery) error {
 	key := m.cols[m.auto]
 	setKey := func(r *T, id int64) {
 		setKeyAt(m, unsafe.Pointer(r), id)
@@ -187,4 +227,172 @@ func createSteppedKeys[T any](ctx context.Context, db Querier, ti *tableInfo, ro
 		}
 		return nil
 	})
+}
+
+// generatedCols lists the columns of the row at base whose value the
+// database generates: the zero auto-increment key, omitzero and autoupdate
+// columns.
+func (m *rowMap) generatedCols(base unsafe.Pointer) []int {
+	var out []int
+	mask := m.genMask(base)
+	for j, i := range m.gen {
+		if mask&(1<<j) != 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// createReadBack runs q, the INSERT of rows, and reads the values the
+// database generated for the columns read back into the rows: through
+// RETURNING, or where there is none (MySQL) by a SELECT by primary key in
+// the same transaction.
+func createReadBack[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T, q InsertQuery, read []int) error {
+	d := db.Dialect()
+	autoKey := len(m.pk) == 1 && m.pk[0] == m.auto && slices.Contains(read, m.auto)
+	keyKnown := len(m.pk) > 0
+	for _, i := range m.pk {
+		keyKnown = keyKnown && !slices.Contains(read, i)
+	}
+	cols := slices.Clone(read)
+	for _, i := range m.pk {
+		if !slices.Contains(cols, i) {
+			cols = append(cols, i)
+		}
+	}
+	if !d.Returning("INSERT") {
+		if !autoKey && !keyKnown {
+			return fmt.Errorf("wren: Create into %s on %s: with no RETURNING, the values the database generates (%s) are read back by primary key, and these rows have no key to read them by; set the values in Go: %w",
+				ti.ref(), d, colNames(m, read), ErrUnsupported)
+		}
+		return atomic(ctx, db, func(tx *Tx) error {
+			var err error
+			if autoKey {
+				err = createAutoKeys(ctx, tx, ti, m, rows, q)
+			} else {
+				_, err = Exec(ctx, tx, q)
+			}
+			if err != nil {
+				return err
+			}
+			return readBackByKey(ctx, tx, ti, m, rows, cols)
+		})
+	}
+	if len(rows) > 1 && !autoKey && !keyKnown {
+		// Nothing ties a returned row to its VALUES row: one INSERT each.
+		return atomic(ctx, db, func(tx *Tx) error {
+			for _, r := range rows {
+				if err := createReadBack(ctx, tx, ti, m, []*T{r}, Insert(tableRef{ti}).Rows(r), read); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	got, err := All[T](ctx, db, q.Returning(m.colsItem(cols)))
+	if err != nil {
+		return err
+	}
+	if len(got) != len(rows) {
+		return fmt.Errorf("wren: Create into %s: %d rows inserted but %d returned", ti.ref(), len(rows), len(got))
+	}
+	if autoKey && len(rows) > 1 {
+		// As for keys alone: generated in the order of the VALUES rows.
+		key := keyOf[int64](m.typs[m.auto])
+		off := m.offs[m.auto]
+		slices.SortFunc(got, func(a, b T) int {
+			return cmp.Compare(key(unsafe.Add(unsafe.Pointer(&a), off)), key(unsafe.Add(unsafe.Pointer(&b), off)))
+		})
+		for i, r := range rows {
+			m.copyCols(unsafe.Pointer(r), unsafe.Pointer(&got[i]), cols)
+		}
+		return nil
+	}
+	return matchByKey(m, ti, rows, got, cols)
+}
+
+// readBackByKey selects the columns cols of rows, whose primary key is set,
+// and stores them in the rows.
+func readBackByKey[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T, cols []int) error {
+	sel := Select(m.colsItem(cols)).From(tableRef{ti})
+	if len(m.pk) == 1 {
+		k := m.pk[0]
+		keys := make([]any, len(rows))
+		for i, r := range rows {
+			keys[i] = m.get[k](unsafe.Add(unsafe.Pointer(r), m.offs[k]))
+		}
+		got, err := All[T](ctx, db, sel.Where(Predicate{op: pIn, l: m.cols[k], v: keys, v2: listExpander(expandAny)}))
+		if err != nil {
+			return err
+		}
+		return matchByKey(m, ti, rows, got, cols)
+	}
+	for _, r := range rows {
+		var conds []Predicate
+		for _, k := range m.pk {
+			conds = append(conds, Predicate{op: pCmp, cmp: opEq, l: m.cols[k], v: m.get[k](unsafe.Add(unsafe.Pointer(r), m.offs[k]))})
+		}
+		got, err := One[T](ctx, db, sel.Where(conds...))
+		if err != nil {
+			return fmt.Errorf("wren: Create into %s: reading the inserted row back: %w", ti.ref(), err)
+		}
+		m.copyCols(unsafe.Pointer(r), unsafe.Pointer(&got), cols)
+	}
+	return nil
+}
+
+// matchByKey stores the columns cols of the rows got in the rows with the
+// same primary key.
+func matchByKey[T any](m *rowMap, ti *tableInfo, rows []*T, got []T, cols []int) error {
+	if len(rows) == 1 && len(got) == 1 {
+		m.copyCols(unsafe.Pointer(rows[0]), unsafe.Pointer(&got[0]), cols)
+		return nil
+	}
+	byKey := make(map[string]int, len(got))
+	for i := range got {
+		byKey[m.keyText(unsafe.Pointer(&got[i]))] = i
+	}
+	for _, r := range rows {
+		i, ok := byKey[m.keyText(unsafe.Pointer(r))]
+		if !ok {
+			return fmt.Errorf("wren: Create into %s: the inserted row with key %s was not read back", ti.ref(), strings.ReplaceAll(strings.TrimSuffix(m.keyText(unsafe.Pointer(r)), "\x00"), "\x00", ", "))
+		}
+		m.copyCols(unsafe.Pointer(r), unsafe.Pointer(&got[i]), cols)
+	}
+	return nil
+}
+
+// keyText is the primary key of the row at p, as text to match rows by.
+func (m *rowMap) keyText(p unsafe.Pointer) string {
+	var b strings.Builder
+	for _, k := range m.pk {
+		fmt.Fprint(&b, m.get[k](unsafe.Add(p, m.offs[k])))
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// copyCols copies the fields of columns cols from the row at src to dst.
+func (m *rowMap) copyCols(dst, src unsafe.Pointer, cols []int) {
+	for _, i := range cols {
+		t := m.typs[i]
+		reflect.NewAt(t, unsafe.Add(dst, m.offs[i])).Elem().Set(reflect.NewAt(t, unsafe.Add(src, m.offs[i])).Elem())
+	}
+}
+
+// colsItem selects the columns cols.
+func (m *rowMap) colsItem(cols []int) colsItem {
+	out := make(colsItem, len(cols))
+	for j, i := range cols {
+		out[j] = m.cols[i]
+	}
+	return out
+}
+
+func colNames(m *rowMap, cols []int) string {
+	names := make([]string, len(cols))
+	for j, i := range cols {
+		names[j] = m.cols[i].name
+	}
+	return strings.Join(names, ", ")
 }

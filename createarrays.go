@@ -61,11 +61,14 @@ var arrayFills = map[reflect.Type]arrayFill{
 }
 
 // arrayFillsFor returns how to build each column's array for rows mapped
-// by m, or nil when d does not bind arrays or a column cannot go as one:
+// by m, or nil when d does not bind arrays, the table has generated
+// columns other than its auto-increment key, or a column cannot go as one:
 // a field of another type, or a column with its own SQL type (type=…) or a
 // DATE column, whose values are converted one by one.
 func arrayFillsFor(d *dialect.Dialect, m *rowMap) []arrayFill {
-	if !d.ArrayParams() || m.auto < 0 {
+	if !d.ArrayParams() || m.auto < 0 || len(m.gen) != 1 || m.gen[0] != m.auto || len(m.pk) > 1 {
+		// Only the auto-increment key may be generated: omitzero and
+		// autoupdate columns need per-row column lists (see createBatch).
 		return nil
 	}
 	fills := make([]arrayFill, len(m.cols))

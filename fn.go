@@ -137,7 +137,8 @@ func CountDistinct(e Expression) Agg[int64] {
 // NULLs): [Sum], [Avg], [Min] and [Max]. In conditions and arithmetic it is
 // an expression of T like any [Agg]; in a typed select ([Select1] …) its
 // rows hold a *T, nil for NULL, so an empty group cannot be read as a zero.
-// Coalesce(agg, wren.Val(zero)) is a T again.
+// Coalesce(agg, wren.Val(zero)) is a T again, and its Agg field is the same
+// aggregate typed T (for an IN subquery, say, where NULL matches nothing).
 type NullAgg[T any] struct{ Agg[T] }
 
 func nullAgg[T any](f *funcExpr) NullAgg[T] { return NullAgg[T]{agg[T](f)} }

@@ -210,6 +210,11 @@ func (s Subquery[T]) limitsToOne() bool { return s.c == nil && s.err == nil && s
 // start renders q, runs it and finds the scan plan for T; one asks for
 // LIMIT 1 where q allows it (see One).
 func start[T any](ctx context.Context, db Querier, q Statement, one bool) (rows, *scan.Plan, error) {
+	return startType(ctx, db, q, reflect.TypeFor[T](), one)
+}
+
+// startType is start for a type known at run time.
+func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one bool) (rows, *scan.Plan, error) {
 	if err := checkRun(db, q); err != nil {
 		return nil, nil, err
 	}
@@ -233,7 +238,7 @@ func start[T any](ctx context.Context, db Querier, q Statement, one bool) (rows,
 	if err != nil {
 		return nil, nil, stmtError(ctx, "query", db, text, err)
 	}
-	plan, err := planFor(reflect.TypeFor[T](), d, text, q, rs)
+	plan, err := planFor(t, d, text, q, rs)
 	if err != nil {
 		rs.Close()
 		return nil, nil, err

@@ -21,6 +21,13 @@ type rowMap struct {
 	typs []reflect.Type
 	get  []func(unsafe.Pointer) any
 	auto int // index of the auto-increment key in cols, or -1
+	// gen lists the columns whose value the database may generate on
+	// INSERT when their field is zero: the auto-increment key, omitzero
+	// and autoupdate columns; genOf maps a column index to its place in
+	// gen, or -1. pk lists the primary key's columns.
+	gen   []int
+	genOf []int
+	pk    []int
 }
 
 type rowMapKey struct {
@@ -44,6 +51,9 @@ func rowMapFor(t reflect.Type, ti *tableInfo) (*rowMap, error) {
 	}
 	if len(m.cols) == 0 {
 		return nil, fmt.Errorf("wren: struct %s has no field for any column of table %s", t, ti.ref())
+	}
+	if len(m.gen) > 64 {
+		return nil, fmt.Errorf("wren: struct %s maps %d auto, omitzero or autoupdate columns of table %s; at most 64 are supported", t, len(m.gen), ti.ref())
 	}
 	rowMaps.Store(k, m)
 	return m, nil
@@ -70,6 +80,9 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 			name = scan.SnakeCase(f.Name)
 		}
 		c := ti.column(name)
+		if c == nil && isRelationField(f.Type) {
+			continue // children loaded by Prefetch, not a column
+		}
 		if c == nil {
 			return fmt.Errorf("wren: field %s.%s has no column %q in table %s; tag it `db:\"-\"` to leave it out", t, f.Name, name, ti.ref())
 		}
@@ -80,6 +93,14 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 		if c.opts.auto {
 			m.auto = len(m.cols)
 		}
+		m.genOf = append(m.genOf, -1)
+		if c.opts.auto || c.opts.omitZero || c.opts.autoUpdate {
+			m.genOf[len(m.cols)] = len(m.gen)
+			m.gen = append(m.gen, len(m.cols))
+		}
+		if isPK(c) {
+			m.pk = append(m.pk, len(m.cols))
+		}
 		m.cols = append(m.cols, c)
 		m.offs = append(m.offs, base+f.Offset)
 		m.typs = append(m.typs, f.Type)
@@ -89,6 +110,19 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 }
 
 var valuerType = reflect.TypeFor[driver.Valuer]()
+
+// isRelationField reports whether a field of type t holds related rows (a
+// slice of structs, as [HasMany] fills) rather than a column's value.
+func isRelationField(t reflect.Type) bool {
+	if t.Kind() != reflect.Slice || t.Implements(valuerType) {
+		return false
+	}
+	e := t.Elem()
+	if e.Kind() == reflect.Pointer {
+		e = e.Elem()
+	}
+	return e.Kind() == reflect.Struct && !scan.IsScalar(e)
+}
 
 // columnGetter is getter, and for a time field of a DATE column, the
 // field's calendar date as YYYY-MM-DD text (see forColumn).
@@ -171,20 +205,22 @@ func isZeroAt(t reflect.Type, p unsafe.Pointer) bool {
 }
 
 // appendStructRows writes " (cols) VALUES (…), (…)" for rows of one struct
-// type. The auto-increment key is left out when it is zero in every row.
-// Each row is looked at once: checked as its values are written (a failed
-// rendering discards the text). Rows given as struct values are copied
-// once each; pointers are read in place.
+// type. A column the database may generate (the auto-increment key, an
+// omitzero column) is left out when it is zero in every row; an autoupdate
+// column that is zero gets CURRENT_TIMESTAMP. Each row is looked at once:
+// checked as its values are written (a failed rendering discards the text).
+// Rows given as struct values are copied once each; pointers are read in
+// place.
 func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	base, m, ok := rowMapAt(r, t, rows[0])
 	if !ok {
 		return
 	}
-	withAuto := m.auto >= 0 && !isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto]))
+	mask := m.genMask(base)
 	r.buf = append(r.buf, " ("...)
 	n := 0
 	for i, c := range m.cols {
-		if i == m.auto && !withAuto {
+		if m.omitted(i, mask) {
 			continue
 		}
 		if n > 0 {
@@ -206,22 +242,29 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 				r.fail("wren: INSERT INTO %s mixes rows of types %s and %s", t.ref(), m.typ, typ)
 				return
 			}
-			if m.auto >= 0 && withAuto == isZeroAt(m.typs[m.auto], unsafe.Add(base, m.offs[m.auto])) {
-				r.fail("wren: INSERT INTO %s: some rows set the auto-increment key %s and some leave it zero", t.ref(), m.cols[m.auto].name)
+			if other := m.genMask(base); other != mask {
+				m.failMixed(r, t, mask^other)
 				return
 			}
 			r.buf = append(r.buf, ", "...)
 		}
+		if !m.checkKey(r, t, base, ri) {
+			return
+		}
 		r.buf = append(r.buf, '(')
 		n := 0
 		for i := range m.cols {
-			if i == m.auto && !withAuto {
+			if m.omitted(i, mask) {
 				continue
 			}
 			if n > 0 {
 				r.buf = append(r.buf, ", "...)
 			}
-			r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
+			if m.generated(i, mask) { // autoupdate, zero
+				r.buf = append(r.buf, "CURRENT_TIMESTAMP"...)
+			} else {
+				r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
+			}
 			n++
 		}
 		r.buf = append(r.buf, ')')
@@ -240,4 +283,100 @@ func rowMapAt(r *renderer, t *tableInfo, row any) (unsafe.Pointer, *rowMap, bool
 	}
 	r.fail("%v", err)
 	return nil, nil, false
+}
+
+// genMask has bit j set when column gen[j] of the row at base is zero: a
+// value the database is to generate.
+func (m *rowMap) genMask(base unsafe.Pointer) uint64 {
+	var mask uint64
+	for j, i := range m.gen {
+		if isZeroAt(m.typs[i], unsafe.Add(base, m.offs[i])) {
+			mask |= 1 << j
+		}
+	}
+	return mask
+}
+
+// generated reports whether column i is zero in rows of mask and is one the
+// database is to generate.
+func (m *rowMap) generated(i int, mask uint64) bool {
+	j := m.genOf[i]
+	return j >= 0 && mask&(1<<j) != 0
+}
+
+// omitted reports whether column i is left out of an INSERT of rows of
+// mask: generated, and not an autoupdate column (which gets
+// CURRENT_TIMESTAMP) unless it is omitzero too.
+func (m *rowMap) omitted(i int, mask uint64) bool {
+	c := m.cols[i].opts
+	return m.generated(i, mask) && (!c.autoUpdate || c.omitZero || c.auto)
+}
+
+// failMixed fails an INSERT whose rows disagree, in the columns of diff,
+// about which generated columns they leave zero.
+func (m *rowMap) failMixed(r *renderer, t *tableInfo, diff uint64) {
+	for j, i := range m.gen {
+		if diff&(1<<j) == 0 {
+			continue
+		}
+		if i == m.auto {
+			r.fail("wren: INSERT INTO %s: some rows set the auto-increment key %s and some leave it zero", t.ref(), m.cols[i].name)
+		} else {
+			r.fail("wren: INSERT INTO %s: some rows set column %s and some leave it zero (it is omitzero or autoupdate); insert them in separate statements (Create does)", t.ref(), m.cols[i].name)
+		}
+		return
+	}
+}
+
+// checkKey fails an INSERT whose row ri leaves a primary key column zero
+// that the database does not generate.
+func (m *rowMap) checkKey(r *renderer, t *tableInfo, base unsafe.Pointer, ri int) bool {
+	for _, i := range m.pk {
+		if m.genOf[i] >= 0 || !isZeroAt(m.typs[i], unsafe.Add(base, m.offs[i])) {
+			continue
+		}
+		r.fail("wren: INSERT INTO %s: row %d (a %[4]s) leaves primary key column %[3]s zero; set it, or tag the column omitzero with a default=… that generates it", t.ref(), ri, m.cols[i].name, m.typ)
+		return false
+	}
+	return true
+}
+
+// isPK reports whether c is part of its table's primary key.
+func isPK(c *colInfo) bool {
+	if c.opts.pk {
+		return true
+	}
+	for _, n := range c.table.opts.pk {
+		if n == c.name {
+			return true
+		}
+	}
+	return false
+}
+
+// checkWriteOptions panics, as NewTable does on a bad declaration, when an
+// autoupdate column cannot hold CURRENT_TIMESTAMP or is a key.
+func checkWriteOptions(ti *tableInfo) {
+	for _, c := range ti.cols {
+		if !c.opts.autoUpdate {
+			continue
+		}
+		if !isTimeColumn(c.typ) {
+			panic(fmt.Sprintf("wren.NewTable[%s]: column %s is autoupdate, so it must hold a time (time.Time, *time.Time or sql.Null[time.Time]), not %s", ti.goName, c.name, c.typ))
+		}
+		if c.opts.auto || isPK(c) {
+			panic(fmt.Sprintf("wren.NewTable[%s]: column %s cannot be both autoupdate and a key", ti.goName, c.name))
+		}
+	}
+}
+
+func isTimeColumn(t reflect.Type) bool {
+	tt := reflect.TypeFor[time.Time]()
+	switch {
+	case t == tt, t.Kind() == reflect.Pointer && t.Elem() == tt:
+		return true
+	case t.Kind() == reflect.Struct && t.NumField() == 2 && t.Field(0).Type == tt:
+		return true // sql.Null[time.Time], sql.NullTime
+	}
+	return false
 }

@@ -96,6 +96,11 @@ var (
 //	references=table.col  a foreign key
 //	ondelete=ACTION       CASCADE, SET NULL, RESTRICT, NO ACTION or SET DEFAULT
 //	onupdate=ACTION       the same, for ON UPDATE
+//	omitzero              Insert's Rows and Create leave the column out when the
+//	                      field is zero, so the database's DEFAULT applies; Create
+//	                      reads the value it generated back into the struct
+//	autoupdate            a time column that SetRow sets to CURRENT_TIMESTAMP, and
+//	                      Rows and Create set to it when the field is zero
 //
 // NewTable is meant for package-level declarations: a descriptor that is not a
 // struct embedding Table, or a malformed tag, panics with a message naming the

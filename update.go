@@ -42,7 +42,10 @@ func (q UpdateQuery) Set(sets ...Assignment) UpdateQuery {
 // SetRow assigns the fields of row, a struct or a pointer to one, mapped to
 // columns as Insert's Rows maps them. Every mapped field is written, zero
 // values included, except the auto-increment key; name cols to write only
-// those. It adds to Set's assignments, and still needs a Where:
+// those. A column tagged autoupdate is set to CURRENT_TIMESTAMP whatever
+// its field holds (and whether or not cols name it), unless Set assigns it;
+// the struct's field is not changed. It adds to Set's assignments, and
+// still needs a Where:
 //
 //	wren.Update(Users).SetRow(u).Where(Users.ID.Eq(u.ID))
 //	wren.Update(Users).SetRow(u, Users.Email).Where(Users.ID.Eq(u.ID))
@@ -151,14 +154,16 @@ func appendRowSets(r *renderer, t *tableInfo, row any, only []*colInfo, sets []A
 	}
 	n := 0
 	for i, c := range m.cols {
-		if len(only) > 0 && !hasColumn(only, c.name) || len(only) == 0 && i == m.auto {
+		touch := c.opts.autoUpdate
+		if !touch && (len(only) > 0 && !hasColumn(only, c.name) || len(only) == 0 && i == m.auto) {
 			continue
 		}
-		for _, a := range sets {
-			if a.col != nil && a.col.name == c.name {
-				r.fail("wren: SET on %s assigns column %s twice (SetRow and Set)", t.ref(), c.name)
-				return
-			}
+		if touch && assigns(sets, c.name) && !hasColumn(only, c.name) {
+			continue // an explicit Set of the autoupdate column wins
+		}
+		if assigns(sets, c.name) {
+			r.fail("wren: SET on %s assigns column %s twice (SetRow and Set)", t.ref(), c.name)
+			return
 		}
 		if n > 0 {
 			r.buf = append(r.buf, ", "...)
@@ -169,12 +174,26 @@ func appendRowSets(r *renderer, t *tableInfo, row any, only []*colInfo, sets []A
 		}
 		r.ident(roleColumn, c.name)
 		r.buf = append(r.buf, " = "...)
-		r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
+		if touch {
+			r.buf = append(r.buf, "CURRENT_TIMESTAMP"...)
+		} else {
+			r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
+		}
 		n++
 	}
 	if n == 0 {
 		r.fail("wren: UPDATE %s … SetRow: struct %s sets no column but the key", t.ref(), m.typ)
 	}
+}
+
+// assigns reports whether sets assign column name.
+func assigns(sets []Assignment, name string) bool {
+	for _, a := range sets {
+		if a.col != nil && a.col.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func hasColumn(cols []*colInfo, name string) bool {
