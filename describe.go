@@ -145,4 +145,3 @@ func (ti *tableInfo) keyColumns() map[string]bool {
 func DefaultIndexName(table string, columns ...string) string {
 	return defaultIndexName(table, columns)
 }
-
