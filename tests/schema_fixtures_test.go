@@ -23,8 +23,8 @@ type SchemaOrgTable struct {
 // SchemaPersonTable uses every mapped Go type.
 type SchemaPersonTable struct {
 	wren.Table `wren:"index=org_id+born"`
-	ID         wren.Column[int64] `wren:",pk"`
-	OrgID      wren.Column[int64] `wren:",references=schema_orgs.id,ondelete=cascade"`
+	ID         wren.Column[int64]  `wren:",pk"`
+	OrgID      wren.Column[int64]  `wren:",references=schema_orgs.id,ondelete=cascade"`
 	MentorID   wren.Column[*int64] `wren:",references=schema_people.id,ondelete=set null,onupdate=cascade"`
 	Email      wren.Column[string]
 	Nick       wren.Column[*string] `wren:",size=40"`
@@ -44,8 +44,8 @@ type SchemaPersonTable struct {
 // SchemaMembershipTable has a composite primary key.
 type SchemaMembershipTable struct {
 	wren.Table `wren:"pk=org_id+person_id"`
-	OrgID      wren.Column[int64] `wren:",references=schema_orgs.id"`
-	PersonID   wren.Column[int64] `wren:",references=schema_people.id,ondelete=restrict"`
+	OrgID      wren.Column[int64]  `wren:",references=schema_orgs.id"`
+	PersonID   wren.Column[int64]  `wren:",references=schema_people.id,ondelete=restrict"`
 	Role       wren.Column[string] `wren:",size=20"`
 }
 
