@@ -23,8 +23,8 @@ type MigOrgV1Table struct {
 
 type MigPersonV1Table struct {
 	wren.Table
-	ID      wren.Column[int64] `wren:",pk"`
-	OrgID   wren.Column[int64] `wren:",references=mig_orgs.id"`
+	ID      wren.Column[int64]   `wren:",pk"`
+	OrgID   wren.Column[int64]   `wren:",references=mig_orgs.id"`
 	Email   wren.Column[*string] `wren:",size=80"`
 	Age     wren.Column[int16]
 	Note    wren.Column[string] `wren:",default='x'"`
@@ -33,13 +33,13 @@ type MigPersonV1Table struct {
 
 type MigPersonV2Table struct {
 	wren.Table
-	ID      wren.Column[int64] `wren:",pk"`
-	OrgID   wren.Column[int64] `wren:",references=mig_orgs.id,ondelete=cascade"` // action changes
-	Email   wren.Column[string] `wren:",size=120"`                             // type and nullability change
-	Age     wren.Column[int32]                                                   // type changes
-	Note    wren.Column[string]                                                  // default dropped
-	Active  wren.Column[bool] `wren:",default=TRUE"`                            // added
-	Country wren.Column[*string] `wren:",size=2,index"`                         // added, indexed
+	ID      wren.Column[int64]   `wren:",pk"`
+	OrgID   wren.Column[int64]   `wren:",references=mig_orgs.id,ondelete=cascade"` // action changes
+	Email   wren.Column[string]  `wren:",size=120"`                                // type and nullability change
+	Age     wren.Column[int32]   // type changes
+	Note    wren.Column[string]  // default dropped
+	Active  wren.Column[bool]    `wren:",default=TRUE"` // added
+	Country wren.Column[*string] `wren:",size=2,index"` // added, indexed
 }
 
 var (
