@@ -103,6 +103,9 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 		switch {
 		case o.sqlType != "":
 			r.buf = append(r.buf, o.sqlType...)
+			if o.auto && !d.InlineAutoKey() && !hasAutoWords(o.sqlType) {
+				r.buf = append(r.buf, d.AutoIncrementSuffix()...)
+			}
 		case err != nil:
 			r.fail("wren: CREATE TABLE %s: column %s (field %s): %v", t.ref(), c.name, c.field, err)
 			return
@@ -173,6 +176,13 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 	}
 	r.buf = append(r.buf, ')')
 	r.buf = append(r.buf, d.TableOptions()...)
+}
+
+// hasAutoWords reports whether a type= tag already says how the column
+// auto-increments (SERIAL, IDENTITY, AUTO_INCREMENT).
+func hasAutoWords(sqlType string) bool {
+	u := strings.ToUpper(sqlType)
+	return strings.Contains(u, "SERIAL") || strings.Contains(u, "IDENTITY") || strings.Contains(u, "AUTO_INCREMENT")
 }
 
 // IndexStmt is CREATE [UNIQUE] INDEX for one index declared on a table.

@@ -294,6 +294,9 @@ func (g *generator) goType(c *wren.ColumnSchema, keyed bool) (string, []string, 
 			return "string", []string{"size=" + m[1]}, ""
 		}
 	}
+	if canon == "" {
+		return "string", nil, "has no declared type (SQLite): declared string, which CreateTable writes as TEXT"
+	}
 	typeOpt := []string{"type=" + canon}
 	if strings.ContainsAny(canon, ",\"`") {
 		typeOpt = nil

@@ -20,7 +20,7 @@ EXTRA AS extra
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`
 
 const myIndexesSQL = `SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
-COALESCE(COLUMN_NAME, '') AS column_name, INDEX_TYPE AS index_type, SUB_PART IS NOT NULL AS prefix
+COALESCE(COLUMN_NAME, '') AS column_name, INDEX_TYPE AS index_type, SUB_PART IS NOT NULL AS prefix, COALESCE(COLLATION, 'A') AS collation
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`
 
@@ -75,6 +75,7 @@ func (myReader) read(ctx context.Context, db wren.Querier, out *Database) ([]wre
 		ColumnName           string
 		IndexType            string
 		Prefix               int64
+		Collation            string
 	}
 	ixs, err := wren.All[indexRow](ctx, db, wren.RawStmt(myIndexesSQL))
 	if err != nil {
@@ -87,9 +88,18 @@ func (myReader) read(ctx context.Context, db wren.Querier, out *Database) ([]wre
 		switch {
 		case skip[key]:
 			continue
-		case ix.ColumnName == "" || ix.IndexType != "BTREE" || ix.Prefix != 0:
+		case ix.ColumnName == "" || ix.IndexType != "BTREE" || ix.Prefix != 0 || ix.Collation == "D":
 			skip[key] = true
-			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s is on an expression or a column prefix, or of type %s, which wren cannot declare", ix.TableName, ix.IndexName, ix.IndexType))
+			why := "is on an expression"
+			switch {
+			case ix.IndexType != "BTREE":
+				why = "is of type " + ix.IndexType
+			case ix.Prefix != 0:
+				why = "is on a column prefix"
+			case ix.Collation == "D":
+				why = "sorts a column descending"
+			}
+			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s %s, which wren cannot declare", ix.TableName, ix.IndexName, why))
 			removeIndex(t, ix.IndexName)
 			continue
 		case ix.IndexName == "PRIMARY":

@@ -31,6 +31,7 @@ ix.indisunique AS is_unique, ix.indisprimary AS is_primary,
 COALESCE(pg_get_expr(ix.indpred, ix.indrelid), '') AS pred,
 EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ix.indexrelid AND k.contype = 'u') AS is_constraint,
 0 = ANY (ix.indkey::int2[]) AS has_expr,
+EXISTS (SELECT 1 FROM unnest(ix.indoption::int2[]) o WHERE o <> 0) AS has_options,
 COALESCE(array_to_string(ARRAY(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH ORDINALITY u(k, o)
   JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = u.k ORDER BY u.o), chr(31)), '') AS cols,
 am.amname::text AS method
@@ -91,11 +92,11 @@ func (pgReader) read(ctx context.Context, db wren.Querier, out *Database) ([]wre
 		t.Columns = append(t.Columns, cs)
 	}
 	type indexRow struct {
-		TableName, IndexName  string
-		IsUnique, IsPrimary   bool
-		Pred                  string
-		IsConstraint, HasExpr bool
-		Cols, Method          string
+		TableName, IndexName              string
+		IsUnique, IsPrimary               bool
+		Pred                              string
+		IsConstraint, HasExpr, HasOptions bool
+		Cols, Method                      string
 	}
 	ixs, err := wren.All[indexRow](ctx, db, wren.RawStmt(pgIndexesSQL))
 	if err != nil {
@@ -109,6 +110,9 @@ func (pgReader) read(ctx context.Context, db wren.Querier, out *Database) ([]wre
 			continue
 		case ix.HasExpr:
 			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s is on an expression, which wren cannot declare", ix.TableName, ix.IndexName))
+			continue
+		case ix.HasOptions:
+			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s sorts a column descending or with NULLS FIRST, which wren cannot declare", ix.TableName, ix.IndexName))
 			continue
 		case ix.Method != "btree":
 			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s uses %s, which wren cannot declare (only btree)", ix.TableName, ix.IndexName, ix.Method))

@@ -86,22 +86,26 @@ FROM pragma_table_xinfo(?) ORDER BY cid`, tr.Name))
 			type infoRow struct {
 				CID  int64
 				Name *string
+				Desc int64
 			}
-			info, err := wren.All[infoRow](ctx, db, wren.RawStmt(`SELECT cid, name FROM pragma_index_info(?) ORDER BY seqno`, ix.Name))
+			info, err := wren.All[infoRow](ctx, db, wren.RawStmt(`SELECT cid, name, "desc" AS "desc" FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno`, ix.Name))
 			if err != nil {
 				return nil, fmt.Errorf("reading index %s: %w", ix.Name, err)
 			}
 			is := wren.IndexSchema{Name: ix.Name, Unique: ix.Unique != 0, Constraint: ix.Origin == "u"}
-			expr := false
+			why := ""
 			for _, c := range info {
-				if c.Name == nil {
-					expr = true
-					break
+				switch {
+				case c.Name == nil:
+					why = "is on an expression"
+				case c.Desc != 0:
+					why = "sorts a column descending"
+				default:
+					is.Columns = append(is.Columns, *c.Name)
 				}
-				is.Columns = append(is.Columns, *c.Name)
 			}
-			if expr {
-				out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s is on an expression, which wren cannot declare", tr.Name, ix.Name))
+			if why != "" {
+				out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s %s, which wren cannot declare", tr.Name, ix.Name, why))
 				continue
 			}
 			if ix.Partial != 0 {

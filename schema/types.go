@@ -44,7 +44,7 @@ var myWords = map[string]string{
 // widths dropped (int(11) is INT) and tinyint(1) read as BOOLEAN. Two
 // types that CanonicalType spells alike are the same type.
 func CanonicalType(d *dialect.Dialect, s string) string {
-	s = strings.ToUpper(strings.TrimSpace(spaces.ReplaceAllString(s, " ")))
+	s = upperOutsideQuotes(strings.TrimSpace(spaces.ReplaceAllString(s, " ")))
 	s = spaceParens.ReplaceAllString(s, "(")
 	s = strings.ReplaceAll(s, " )", ")")
 	switch {
@@ -129,4 +129,20 @@ func goTypeFamily(canon string) string {
 		return "bool"
 	}
 	return ""
+}
+
+// upperOutsideQuotes upper-cases s except inside '…' (ENUM('a','b') keeps
+// its values).
+func upperOutsideQuotes(s string) string {
+	b := []byte(s)
+	quoted := false
+	for i, c := range b {
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case !quoted && 'a' <= c && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
 }

@@ -41,6 +41,15 @@ type AccountTable struct {
 	DeletedAt wren.Column[*time.Time]
 }
 
+// TypedKeyTable has an auto-increment key of a type given by the tag.
+type TypedKeyTable struct {
+	wren.Table
+	ID wren.Column[uint32] `wren:",pk,type=INT UNSIGNED"`
+}
+
+// TypedKeys is a DDL fixture.
+var TypedKeys = wren.NewTable[TypedKeyTable]("typed_keys")
+
 // Everything, Pair and Accounts are DDL fixtures.
 var (
 	Everything = wren.NewTable[EverythingTable]("everything")
@@ -62,6 +71,7 @@ var _ = Add(
 	Case{Name: "create partial unique index", Stmt: wren.CreateIndexes(Accounts)[0], NoPrepare: true},
 	Case{Name: "create named index", Stmt: wren.CreateIndexes(Accounts)[1], NoPrepare: true},
 	Case{Name: "create index declared without a name", Stmt: wren.CreateIndexes(Accounts)[2].IfNotExists(), NoPrepare: true},
+	Case{Name: "create table auto key with type=", Stmt: wren.CreateTable(TypedKeys), NoPrepare: true},
 	Case{Name: "drop table", Stmt: wren.DropTable(Users), NoPrepare: true},
 	Case{Name: "drop table if exists", Stmt: wren.DropTable(Users).IfExists(), NoPrepare: true},
 )
