@@ -52,7 +52,7 @@ var myDDL = ddl{
 	keyString: 255,
 	autoPK: map[Type]string{Int16: "SMALLINT AUTO_INCREMENT", Int32: "INT AUTO_INCREMENT", Int64: "BIGINT AUTO_INCREMENT",
 		Uint64: "BIGINT UNSIGNED AUTO_INCREMENT"},
-	autoSuffix: " AUTO_INCREMENT",
+	autoSuffix:  " AUTO_INCREMENT",
 	tableSuffix: " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
 	castTypes: map[Type]string{Int16: "SIGNED", Int32: "SIGNED", Int64: "SIGNED", Uint64: "UNSIGNED",
 		Float32: "FLOAT", Float64: "DOUBLE", String: "CHAR", Bool: "SIGNED", Time: "DATETIME(6)", Bytes: "BINARY", Date: "DATE"},
