@@ -159,24 +159,20 @@ func filterColumns(t wren.TableSchema, f Filter, out *Database) wren.TableSchema
 		out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: primary key (%s) uses an excluded column", t.Name, strings.Join(t.PrimaryKey, ", ")))
 		t.PrimaryKey = nil
 	}
-	var ixs []wren.IndexSchema
-	for _, ix := range t.Indexes {
+	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix wren.IndexSchema) bool {
 		if uses(ix.Columns) {
 			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: index %s uses an excluded column", t.Name, ix.Name))
-			continue
+			return true
 		}
-		ixs = append(ixs, ix)
-	}
-	t.Indexes = ixs
-	var fks []wren.ForeignKeySchema
-	for _, fk := range t.ForeignKeys {
+		return false
+	})
+	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk wren.ForeignKeySchema) bool {
 		if uses(fk.Columns) {
 			out.Skipped = append(out.Skipped, fmt.Sprintf("table %s: foreign key %s uses an excluded column", t.Name, fk.Name))
-			continue
+			return true
 		}
-		fks = append(fks, fk)
-	}
-	t.ForeignKeys = fks
+		return false
+	})
 	return t
 }
 

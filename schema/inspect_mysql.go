@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wrensql/wren"
@@ -159,7 +160,7 @@ func myIndexKinds(t *wren.TableSchema) {
 		}
 		implicit := false
 		for _, fk := range t.ForeignKeys {
-			if !ix.Unique && equalNames(ix.Columns, fk.Columns) && (ix.Name == fk.Name || ix.Name == fk.Columns[0]) {
+			if !ix.Unique && slices.Equal(ix.Columns, fk.Columns) && (ix.Name == fk.Name || ix.Name == fk.Columns[0]) {
 				implicit = true
 			}
 		}
@@ -177,16 +178,4 @@ func removeIndex(t *wren.TableSchema, name string) {
 			return
 		}
 	}
-}
-
-func equalNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

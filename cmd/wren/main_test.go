@@ -76,6 +76,19 @@ func TestGenSQLite(t *testing.T) {
 		t.Error("an unchanged schema rewrote the file")
 	}
 
+	// -exclude-columns leaves the column out, and says what used it.
+	stdout.Reset()
+	stderr.Reset()
+	if err := run([]string{"gen", "-dialect", "sqlite", "-dsn", dbPath, "-tables", "users", "-exclude-columns", "users.email"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stdout.String(), "Email") || !strings.Contains(stdout.String(), "package models") {
+		t.Errorf("-exclude-columns users.email kept the column:\n%s", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "uses an excluded column") {
+		t.Errorf("no note on the unique constraint of the excluded column: %q", stderr.String())
+	}
+
 	for _, c := range []struct {
 		args []string
 		want string
