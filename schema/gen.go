@@ -44,10 +44,12 @@ func Generate(db *Database, opts GenOptions) (src []byte, notes []string, err er
 	for i := range db.Tables {
 		t := &db.Tables[i]
 		goName := exportedName(t.Name)
-		if other, ok := names[goName]; ok {
-			return nil, nil, fmt.Errorf("schema: Generate: tables %s and %s both become Go name %s", other, t.Name, goName)
+		for _, n := range []string{goName, goName + "Table", goName + "Row"} {
+			if other, ok := names[n]; ok {
+				return nil, nil, fmt.Errorf("schema: Generate: tables %s and %s both need Go name %s", other, t.Name, n)
+			}
+			names[n] = t.Name
 		}
-		names[goName] = t.Name
 		if err := g.table(&body, t, goName); err != nil {
 			return nil, nil, err
 		}
