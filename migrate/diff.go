@@ -84,21 +84,47 @@ func Diff(diffs []schema.Difference, opts DiffOptions) (ops []Op, notes []string
 	return append(append(drops, ops...), adds...), notes
 }
 
-// Script renders ops for review: each op as a comment, then its
-// statements, then the notes (from Diff), as one SQL text.
+// Script renders ops for review, as Run would execute them: each op as a
+// comment, then its statements, then the notes (from Diff), as one SQL
+// text. Ops that SQLite makes with one merged table rebuild share their
+// statements.
 func Script(d *dialect.Dialect, live *schema.Database, ops []Op, notes []string) (string, error) {
 	p, err := newPlanner(d, live)
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
+	p.merge = true
+	type segment struct {
+		comments []string
+		start    int
+	}
+	var segs []segment
 	for _, op := range ops {
-		fmt.Fprintf(&b, "-- %s\n", op)
-		n := len(p.out)
+		start := len(p.out)
 		if err := op.render(p); err != nil {
 			return "", fmt.Errorf("migrate: %s on %s: %w", op, d, err)
 		}
-		for _, s := range p.out[n:] {
+		seg := segment{comments: []string{op.String()}, start: start}
+		// A merged rebuild replaced the statements of the ops before it.
+		if r := p.lastRebuild; r != nil && r.end == len(p.out) && r.start < start {
+			for len(segs) > 0 && segs[len(segs)-1].start >= r.start {
+				last := segs[len(segs)-1]
+				segs = segs[:len(segs)-1]
+				seg = segment{comments: append(last.comments, seg.comments...), start: last.start}
+			}
+		}
+		segs = append(segs, seg)
+	}
+	var b strings.Builder
+	for i, seg := range segs {
+		end := len(p.out)
+		if i+1 < len(segs) {
+			end = segs[i+1].start
+		}
+		for _, c := range seg.comments {
+			fmt.Fprintf(&b, "-- %s\n", c)
+		}
+		for _, s := range p.out[seg.start:end] {
 			fmt.Fprintf(&b, "%s;\n", s)
 		}
 	}

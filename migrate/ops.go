@@ -148,6 +148,7 @@ func Render(d *dialect.Dialect, live *schema.Database, ops ...Op) ([]string, err
 	if err != nil {
 		return nil, err
 	}
+	p.merge = true
 	for _, op := range ops {
 		if err := op.render(p); err != nil {
 			return nil, fmt.Errorf("migrate: %s on %s: %w", op, d, err)
@@ -158,11 +159,14 @@ func Render(d *dialect.Dialect, live *schema.Database, ops ...Op) ([]string, err
 
 // planner renders ops against a copy of the live schema.
 type planner struct {
-	d       *dialect.Dialect
-	st      *style
-	tables  map[string]*wren.TableSchema
-	out     []string
-	rebuild bool // a SQLite rebuild was rendered
+	d      *dialect.Dialect
+	st     *style
+	tables map[string]*wren.TableSchema
+	out    []string
+	// lastRebuild is the last SQLite table rebuild, which the next one of
+	// the same table can replace.
+	lastRebuild *rebuilt
+	merge       bool // merge consecutive rebuilds of one table
 }
 
 func newPlanner(d *dialect.Dialect, live *schema.Database) (*planner, error) {

@@ -116,3 +116,36 @@ func TestPartialIndexUnsupportedOnMySQL(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLiteRebuildsMerge: consecutive changes SQLite makes by rebuilding
+// one table copy its rows once, and Script shows the ops over the one
+// rebuild.
+func TestSQLiteRebuildsMerge(t *testing.T) {
+	ops := []migrate.Op{
+		migrate.AlterType{Table: "users", Column: "age", Type: "INTEGER"},
+		migrate.SetNullable{Table: "users", Column: "email"},
+		migrate.SetDefault{Table: "users", Column: "age", Drop: true},
+	}
+	stmts, err := migrate.Render(dialect.SQLite, liveFixture(dialect.SQLite), ops...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`CREATE TABLE "wren_new_users" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "org_id" INTEGER NOT NULL, "email" TEXT NOT NULL, "age" INTEGER NOT NULL, UNIQUE ("email"), FOREIGN KEY ("org_id") REFERENCES "orgs" ("id"))`,
+		`INSERT INTO "wren_new_users" ("id", "org_id", "email", "age") SELECT "id", "org_id", "email", "age" FROM "users"`,
+		`DROP TABLE "users"`,
+		`ALTER TABLE "wren_new_users" RENAME TO "users"`,
+		`CREATE INDEX "users_age" ON "users" ("age")`,
+	}
+	if strings.Join(stmts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(stmts, "\n"), strings.Join(want, "\n"))
+	}
+	script, err := migrate.Script(dialect.SQLite, liveFixture(dialect.SQLite), ops, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantScript := "-- change type of users.age to INTEGER\n-- make users.email NOT NULL\n-- drop default of users.age\n" + strings.Join(want, ";\n") + ";\n"
+	if script != wantScript {
+		t.Errorf("Script:\n%s\nwant\n%s", script, wantScript)
+	}
+}

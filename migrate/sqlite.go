@@ -15,7 +15,23 @@ import (
 // again. rename maps new column names to old ones for the copy (nil: the
 // same names). Run executes it with foreign key enforcement off and checks
 // the keys (PRAGMA foreign_key_check) before it commits.
+//
+// Consecutive rebuilds of one table, with nothing rendered in between,
+// become one: the rows are copied once.
 func (p *planner) rebuildTable(old, next *wren.TableSchema, rename map[string]string) error {
+	if r := p.lastRebuild; p.merge && r != nil && r.table == old.Name && r.end == len(p.out) && rename == nil {
+		p.out = p.out[:r.start]
+		from := r.before
+		p.lastRebuild = nil
+		if err := p.rebuildTable(&from, next, nil); err != nil {
+			return err
+		}
+		p.lastRebuild.before = r.before
+		*old = *next
+		return nil
+	}
+	start := len(p.out)
+	before := cloneTable(*old)
 	tmp := "wren_new_" + next.Name
 	if p.tables[tmp] != nil {
 		return fmt.Errorf("table %s, which the rebuild of %s needs, exists", tmp, next.Name)
@@ -60,7 +76,15 @@ func (p *planner) rebuildTable(old, next *wren.TableSchema, rename map[string]st
 			}
 		}
 	}
-	p.rebuild = true
+	p.lastRebuild = &rebuilt{table: next.Name, start: start, end: len(p.out), before: before}
 	*old = *next
 	return nil
+}
+
+// rebuilt is the last table rebuild rendered: its statements are
+// p.out[start:end], and before is the table as it was.
+type rebuilt struct {
+	table      string
+	start, end int
+	before     wren.TableSchema
 }
