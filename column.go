@@ -94,6 +94,7 @@ type tableOptions struct {
 	pk      []string
 	indexes [][]string
 	uniques [][]string
+	named   []IndexDecl // declared by NewTable's options (index.go)
 }
 
 var fkActions = map[string]string{

@@ -91,12 +91,7 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 	r.buf = append(r.buf, " ("...)
 	var pk []string
 	inlinePK := false
-	indexed := map[string]bool{}
-	for _, ix := range append(append([][]string{t.opts.pk}, t.opts.indexes...), t.opts.uniques...) {
-		for _, c := range ix {
-			indexed[c] = true
-		}
-	}
+	indexed := t.keyColumns()
 	for i, c := range t.cols {
 		if i > 0 {
 			r.buf = append(r.buf, ", "...)
@@ -108,6 +103,9 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 		switch {
 		case o.sqlType != "":
 			r.buf = append(r.buf, o.sqlType...)
+			if o.auto && !d.InlineAutoKey() && !hasAutoWords(o.sqlType) {
+				r.buf = append(r.buf, d.AutoIncrementSuffix()...)
+			}
 		case err != nil:
 			r.fail("wren: CREATE TABLE %s: column %s (field %s): %v", t.ref(), c.name, c.field, err)
 			return
@@ -119,8 +117,7 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 			}
 			r.buf = append(r.buf, auto...)
 		default:
-			key := o.pk || o.unique || o.index || indexed[c.name] || o.refTable != ""
-			r.buf = append(r.buf, d.ColumnType(typ, o.size, key)...)
+			r.buf = append(r.buf, d.ColumnType(typ, o.size, indexed[c.name])...)
 		}
 		if o.auto && d.InlineAutoKey() {
 			r.buf = append(r.buf, " PRIMARY KEY AUTOINCREMENT"...)
@@ -181,16 +178,26 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 	r.buf = append(r.buf, d.TableOptions()...)
 }
 
+// hasAutoWords reports whether a type= tag already says how the column
+// auto-increments (SERIAL, IDENTITY, AUTO_INCREMENT).
+func hasAutoWords(sqlType string) bool {
+	u := strings.ToUpper(sqlType)
+	return strings.Contains(u, "SERIAL") || strings.Contains(u, "IDENTITY") || strings.Contains(u, "AUTO_INCREMENT")
+}
+
 // IndexStmt is CREATE [UNIQUE] INDEX for one index declared on a table.
 type IndexStmt struct {
 	t           *tableInfo
 	cols        []string
 	unique      bool
 	ifNotExists bool
+	name        string // "" for the default name
+	where       string // a partial index's condition
 }
 
 // CreateIndexes returns the CREATE INDEX statements for the indexes
-// declared on t: `index` on a column, and index=a+b on the embedded Table.
+// declared on t: `index` on a column, index=a+b on the embedded Table, and
+// the [Index] and [UniqueIndex] options of [NewTable].
 // Unique constraints are part of CREATE TABLE.
 func CreateIndexes(t TableLike) []IndexStmt {
 	ti := infoOf(t)
@@ -205,6 +212,9 @@ func CreateIndexes(t TableLike) []IndexStmt {
 	}
 	for _, ix := range ti.opts.indexes {
 		out = append(out, IndexStmt{t: ti, cols: ix})
+	}
+	for _, ix := range ti.opts.named {
+		out = append(out, IndexStmt{t: ti, cols: ix.cols, unique: ix.unique, name: ix.nameFor(ti.name), where: ix.where})
 	}
 	return out
 }
@@ -229,12 +239,24 @@ func (s IndexStmt) appendStatement(r *renderer) {
 		}
 		r.buf = append(r.buf, "IF NOT EXISTS "...)
 	}
-	r.ident(roleIndex, "idx_"+s.t.name+"_"+strings.Join(s.cols, "_"))
+	name := s.name
+	if name == "" {
+		name = defaultIndexName(s.t.name, s.cols)
+	}
+	r.ident(roleIndex, name)
 	r.buf = append(r.buf, " ON "...)
 	r.ident(roleTable, s.t.name)
 	r.buf = append(r.buf, " ("...)
 	appendList(r, s.cols, func(r *renderer, n string) { r.ident(roleColumn, n) })
 	r.buf = append(r.buf, ')')
+	if s.where != "" {
+		if !r.d.PartialIndexes() {
+			r.unsupported("partial index " + name + " (CREATE INDEX … WHERE)")
+			return
+		}
+		r.buf = append(r.buf, " WHERE "...)
+		r.buf = append(r.buf, s.where...)
+	}
 }
 
 // DropTableStmt is DROP TABLE.

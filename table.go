@@ -102,10 +102,16 @@ var (
 //	autoupdate            a time column that SetRow sets to CURRENT_TIMESTAMP, and
 //	                      Rows and Create set to it when the field is zero
 //
+// Named and partial indexes are declared by options after the name (see
+// [Index] and [UniqueIndex]):
+//
+//	var Users = wren.NewTable[UserTable]("users",
+//		wren.Index("users_active_email", "email").Where("deleted_at IS NULL"))
+//
 // NewTable is meant for package-level declarations: a descriptor that is not a
-// struct embedding Table, or a malformed tag, panics with a message naming the
-// struct and the field.
-func NewTable[T any](name string) *T {
+// struct embedding Table, or a malformed tag or option, panics with a message
+// naming the struct and the field.
+func NewTable[T any](name string, opts ...TableOption) *T {
 	p := new(T)
 	v := reflect.ValueOf(p).Elem()
 	ti := &tableInfo{name: name, goName: v.Type().String()}
@@ -114,6 +120,11 @@ func NewTable[T any](name string) *T {
 	}
 	if name == "" {
 		panic(fmt.Sprintf("wren.NewTable[%s]: empty table name", ti.goName))
+	}
+	for _, o := range opts {
+		if err := o.applyTable(ti); err != nil {
+			panic(fmt.Sprintf("wren.NewTable[%s]: %v", ti.goName, err))
+		}
 	}
 	if err := checkReferences(ti); err != nil {
 		panic(err.Error())

@@ -33,10 +33,31 @@ type PairTable struct {
 	B          wren.Column[string]
 }
 
-// Everything and Pair are DDL fixtures.
+// AccountTable has named and partial indexes, declared by NewTable's options.
+type AccountTable struct {
+	wren.Table
+	ID        wren.Column[int64] `wren:",pk"`
+	Email     wren.Column[string]
+	DeletedAt wren.Column[*time.Time]
+}
+
+// TypedKeyTable has an auto-increment key of a type given by the tag.
+type TypedKeyTable struct {
+	wren.Table
+	ID wren.Column[uint32] `wren:",pk,type=INT UNSIGNED"`
+}
+
+// TypedKeys is a DDL fixture.
+var TypedKeys = wren.NewTable[TypedKeyTable]("typed_keys")
+
+// Everything, Pair and Accounts are DDL fixtures.
 var (
 	Everything = wren.NewTable[EverythingTable]("everything")
 	Pair       = wren.NewTable[PairTable]("pairs")
+	Accounts   = wren.NewTable[AccountTable]("accounts",
+		wren.UniqueIndex("accounts_live_email", "email").Where("deleted_at IS NULL"),
+		wren.Index("accounts_deleted", "deleted_at", "id"),
+		wren.Index("", "email"))
 )
 
 var _ = Add(
@@ -46,6 +67,11 @@ var _ = Add(
 	Case{Name: "create table composite key", Stmt: wren.CreateTable(Pair), NoPrepare: true},
 	Case{Name: "create index", Stmt: wren.CreateIndexes(Everything)[0], NoPrepare: true},
 	Case{Name: "create index if not exists", Stmt: wren.CreateIndexes(Everything)[1].IfNotExists(), NoPrepare: true},
+	Case{Name: "create table with named indexes", Stmt: wren.CreateTable(Accounts), NoPrepare: true},
+	Case{Name: "create partial unique index", Stmt: wren.CreateIndexes(Accounts)[0], NoPrepare: true},
+	Case{Name: "create named index", Stmt: wren.CreateIndexes(Accounts)[1], NoPrepare: true},
+	Case{Name: "create index declared without a name", Stmt: wren.CreateIndexes(Accounts)[2].IfNotExists(), NoPrepare: true},
+	Case{Name: "create table auto key with type=", Stmt: wren.CreateTable(TypedKeys), NoPrepare: true},
 	Case{Name: "drop table", Stmt: wren.DropTable(Users), NoPrepare: true},
 	Case{Name: "drop table if exists", Stmt: wren.DropTable(Users).IfExists(), NoPrepare: true},
 )
