@@ -153,8 +153,9 @@ func (s *FullTextIndex) Rank(q SearchQuery) Expr[float64] {
 
 // Highlight is col's text with the words matching q between open and
 // close: ts_headline with HighlightAll on PostgreSQL, highlight() on
-// SQLite. MySQL has no such function, and rendering fails with
-// ErrUnsupported. NULL text gives "".
+// SQLite; a row that does not match gives its text unmarked, and NULL
+// text gives "". MySQL has no such function, and rendering fails with
+// ErrUnsupported.
 func (s *FullTextIndex) Highlight(col ColumnRef, q SearchQuery, open, close string) Expr[string] {
 	return newExpr[string](ftExpr{s: s, q: q, kind: ftHighlight, col: colOf(col), open: open, close: close})
 }
@@ -363,6 +364,11 @@ func (e ftExpr) appendFTS5(r *renderer, text string) {
 		}
 		r.buf = append(r.buf, ')')
 		correlated()
+		if e.kind == ftHighlight {
+			// A row that does not match: its text unmarked, as on PostgreSQL.
+			r.buf = append(r.buf, ", "...)
+			e.col.appendSQL(r)
+		}
 		r.buf = append(r.buf, ", '')"...)
 	}
 }

@@ -119,6 +119,10 @@ func TestFullTextSearch(t *testing.T) {
 			is.Equal(m.H, "Cooking [pasta]")
 			is.True(strings.Contains(m.S, "<water>"))
 			is.True(len(strings.Fields(m.S)) <= 4)
+			// A row that does not match: its text, unmarked.
+			h, err := wren.One[string](ctx, db, wren.Select(hl).From(FtPosts).Where(FtPosts.ID.Eq(3)))
+			is.NoErr(err)
+			is.Equal(h, "Database indexing")
 		}
 
 		// The index follows updates and deletes (SQLite: its triggers).
