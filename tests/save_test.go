@@ -283,3 +283,29 @@ func TestDeleteCascade(t *testing.T) {
 		is.True(err != nil && strings.Contains(err.Error(), "without Where"))
 	})
 }
+
+type SvLogTable struct {
+	wren.Table
+	Line wren.Column[string]
+}
+
+var SvLogs = wren.NewTable[SvLogTable]("sv_logs")
+
+func TestSaveRefuses(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		is.NoErr(wren.CreateTables(ctx, db, SvLogs, SvItems))
+		err := wren.Save(ctx, db, SvLogs, &struct{ Line string }{"x"})
+		is.True(err != nil && strings.Contains(err.Error(), "has no primary key"))
+		err = wren.Save(ctx, db, SvItems, &struct{ Name string }{"x"})
+		is.True(err != nil && strings.Contains(err.Error(), "no field for key column id"))
+		err = wren.Save[SvItem](ctx, db, SvItems, nil)
+		is.True(err != nil && strings.Contains(err.Error(), "the row is nil"))
+		_, err = wren.GetByID[SvItem](ctx, db, SvLogs.Line, "x")
+		is.True(err != nil && strings.Contains(err.Error(), "not the primary key"))
+		var zero wren.Column[int64]
+		_, err = wren.DeleteByID(ctx, db, zero, 1)
+		is.True(err != nil)
+	})
+}
