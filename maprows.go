@@ -236,21 +236,17 @@ func (c dynCol) convert(v any) (any, error) {
 	bad := func() (any, error) {
 		return nil, fmt.Errorf("the database sent %T (%v), which does not convert to %s", v, v, c.kindName())
 	}
+	if b, ok := v.([]byte); ok && c.kind != dynBytes && c.kind != dynRaw {
+		v = string(b) // MySQL sends numbers, text and times as text
+	}
 	switch c.kind {
 	case dynInt:
 		switch x := v.(type) {
-		case []byte:
-			n, err := strconv.ParseInt(string(x), 10, 64)
-			if err != nil {
-				return bad()
-			}
-			return n, nil
 		case string:
-			n, err := strconv.ParseInt(x, 10, 64)
-			if err != nil {
-				return bad()
+			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
+				return n, nil
 			}
-			return n, nil
+			return bad()
 		case bool:
 			if x {
 				return int64(1), nil
@@ -268,30 +264,18 @@ func (c dynCol) convert(v any) (any, error) {
 		return bad()
 	case dynUint:
 		switch x := v.(type) {
-		case []byte:
-			n, err := strconv.ParseUint(string(x), 10, 64)
-			if err != nil {
-				return bad()
-			}
-			return n, nil
-		case string:
-			n, err := strconv.ParseUint(x, 10, 64)
-			if err != nil {
-				return bad()
-			}
-			return n, nil
 		case uint64:
 			return x, nil
 		case pgtype.Numeric:
-			s, err := numericText(x)
-			if err != nil {
-				return bad()
+			if t, err := numericText(x); err == nil {
+				v = t
 			}
-			n, err := strconv.ParseUint(s, 10, 64)
-			if err != nil {
-				return bad()
+		}
+		if s, ok := v.(string); ok {
+			if n, err := strconv.ParseUint(s, 10, 64); err == nil {
+				return n, nil
 			}
-			return n, nil
+			return bad()
 		}
 		if n, ok := asInt64(v); ok && n >= 0 {
 			return uint64(n), nil
@@ -303,53 +287,35 @@ func (c dynCol) convert(v any) (any, error) {
 			return x, nil
 		case float32:
 			return float64(x), nil
-		case []byte:
-			f, err := strconv.ParseFloat(string(x), 64)
-			if err != nil {
-				return bad()
-			}
-			return f, nil
 		case string:
-			f, err := strconv.ParseFloat(x, 64)
-			if err != nil {
-				return bad()
+			if f, err := strconv.ParseFloat(x, 64); err == nil {
+				return f, nil
 			}
-			return f, nil
+			return bad()
 		case pgtype.Numeric:
-			f, err := x.Float64Value()
-			if err != nil || !f.Valid {
-				return bad()
+			if f, err := x.Float64Value(); err == nil && f.Valid {
+				return f.Float64, nil
 			}
-			return f.Float64, nil
+			return bad()
 		}
 		if n, ok := asInt64(v); ok {
 			return float64(n), nil
 		}
 		return bad()
 	case dynString:
-		switch x := v.(type) {
-		case string:
+		if x, ok := v.(string); ok {
 			return x, nil
-		case []byte:
-			return string(x), nil
 		}
 		return bad()
 	case dynBool:
 		switch x := v.(type) {
 		case bool:
 			return x, nil
-		case []byte:
-			b, err := strconv.ParseBool(string(x))
-			if err != nil {
-				return bad()
-			}
-			return b, nil
 		case string:
-			b, err := strconv.ParseBool(x)
-			if err != nil {
-				return bad()
+			if b, err := strconv.ParseBool(x); err == nil {
+				return b, nil
 			}
-			return b, nil
+			return bad()
 		}
 		if n, ok := asInt64(v); ok && (n == 0 || n == 1) {
 			return n == 1, nil
@@ -359,10 +325,6 @@ func (c dynCol) convert(v any) (any, error) {
 		switch x := v.(type) {
 		case time.Time:
 			return x.UTC(), nil
-		case []byte:
-			if t, ok := parseTimeText(string(x)); ok {
-				return t.UTC(), nil
-			}
 		case string:
 			if t, ok := parseTimeText(x); ok {
 				return t.UTC(), nil

@@ -475,11 +475,6 @@ type keyIn struct {
 func (k keyIn) appendSQL(r *renderer) {
 	k.c.appendSQL(r)
 	r.buf = append(r.buf, " IN ("...)
-	for i, v := range k.keys {
-		if i > 0 {
-			r.buf = append(r.buf, ", "...)
-		}
-		r.arg(v)
-	}
+	appendList(r, k.keys, func(r *renderer, v any) { r.arg(v) })
 	r.buf = append(r.buf, ')')
 }
