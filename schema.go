@@ -319,6 +319,16 @@ func createTables(ctx context.Context, db Querier, safe bool, tables []TableLike
 				return fmt.Errorf("wren: create index on %s: %w", t.info().name, err)
 			}
 		}
+		if s := t.info().search; s != nil {
+			for _, st := range s.CreateStatements(db.Dialect()) {
+				if safe && db.Dialect().IndexIfNotExists() {
+					st = st.IfNotExists()
+				}
+				if _, err := Exec(ctx, db, st); err != nil {
+					return fmt.Errorf("wren: create full-text index on %s: %w", t.info().name, err)
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -339,6 +349,13 @@ func dropTables(ctx context.Context, db Querier, safe bool, tables []TableLike) 
 		return err
 	}
 	for i := len(order) - 1; i >= 0; i-- {
+		if s := order[i].info().search; s != nil {
+			for _, st := range s.DropStatements(db.Dialect()) {
+				if _, err := Exec(ctx, db, st); err != nil {
+					return fmt.Errorf("wren: drop full-text table of %s: %w", order[i].info().name, err)
+				}
+			}
+		}
 		st := DropTable(order[i])
 		if safe {
 			st = st.IfExists()

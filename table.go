@@ -29,6 +29,8 @@ type tableInfo struct {
 	opts   tableOptions
 	// src, when set, makes this a derived table: a subquery or a CTE.
 	src Expression
+	// search is the table's full-text index, declared by FullText.
+	search *FullTextIndex
 	// err, when set, fails every statement that uses the table: a
 	// descriptor made from bad input (Alias of nil, an empty alias, a
 	// Derived whose columns disagree with its query).
