@@ -525,10 +525,7 @@ func (cc clusterConn) onReplica(ctx context.Context, text string, args []any) (r
 	}
 	rs, err = m.db.conn().query(ctx, text, args)
 	if err == nil {
-		if c.balance == LeastBusy {
-			return &busyRows{rows: rs, m: m}, true, nil
-		}
-		return rs, true, nil
+		return &replicaRows{rows: rs, m: m, cc: cc, ctx: ctx, text: text, args: args}, true, nil
 	}
 	if c.balance == LeastBusy {
 		m.busy.Add(-1)
@@ -555,18 +552,73 @@ func (cc clusterConn) exec(ctx context.Context, text string, args []any) (Result
 	return res, err
 }
 
-// busyRows counts a statement as running on its replica until its rows
-// are closed.
-type busyRows struct {
+// replicaRows are a replica's rows. A statement the classifier took for a
+// read but that writes (a function that updates, say) is refused by a hot
+// standby only once it runs, after its result's columns were sent: when
+// the rows end with that refusal before any row was read, the primary runs
+// the statement and its rows take over. They also count the statement as
+// running on the replica until closed (LeastBusy).
+type replicaRows struct {
 	rows
-	m    *member
-	done bool
+	m      *member
+	cc     clusterConn
+	ctx    context.Context
+	text   string
+	args   []any
+	read   bool // a row was read
+	closed bool
 }
 
-func (r *busyRows) Close() error {
-	if !r.done {
-		r.done = true
-		r.m.busy.Add(-1)
+func (r *replicaRows) Next() bool {
+	if r.rows.Next() {
+		r.read = true
+		return true
+	}
+	if err := r.rows.Err(); !r.read && !r.closed && refused(err) && r.ctx.Err() == nil {
+		r.release()
+		var rs rows
+		if perr := r.cc.c.onPrimary(r.ctx, func(db *DB) (err error) {
+			rs, err = db.conn().query(r.ctx, r.text, r.args)
+			return err
+		}); perr != nil {
+			r.rows = errRows{r.rows, perr}
+			return false
+		}
+		if r.cc.s != nil {
+			r.cc.s.wrote()
+		}
+		r.rows = rs
+		return r.Next()
+	}
+	return false
+}
+
+func (r *replicaRows) release() {
+	if !r.closed {
+		r.closed = true
+		r.rows.Close()
+		if r.cc.c.balance == LeastBusy {
+			r.m.busy.Add(-1)
+		}
+	}
+}
+
+func (r *replicaRows) Close() error {
+	if !r.closed {
+		r.closed = true
+		if r.cc.c.balance == LeastBusy {
+			r.m.busy.Add(-1)
+		}
 	}
 	return r.rows.Close()
 }
+
+// errRows are closed rows that report err.
+type errRows struct {
+	rows
+	err error
+}
+
+func (r errRows) Next() bool   { return false }
+func (r errRows) Err() error   { return r.err }
+func (r errRows) Close() error { return nil }
