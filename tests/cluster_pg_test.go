@@ -26,7 +26,7 @@ import (
 // ClusterItemTable is the table the cluster tests write.
 type ClusterItemTable struct {
 	wren.Table
-	ID   wren.Column[int64] `wren:",pk"`
+	ID   wren.Column[int64]  `wren:",pk"`
 	Name wren.Column[string] `wren:",unique"`
 	N    wren.Column[int64]
 }
