@@ -1,6 +1,9 @@
 package wren
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestReadOnlySQL(t *testing.T) {
 	for _, c := range []struct {
@@ -74,5 +77,21 @@ func TestParseLSN(t *testing.T) {
 	}
 	if got := pageStart(3*walPage + 40); got != 3*walPage+40 {
 		t.Errorf("pageStart inside a page = %d", got)
+	}
+}
+
+func TestNewClusterRefusesSQLite(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, "sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = NewCluster(ctx, db, ClusterOptions{})
+	if err == nil || !strings.Contains(err.Error(), "sqlite") {
+		t.Fatalf("NewCluster on SQLite: %v, want an error naming sqlite", err)
+	}
+	if _, err := NewCluster(ctx, nil, ClusterOptions{}); err == nil {
+		t.Fatal("NewCluster with a nil primary: no error")
 	}
 }
