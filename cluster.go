@@ -179,8 +179,12 @@ func (c *Cluster) Close() error {
 	c.closeOnce.Do(func() { close(c.stop) })
 	<-c.done
 	var errs []error
+	closed := map[*DB]bool{}
 	for _, m := range append(append([]*member(nil), c.primaries...), c.replicas...) {
-		errs = append(errs, m.db.Close())
+		if !closed[m.db] { // a standby may be a replica and a failover server
+			closed[m.db] = true
+			errs = append(errs, m.db.Close())
+		}
 	}
 	return errors.Join(errs...)
 }

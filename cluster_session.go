@@ -137,10 +137,12 @@ func (c *Cluster) awaitReplica(ctx context.Context, need uint64, wait time.Durat
 	deadline := time.Now().Add(wait)
 	delay := 500 * time.Microsecond
 	for {
+		asked := 0
 		for _, m := range c.replicas {
 			if !c.healthy(m, 0) {
 				continue
 			}
+			asked++
 			text, err := One[string](ctx, m.db, RawStmt(c.d.ReplayedSQL()))
 			if err != nil {
 				continue
@@ -153,7 +155,7 @@ func (c *Cluster) awaitReplica(ctx context.Context, need uint64, wait time.Durat
 			}
 		}
 		left := time.Until(deadline)
-		if left <= 0 || ctx.Err() != nil {
+		if asked == 0 || left <= 0 || ctx.Err() != nil {
 			return nil
 		}
 		t := time.NewTimer(min(delay, left))

@@ -368,8 +368,8 @@ func (root *txRoot) end(tx *Tx) {
 // savepoint was taken. Savepoint names are unique within the transaction,
 // so two savepoints never shadow each other.
 func (tx *Tx) Savepoint(ctx context.Context) (*Tx, error) {
-	if tx.done {
-		return nil, fmt.Errorf("wren: savepoint: %w", tx.doneError())
+	if err := tx.usable(); err != nil {
+		return nil, fmt.Errorf("wren: savepoint: %w", err)
 	}
 	root := tx.root
 	root.seq++

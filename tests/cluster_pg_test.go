@@ -495,3 +495,46 @@ func (p *proxy) restore() {
 	p.down = false
 	p.mu.Unlock()
 }
+
+// TestClusterLeastBusy: with LeastBusy, a read goes to the replica running
+// the fewest of the cluster's statements; rows not yet closed count.
+func TestClusterLeastBusy(t *testing.T) {
+	p := openPGPair(t)
+	ctx := ctxT(t)
+	primary := openPG(t, p.primaryDSN)
+	named := func(name string) *wren.DB {
+		u, _ := url.Parse(p.standbyDSN)
+		q := u.Query()
+		q.Set("application_name", name)
+		u.RawQuery = q.Encode()
+		return openPG(t, u.String())
+	}
+	r1, r2 := named("r1"), named("r2")
+	c := newCluster(t, primary, wren.ClusterOptions{Replicas: []*wren.DB{r1, r2}, Balance: wren.LeastBusy})
+	who := wren.RawStmt("SELECT current_setting('application_name')")
+	first := ""
+	// While an iteration holds its rows open on one replica, every other
+	// read goes to the other.
+	for name, err := range wren.Iter[string](ctx, c, who) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		first = name
+		for range 5 {
+			other, err := wren.One[string](ctx, c, who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if other == first {
+				t.Fatalf("a read went to %s, busy with an open iteration", other)
+			}
+		}
+	}
+	if first != "r1" && first != "r2" {
+		t.Fatalf("the iteration ran on %q, not a replica", first)
+	}
+	// Closed: both are idle again, and the first (r1) answers.
+	if got, _ := wren.One[string](ctx, c, who); got != "r1" {
+		t.Fatalf("after the rows closed, a read went to %q", got)
+	}
+}
