@@ -27,15 +27,7 @@ N=${#PORTS[@]}
 
 log() { echo "galera: $*" >&2; }
 
-need() {
-  local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \
-      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
-  fi
-}
+. "$(dirname "$0")/need.sh"
 
 gport() { echo $((GCOMM_BASE + 10 * $1)); }
 up() { mysqladmin -h127.0.0.1 -P"${PORTS[$1]}" -uroot --connect-timeout=2 ping >/dev/null 2>&1; }

@@ -22,16 +22,7 @@ SLOT=wren_standby
 
 log() { echo "pg-replica: $*" >&2; }
 
-# need installs the Debian packages named when they are missing.
-need() {
-  local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \
-      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
-  fi
-}
+. "$(dirname "$0")/need.sh"
 
 need postgresql-15 postgresql-client-15
 BIN=/usr/lib/postgresql/15/bin
