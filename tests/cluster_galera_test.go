@@ -29,6 +29,7 @@ import (
 type galera struct {
 	dsns  []string // per node, with the database selected
 	nodes []*wren.DB
+	sync  []*wren.DB // the same, with wsrep_sync_wait=1
 }
 
 func openGalera(t *testing.T) *galera {
@@ -64,29 +65,51 @@ func openGalera(t *testing.T) *galera {
 		cfg.DBName = name
 		cfg.Timeout = 2 * time.Second
 		g.dsns = append(g.dsns, cfg.FormatDSN())
-		db, err := wren.Open(ctx, "mysql", cfg.FormatDSN())
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := openWhenThere(t, cfg.FormatDSN())
 		db.SetMaxOpenConns(8)
-		t.Cleanup(func() { db.Close() })
 		g.nodes = append(g.nodes, db)
+		cfg.Params = map[string]string{"wsrep_sync_wait": "1"}
+		g.sync = append(g.sync, openWhenThere(t, cfg.FormatDSN()))
 	}
 	return g
 }
 
-// synced opens a handle on node i whose reads wait until the node has
-// applied everything the cluster committed before them (wsrep_sync_wait).
-func (g *galera) synced(t *testing.T, i int) *wren.DB {
+// openWhenThere opens dsn once its database exists on that node: the
+// other nodes apply a CREATE DATABASE in the cluster's order, but after it
+// returned on the node that ran it.
+func openWhenThere(t *testing.T, dsn string) *wren.DB {
 	t.Helper()
-	cfg, _ := mysql.ParseDSN(g.dsns[i])
-	cfg.Params = map[string]string{"wsrep_sync_wait": "1"}
-	db, err := wren.Open(ctxT(t), "mysql", cfg.FormatDSN())
-	if err != nil {
+	ctx := ctxT(t)
+	for i := 0; ; i++ {
+		db, err := wren.Open(ctx, "mysql", dsn)
+		if err == nil {
+			t.Cleanup(func() { db.Close() })
+			return db
+		}
+		var me *mysql.MySQLError
+		if !errors.As(err, &me) || me.Number != 1049 || i > 300 {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// synced returns a handle on node i whose reads wait until the node has
+// applied everything the cluster committed before them (wsrep_sync_wait).
+func (g *galera) synced(t *testing.T, i int) *wren.DB { return g.sync[i] }
+
+// ddl runs a statement on node 0 and waits until every node applied it.
+func (g *galera) ddl(t *testing.T, s wren.Statement) {
+	t.Helper()
+	ctx := ctxT(t)
+	if _, err := wren.Exec(ctx, g.nodes[0], s); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	for i, db := range g.sync {
+		if _, err := wren.One[int64](ctx, db, wren.RawStmt("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")); err != nil {
+			t.Fatalf("node %d: %v", i, err)
+		}
+	}
 }
 
 // The conflict tests use Counters (fault_load_test.go): fault_counters.
@@ -107,7 +130,7 @@ func counterOn(t *testing.T, ctx context.Context, db wren.Querier) int64 {
 func TestGaleraConflictsRetried(t *testing.T) {
 	g := openGalera(t)
 	ctx := ctxT(t)
-	mustExec(t, g.nodes[0], "CREATE TABLE fault_counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)")
+	g.ddl(t, wren.RawStmt("CREATE TABLE fault_counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"))
 	mustExec(t, g.nodes[0], "INSERT INTO fault_counters VALUES (1, 0)")
 	const per = 25
 	var attempts, conflicts atomic.Int64
@@ -152,7 +175,8 @@ func TestGaleraConflictsRetried(t *testing.T) {
 	}
 	for i := range g.nodes {
 		if n := counterOn(t, ctx, g.synced(t, i)); n != 2*per {
-			t.Fatalf("node %d: counter %d, want %d", i, n, 2*per)
+			time.Sleep(2 * time.Second)
+			t.Fatalf("node %d: counter %d, want %d (2 s later: %d)", i, n, 2*per, counterOn(t, ctx, g.synced(t, i)))
 		}
 	}
 	lost := attempts.Load() - 2*per
@@ -171,7 +195,7 @@ func TestGaleraConflictsRetried(t *testing.T) {
 func TestGaleraConflictOnNextStatement(t *testing.T) {
 	g := openGalera(t)
 	ctx := ctxT(t)
-	mustExec(t, g.nodes[0], "CREATE TABLE fault_counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)")
+	g.ddl(t, wren.RawStmt("CREATE TABLE fault_counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"))
 	mustExec(t, g.nodes[0], "INSERT INTO fault_counters VALUES (1, 0), (2, 0)")
 
 	for _, commitAtOnce := range []bool{false, true} {
@@ -250,9 +274,7 @@ var GaleraKeys = wren.NewTable[GaleraKeyTable]("galera_keys")
 func TestGaleraCreateKeys(t *testing.T) {
 	g := openGalera(t)
 	ctx := ctxT(t)
-	if _, err := wren.Exec(ctx, g.nodes[0], wren.CreateTable(GaleraKeys)); err != nil {
-		t.Fatal(err)
-	}
+	g.ddl(t, wren.CreateTable(GaleraKeys))
 	step, err := wren.One[int64](ctx, g.nodes[1], wren.RawStmt("SELECT @@auto_increment_increment"))
 	if err != nil {
 		t.Fatal(err)
@@ -349,9 +371,7 @@ func TestGaleraNodeLost(t *testing.T) {
 	g := openGalera(t)
 	ctl := needServer(t, "WREN_GALERA_CTL", "Galera node-loss (the path of .ci/galera.sh)")
 	ctx := ctxT(t)
-	if _, err := wren.Exec(ctx, g.nodes[0], wren.CreateTable(GaleraKeys)); err != nil {
-		t.Fatal(err)
-	}
+	g.ddl(t, wren.CreateTable(GaleraKeys))
 	const victim = 2
 	c := newCluster(t, g.nodes[victim], wren.ClusterOptions{Failover: []*wren.DB{g.nodes[0], g.nodes[1]}, CheckInterval: 100 * time.Millisecond})
 	var acked, unknown []string
