@@ -46,6 +46,17 @@ func IsRetryable(err error) bool {
 	return false
 }
 
+// endsTransaction reports whether err means the server has rolled back the
+// whole transaction and left it, so that the session is back in autocommit
+// mode: MySQL/MariaDB's 1213 (a deadlock, or a Galera certification
+// conflict, which arrives on COMMIT or on the next statement of the
+// transaction that lost). PostgreSQL keeps an aborted transaction open and
+// refuses its statements itself.
+func endsTransaction(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1213
+}
+
 // RetryBackoff is how long DB.Atomic waits before attempt n+1 after
 // attempt n failed: a random duration up to 5 ms × 2^(n-1), capped at
 // 500 ms ("full jitter", so that transactions that collided do not collide

@@ -45,6 +45,17 @@ type txRoot struct {
 	open []*Tx     // savepoints not yet ended, outermost first
 	db   *DB       // the handle the transaction came from
 	self *Tx       // the root Tx
+	// ended is the error with which the server rolled the whole
+	// transaction back and left it (MySQL/MariaDB 1213: a deadlock, or a
+	// Galera certification conflict): nothing more runs in it, and Commit
+	// reports it.
+	ended error
+	// last is the last error a statement of the transaction returned, for
+	// a COMMIT that PostgreSQL turns into a ROLLBACK.
+	last error
+	// afterCommit runs after a successful COMMIT (a cluster session notes
+	// the write).
+	afterCommit func()
 }
 
 // TxOptions are the isolation level, access mode and retry policy of a
@@ -77,17 +88,46 @@ func (tx *Tx) conn() conn { return txConn{tx} }
 type txConn struct{ tx *Tx }
 
 func (c txConn) query(ctx context.Context, text string, args []any) (rows, error) {
-	if c.tx.done {
-		return nil, c.tx.doneError()
+	if err := c.tx.usable(); err != nil {
+		return nil, err
 	}
-	return c.tx.root.stmt.query(ctx, text, args)
+	rs, err := c.tx.root.stmt.query(ctx, text, args)
+	c.tx.root.note(err)
+	return rs, err
 }
 
 func (c txConn) exec(ctx context.Context, text string, args []any) (Result, error) {
-	if c.tx.done {
-		return Result{}, c.tx.doneError()
+	if err := c.tx.usable(); err != nil {
+		return Result{}, err
 	}
-	return c.tx.root.stmt.exec(ctx, text, args)
+	res, err := c.tx.root.stmt.exec(ctx, text, args)
+	c.tx.root.note(err)
+	return res, err
+}
+
+// usable reports why no statement may run on tx: it ended, or the server
+// already rolled the whole transaction back. On MySQL/MariaDB a statement
+// run after that would not fail: it would run outside any transaction, in
+// autocommit mode.
+func (tx *Tx) usable() error {
+	if tx.done {
+		return tx.doneError()
+	}
+	if tx.root.ended != nil {
+		return fmt.Errorf("wren: the server rolled the transaction back after an earlier statement: %w", tx.root.ended)
+	}
+	return nil
+}
+
+// note records a statement's error.
+func (root *txRoot) note(err error) {
+	if err == nil {
+		return
+	}
+	root.last = err
+	if endsTransaction(err) && root.ended == nil {
+		root.ended = err
+	}
 }
 
 func (tx *Tx) doneError() error {
@@ -203,6 +243,15 @@ func (tx *Tx) Commit(ctx context.Context) error {
 	if tx.done {
 		return fmt.Errorf("wren: commit: %w", tx.doneError())
 	}
+	if tx.root.ended != nil {
+		// The server rolled back already, and a COMMIT now would succeed
+		// without committing anything: report why, and end the session's
+		// state cleanly.
+		ended := tx.root.ended
+		tx.root.self.Rollback(ctx)
+		tx.done = true
+		return fmt.Errorf("wren: commit on %s: the server had already rolled the transaction back: %w", tx.d, ended)
+	}
 	if tx.parent != nil {
 		_, err := tx.root.run.exec(ctx, "RELEASE SAVEPOINT "+tx.name, nil)
 		tx.root.end(tx)
@@ -220,19 +269,32 @@ func (tx *Tx) Commit(ctx context.Context) error {
 			if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 				err = fmt.Errorf("%w: %w", ctx.Err(), err)
 			}
+			if errors.Is(err, pgx.ErrTxCommitRollback) && root.last != nil {
+				// An earlier statement failed and aborted the transaction:
+				// that error says why (and whether to retry).
+				err = fmt.Errorf("%w, after: %w", err, root.last)
+			}
 			return fmt.Errorf("wren: commit on %s: %w", tx.d, constraintError(err))
 		}
+		root.committed()
 		return nil
 	}
 	_, err := root.run.exec(ctx, "COMMIT", nil)
 	if err == nil {
 		root.sc.Close()
+		root.committed()
 		return nil
 	}
 	if rerr := root.rollbackSQL(ctx); rerr != nil {
 		return fmt.Errorf("wren: commit on %s: %w (and the rollback after it: %v; the connection was closed)", tx.d, constraintError(err), rerr)
 	}
 	return fmt.Errorf("wren: commit on %s: %w (rolled back)", tx.d, constraintError(err))
+}
+
+func (root *txRoot) committed() {
+	if root.afterCommit != nil {
+		root.afterCommit()
+	}
 }
 
 // rollbackSQL rolls back a database/sql transaction even when ctx ended,
@@ -308,8 +370,8 @@ func (root *txRoot) end(tx *Tx) {
 // savepoint was taken. Savepoint names are unique within the transaction,
 // so two savepoints never shadow each other.
 func (tx *Tx) Savepoint(ctx context.Context) (*Tx, error) {
-	if tx.done {
-		return nil, fmt.Errorf("wren: savepoint: %w", tx.doneError())
+	if err := tx.usable(); err != nil {
+		return nil, fmt.Errorf("wren: savepoint: %w", err)
 	}
 	root := tx.root
 	root.seq++
@@ -338,12 +400,17 @@ func (tx *Tx) Savepoint(ctx context.Context) (*Tx, error) {
 //		return err
 //	}, wren.TxOptions{MaxAttempts: 5})
 func (db *DB) Atomic(ctx context.Context, fn func(tx *Tx) error, opts ...TxOptions) error {
+	return retryAtomic(ctx, db.Begin, fn, opts)
+}
+
+// retryAtomic is Atomic on whatever begin starts transactions on.
+func retryAtomic(ctx context.Context, begin func(context.Context, ...TxOptions) (*Tx, error), fn func(tx *Tx) error, opts []TxOptions) error {
 	var o TxOptions
 	if len(opts) > 0 {
 		o = opts[0]
 	}
 	for attempt := 1; ; attempt++ {
-		err := db.atomicOnce(ctx, fn, o)
+		err := atomicOnce(ctx, begin, fn, o)
 		if err == nil || attempt >= o.MaxAttempts || !IsRetryable(err) {
 			if err != nil && attempt > 1 {
 				err = fmt.Errorf("%w (after %d attempts)", err, attempt)
@@ -360,8 +427,8 @@ func (db *DB) Atomic(ctx context.Context, fn func(tx *Tx) error, opts ...TxOptio
 	}
 }
 
-func (db *DB) atomicOnce(ctx context.Context, fn func(tx *Tx) error, o TxOptions) error {
-	tx, err := db.Begin(ctx, o)
+func atomicOnce(ctx context.Context, begin func(context.Context, ...TxOptions) (*Tx, error), fn func(tx *Tx) error, o TxOptions) error {
+	tx, err := begin(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -404,6 +471,10 @@ func atomic(ctx context.Context, db Querier, fn func(tx *Tx) error) error {
 		return q.Atomic(ctx, fn)
 	case *Conn:
 		return q.atomic(ctx, fn)
+	case *Cluster:
+		return q.Atomic(ctx, fn)
+	case *Session:
+		return q.Atomic(ctx, fn)
 	}
 	return fmt.Errorf("wren: cannot start a transaction on %T", db)
 }
