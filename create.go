@@ -54,6 +54,7 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 			return fmt.Errorf("wren: Create into %s: row %d is nil", ti.ref(), i)
 		}
 	}
+	fillUUIDKeys(m, rows)
 	per := db.Dialect().MaxParams() / len(m.cols)
 	if per < 1 {
 		return fmt.Errorf("wren: Create into %s: one row needs more parameters than %s allows", ti.ref(), db.Dialect())
