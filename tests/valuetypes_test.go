@@ -38,7 +38,7 @@ type VTable struct {
 	Prefs wren.Column[wren.JSON[Prefs]]
 	Any   wren.Column[wren.JSON[map[string]any]]
 	Raw   wren.Column[*wren.JSON[json.RawMessage]]
-	Price wren.Column[wren.Decimal] `wren:",type=NUMERIC(12,2)"`
+	Price wren.Column[wren.Decimal]  `wren:",type=NUMERIC(12,2)"`
 	Big   wren.Column[*wren.Decimal] `wren:",type='DECIMAL(30,10)'"`
 	Ref   wren.Column[uuid.UUID]
 	Bytes wren.Column[[16]byte] `wren:",type.sqlite=TEXT"`
