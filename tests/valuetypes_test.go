@@ -300,3 +300,38 @@ func TestArrays(t *testing.T) {
 		is.Equal(ids(wren.Array(Arr.Tags).Length().Gt(1)), []int64{b})
 	})
 }
+
+type TimeTable struct {
+	wren.Table
+	ID wren.Column[int64] `wren:",pk"`
+	At wren.Column[time.Time]
+	On wren.Column[wren.Date]
+}
+
+var Times = wren.NewTable[TimeTable]("times")
+
+// TestTimePrecision pins docs/types.md: PostgreSQL and MySQL/MariaDB keep
+// microseconds (the rest is cut off, not rounded), SQLite nanoseconds.
+func TestTimePrecision(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		is.NoErr(wren.CreateTables(ctx, db, Times))
+		at := time.Date(2026, 11, 27, 10, 11, 12, 123456999, time.UTC)
+		type row struct {
+			ID int64
+			At time.Time
+			On wren.Date
+		}
+		is.NoErr(wren.Create(ctx, db, Times, &row{At: at, On: wren.DateOf(at)}))
+		got, err := wren.One[row](ctx, db, wren.Select(Times).From(Times))
+		is.NoErr(err)
+		is.Equal(got.On, wren.Date{Year: 2026, Month: 11, Day: 27})
+		if db.Dialect() == dialect.SQLite {
+			is.True(got.At.Equal(at))
+			return
+		}
+		is.True(!got.At.Equal(at))
+		is.True(got.At.Equal(at.Truncate(time.Microsecond)))
+	})
+}
