@@ -3,6 +3,7 @@ package wren
 import (
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"math/big"
 	"reflect"
 	"strconv"
@@ -23,15 +24,17 @@ import (
 // Decimal is an exact decimal number, for NUMERIC and DECIMAL columns such
 // as money: it is held as its decimal digits, bound as text (as a
 // pgtype.Numeric through pgx), and read from each driver's form without
-// passing through a float, so 0.10 + 0.20 stays 0.30 where the database
-// computes it. A Column[wren.Decimal] is NUMERIC on PostgreSQL (any
+// passing through a float: PostgreSQL, MySQL and MariaDB compute with
+// NUMERIC/DECIMAL exactly, so SUM(price) is exact there. A Column[wren.Decimal] is NUMERIC on PostgreSQL (any
 // precision), DECIMAL(65,30) on MySQL and MariaDB and NUMERIC on SQLite;
 // say the precision with a tag: `wren:",type=NUMERIC(12,2)"`.
 //
 // SQLite keeps a decimal that is not an integer as a 64-bit float, exact to
 // 15 significant digits: NUMERIC(12,2) money round-trips exactly on all
 // three databases, and wren refuses to send SQLite a decimal with more
-// digits (an integer value of up to 19 digits is kept exactly).
+// digits (an integer value of up to 19 digits is kept exactly). SQLite
+// computes with floats; a float read into a Decimal is taken to 15
+// significant digits.
 //
 // Decimal does no arithmetic: convert with String to the decimal library
 // the application computes with (shopspring/decimal, cockroachdb/apd, …).
@@ -164,8 +167,8 @@ func (d Decimal) NumericValue() (pgtype.Numeric, error) {
 
 // Scan implements sql.Scanner: it reads the text every driver gives for a
 // NUMERIC or DECIMAL, an integer, or the float SQLite keeps a fraction in
-// (written with the fewest digits that read back as the same float, which
-// are the stored digits when there are at most 15). NULL is an error: use
+// (its first 15 significant digits: the stored digits of a decimal of at
+// most 15, and the best reading of a sum SQLite computed in floats). NULL is an error: use
 // *Decimal or sql.Null[wren.Decimal].
 func (d *Decimal) Scan(src any) error {
 	var err error
@@ -177,13 +180,40 @@ func (d *Decimal) Scan(src any) error {
 	case int64:
 		*d, err = ParseDecimal(strconv.FormatInt(v, 10))
 	case float64:
-		*d, err = ParseDecimal(strconv.FormatFloat(v, 'f', -1, 64))
+		*d, err = floatDecimal(v)
 	case nil:
 		return fmt.Errorf("wren: NULL into a wren.Decimal; use *wren.Decimal or sql.Null[wren.Decimal]")
 	default:
 		return fmt.Errorf("wren: cannot read %T as a wren.Decimal", src)
 	}
 	return err
+}
+
+// floatDecimal reads a float as the decimal of its first 15 significant
+// digits: the digits SQLite keeps exactly, which are the stored digits of a
+// decimal of at most 15, and the best reading of a sum or product SQLite
+// computed in floats (0.1 + 0.2 reads as 0.3).
+func floatDecimal(v float64) (Decimal, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Decimal{}, fmt.Errorf("wren: %v is not a decimal number", v)
+	}
+	m, e, _ := strings.Cut(strconv.FormatFloat(v, 'e', 14, 64), "e")
+	exp, _ := strconv.Atoi(e)
+	neg := strings.HasPrefix(m, "-")
+	digits := strings.Replace(strings.TrimPrefix(m, "-"), ".", "", 1) // 15 digits, point after the first
+	point := 1 + exp
+	switch {
+	case point <= 0:
+		digits = "0." + strings.Repeat("0", -point) + digits
+	case point >= len(digits):
+		digits += strings.Repeat("0", point-len(digits))
+	default:
+		digits = digits[:point] + "." + digits[point:]
+	}
+	if neg {
+		digits = "-" + digits
+	}
+	return ParseDecimal(digits)
 }
 
 // MarshalText writes the decimal as String does (a JSON string).
