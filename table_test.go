@@ -185,21 +185,9 @@ type twiceDialect struct {
 }
 
 func TestTagTypeErrors(t *testing.T) {
-	for name, f := range map[string]func(){
-		"unclosed parenthesis":          func() { wren.NewTable[badParen]("x") },
-		"unclosed quote":                func() { wren.NewTable[badQuote]("x") },
-		"closes a parenthesis":          func() { wren.NewTable[badCloser]("x") },
-		`unknown dialect "oracle"`:      func() { wren.NewTable[badDialect]("x") },
-		"type.postgres= is given twice": func() { wren.NewTable[twiceDialect]("x") },
-	} {
-		t.Run(name, func(t *testing.T) {
-			defer func() {
-				r := recover()
-				if r == nil || !strings.Contains(r.(string), name) || !strings.Contains(r.(string), "field A") {
-					t.Fatalf("panic %v, want one naming field A and saying %q", r, name)
-				}
-			}()
-			f()
-		})
-	}
+	mustPanic(t, "field A: tag \",type=NUMERIC(12,2\" has an unclosed parenthesis", func() { wren.NewTable[badParen]("x") })
+	mustPanic(t, "field A: tag \",default='x\" has an unclosed quote", func() { wren.NewTable[badQuote]("x") })
+	mustPanic(t, "field A: tag \",type=NUMERIC12,2)\" closes a parenthesis", func() { wren.NewTable[badCloser]("x") })
+	mustPanic(t, `field A: tag option type.oracle=…: unknown dialect "oracle"`, func() { wren.NewTable[badDialect]("x") })
+	mustPanic(t, "field A: tag option type.postgres= is given twice", func() { wren.NewTable[twiceDialect]("x") })
 }

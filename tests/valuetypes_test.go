@@ -91,13 +91,10 @@ func TestValueTypesRoundTrip(t *testing.T) {
 			// refuses to send more (TestDecimalDigitsOnSQLite).
 			rows[1].Big = ptr(dec("12345.6789012345"))
 		}
-		is.NoErr(wren.Create(ctx, db, VT, rows...))
+		got := roundTrip(t, db, VT, VT.Seq, rows)
 		for _, r := range rows {
 			is.True(r.ID != uuid.Nil) // Create generated the keys
 		}
-		got, err := wren.All[VRow](ctx, db, wren.Select(VT).From(VT).OrderBy(VT.Seq))
-		is.NoErr(err)
-		is.Equal(len(got), len(rows))
 		for i, want := range rows {
 			g := got[i]
 			is.Equal(g.ID, want.ID)
@@ -207,6 +204,27 @@ func TestValueTypesRoundTrip(t *testing.T) {
 	})
 }
 
+// roundTrip creates rows in table tbl and reads them all back, ordered by
+// ord.
+func roundTrip[R any, T interface {
+	wren.TableLike
+	wren.Selectable
+}](t *testing.T, db *wren.DB, tbl T, ord wren.Orderable, rows []*R) []R {
+	t.Helper()
+	ctx := ctxT(t)
+	if err := wren.Create(ctx, db, tbl, rows...); err != nil {
+		t.Fatal(err)
+	}
+	got, err := wren.All[R](ctx, db, wren.Select(tbl).From(tbl).OrderBy(ord))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(rows) {
+		t.Fatalf("%d rows created, %d read back", len(rows), len(got))
+	}
+	return got
+}
+
 // qi quotes an identifier for hand-written SQL on db.
 func qi(db *wren.DB, name string) string {
 	return string(db.Dialect().AppendIdent(nil, name))
@@ -271,10 +289,7 @@ func TestArrays(t *testing.T) {
 				When: []time.Time{when, {}}, IDs: []uuid.UUID{uuid.Nil, uuid.MustParse("ffffffff-ffff-4fff-bfff-ffffffffffff")}},
 			{Tags: []string{"c"}, Scores: []int64{3, 4}},
 		}
-		is.NoErr(wren.Create(ctx, db, Arr, rows...))
-		got, err := wren.All[ArrRow](ctx, db, wren.Select(Arr).From(Arr).OrderBy(Arr.ID))
-		is.NoErr(err)
-		is.Equal(len(got), len(rows))
+		got := roundTrip(t, db, Arr, Arr.ID, rows)
 		for i, want := range rows {
 			g := got[i]
 			is.Equal(len(g.When), len(want.When))
