@@ -108,9 +108,17 @@ func parseColumnTag(tag string) (columnOptions, error) {
 	if tag == "" {
 		return o, nil
 	}
-	parts, err := splitTag(tag)
+	// The name, first, ends at the first comma whatever it holds (a column
+	// name may have quotes and parentheses); the options after it are split
+	// with parentheses and quotes in mind.
+	name, opts, _ := strings.Cut(tag, ",")
+	parts, err := splitTag(opts)
 	if err != nil {
-		return o, err
+		return o, fmt.Errorf("%w (in %q)", err, tag)
+	}
+	parts = append([]string{name}, parts...)
+	if opts == "" {
+		parts = parts[:1]
 	}
 	o.name = strings.TrimSpace(parts[0])
 	if strings.ContainsRune(o.name, 0) {
@@ -215,7 +223,7 @@ func splitTag(tag string) ([]string, error) {
 			depth++
 		case c == ')':
 			if depth--; depth < 0 {
-				return nil, fmt.Errorf("tag %q closes a parenthesis it did not open", tag)
+				return nil, fmt.Errorf("tag options %q close a parenthesis they did not open", tag)
 			}
 		case c == ',' && depth == 0:
 			parts = append(parts, tag[start:i])
@@ -224,9 +232,9 @@ func splitTag(tag string) ([]string, error) {
 	}
 	switch {
 	case quoted:
-		return nil, fmt.Errorf("tag %q has an unclosed quote", tag)
+		return nil, fmt.Errorf("tag options %q have an unclosed quote", tag)
 	case depth > 0:
-		return nil, fmt.Errorf("tag %q has an unclosed parenthesis", tag)
+		return nil, fmt.Errorf("tag options %q have an unclosed parenthesis", tag)
 	}
 	return append(parts, tag[start:]), nil
 }

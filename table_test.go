@@ -179,15 +179,24 @@ type badDialect struct {
 	A wren.Column[string] `wren:",type.oracle=CLOB"`
 }
 
+type quotedName struct {
+	wren.Table
+	A wren.Column[string] `wren:"it's (a) name,type=VARCHAR(3)"`
+}
+
 type twiceDialect struct {
 	wren.Table
 	A wren.Column[string] `wren:",type.pg=JSONB,type.postgres=JSON"`
 }
 
 func TestTagTypeErrors(t *testing.T) {
-	mustPanic(t, "field A: tag \",type=NUMERIC(12,2\" has an unclosed parenthesis", func() { wren.NewTable[badParen]("x") })
-	mustPanic(t, "field A: tag \",default='x\" has an unclosed quote", func() { wren.NewTable[badQuote]("x") })
-	mustPanic(t, "field A: tag \",type=NUMERIC12,2)\" closes a parenthesis", func() { wren.NewTable[badCloser]("x") })
+	mustPanic(t, "field A: tag options \"type=NUMERIC(12,2\" have an unclosed parenthesis", func() { wren.NewTable[badParen]("x") })
+	mustPanic(t, "field A: tag options \"default='x\" have an unclosed quote", func() { wren.NewTable[badQuote]("x") })
+	mustPanic(t, "field A: tag options \"type=NUMERIC12,2)\" close a parenthesis", func() { wren.NewTable[badCloser]("x") })
 	mustPanic(t, `field A: tag option type.oracle=…: unknown dialect "oracle"`, func() { wren.NewTable[badDialect]("x") })
 	mustPanic(t, "field A: tag option type.postgres= is given twice", func() { wren.NewTable[twiceDialect]("x") })
+	// A column name is everything before the first comma, quotes and all.
+	if n := wren.NewTable[quotedName]("x").A.Name(); n != "it's (a) name" {
+		t.Fatalf("name %q", n)
+	}
 }
