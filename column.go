@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/wrensql/wren/dialect"
 )
 
 // Column is a typed column of a table descriptor. T is the Go type of its
@@ -86,6 +88,8 @@ type columnOptions struct {
 	onUpdate   string
 	omitZero   bool // INSERT leaves the column out when its field is zero
 	autoUpdate bool // SetRow writes CURRENT_TIMESTAMP; a zero field is CURRENT_TIMESTAMP on INSERT
+	// dialectTypes holds the type.<dialect>= overrides, by dialect name.
+	dialectTypes map[string]string
 }
 
 // tableOptions are the facts the tag on the embedded Table states: composite
@@ -107,7 +111,18 @@ func parseColumnTag(tag string) (columnOptions, error) {
 	if tag == "" {
 		return o, nil
 	}
-	parts := strings.Split(tag, ",")
+	// The name, first, ends at the first comma whatever it holds (a column
+	// name may have quotes and parentheses); the options after it are split
+	// with parentheses and quotes in mind.
+	name, opts, _ := strings.Cut(tag, ",")
+	parts, err := splitTag(opts)
+	if err != nil {
+		return o, fmt.Errorf("%w (in %q)", err, tag)
+	}
+	parts = append([]string{name}, parts...)
+	if opts == "" {
+		parts = parts[:1]
+	}
 	o.name = strings.TrimSpace(parts[0])
 	if strings.ContainsRune(o.name, 0) {
 		return o, fmt.Errorf("column name %q contains NUL", o.name)
@@ -149,7 +164,7 @@ func parseColumnTag(tag string) (columnOptions, error) {
 				}
 			}
 		case "type":
-			o.sqlType, err = val, value()
+			o.sqlType, err = sqlTypeValue(val), value()
 		case "default":
 			o.dflt, o.hasDefault, err = val, true, value()
 		case "references":
@@ -179,6 +194,10 @@ func parseColumnTag(tag string) (columnOptions, error) {
 		case "":
 			err = fmt.Errorf("empty tag option in %q", tag)
 		default:
+			if dn, ok := strings.CutPrefix(key, "type."); ok {
+				err = o.setDialectType(dn, val, value())
+				break
+			}
 			err = fmt.Errorf("unknown tag option %q in %q", key, tag)
 		}
 		if err != nil {
@@ -194,12 +213,91 @@ func parseColumnTag(tag string) (columnOptions, error) {
 	return o, nil
 }
 
+// splitTag splits a tag at its commas, except those inside parentheses or
+// single quotes, so that an option's value can hold any SQL type or
+// expression: type=NUMERIC(12,2), type=ENUM('a','b'), default='a,b'.
+// A quote inside quotes is doubled, as in SQL. Unbalanced parentheses or
+// quotes are an error naming the tag.
+func splitTag(tag string) ([]string, error) {
+	var parts []string
+	depth, quoted, start := 0, false, 0
+	for i := 0; i < len(tag); i++ {
+		switch c := tag[i]; {
+		case c == '\'':
+			quoted = !quoted // a doubled quote toggles twice
+		case quoted:
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth < 0 {
+				return nil, fmt.Errorf("tag options %q close a parenthesis they did not open", tag)
+			}
+		case c == ',' && depth == 0:
+			parts = append(parts, tag[start:i])
+			start = i + 1
+		}
+	}
+	switch {
+	case quoted:
+		return nil, fmt.Errorf("tag options %q have an unclosed quote", tag)
+	case depth > 0:
+		return nil, fmt.Errorf("tag options %q have an unclosed parenthesis", tag)
+	}
+	return append(parts, tag[start:]), nil
+}
+
+// sqlTypeValue is a type= value as written in DDL: a type wholly in single
+// quotes ('DECIMAL(10,2)', quoted to protect its comma) loses the quotes,
+// since no column type is a string literal.
+func sqlTypeValue(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'' && !strings.Contains(v[1:len(v)-1], "'") {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// setDialectType records type.<dialect>=SQL, the column's type on one
+// dialect (see [dialect.ByName] for the names).
+func (o *columnOptions) setDialectType(name, val string, err error) error {
+	if err != nil {
+		return err
+	}
+	d, ok := dialect.ByName(name)
+	if !ok {
+		return fmt.Errorf("tag option type.%s=…: unknown dialect %q (want postgres, mysql, mariadb or sqlite)", name, name)
+	}
+	if o.dialectTypes == nil {
+		o.dialectTypes = map[string]string{}
+	}
+	if _, dup := o.dialectTypes[d.Name()]; dup {
+		return fmt.Errorf("tag option type.%s= is given twice", name)
+	}
+	o.dialectTypes[d.Name()] = sqlTypeValue(val)
+	return nil
+}
+
+// typeFor returns the column's declared SQL type on d: its type.<dialect>=
+// override (MariaDB also takes MySQL's), else its type=, else "".
+func (o *columnOptions) typeFor(d *dialect.Dialect) string {
+	for _, n := range d.TypeNames() {
+		if t, ok := o.dialectTypes[n]; ok {
+			return t
+		}
+	}
+	return o.sqlType
+}
+
 func parseTableTag(tag string) (tableOptions, error) {
 	var o tableOptions
 	if tag == "" {
 		return o, nil
 	}
-	for _, p := range strings.Split(tag, ",") {
+	parts, err := splitTag(tag)
+	if err != nil {
+		return o, err
+	}
+	for _, p := range parts {
 		key, val, _ := strings.Cut(strings.TrimSpace(p), "=")
 		var cols []string
 		for _, c := range strings.Split(val, "+") {
@@ -234,7 +332,7 @@ func finishColumnOptions(ti *tableInfo) {
 			pks = append(pks, c)
 		}
 	}
-	if len(pks) == 1 && len(ti.opts.pk) == 0 && !pks[0].opts.noAuto && isIntegerType(pks[0].typ) {
+	if len(pks) == 1 && len(ti.opts.pk) == 0 && !pks[0].opts.noAuto && (isIntegerType(pks[0].typ) || isUUIDType(pks[0].typ)) {
 		pks[0].opts.auto = true
 	}
 	check := func(names []string) {

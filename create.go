@@ -61,6 +61,7 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 			return fmt.Errorf("wren: Create into %s: row %d is nil", ti.ref(), i)
 		}
 	}
+	fillUUIDKeys(m, rows)
 	per := db.Dialect().MaxParams() / len(m.cols)
 	if fills := arrayFillsFor(db.Dialect(), m); fills != nil && len(rows) >= arrayInsertMin {
 		if _, inTx := db.(*Tx); inTx && len(rows) > per {

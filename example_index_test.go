@@ -8,9 +8,9 @@ import (
 	"github.com/wrensql/wren/dialect"
 )
 
-// AccountTable's indexes are declared by NewTable's options: one with a
+// IndexedAccountTable's indexes are declared by NewTable's options: one with a
 // name of its own, and a partial unique one.
-type AccountTable struct {
+type IndexedAccountTable struct {
 	wren.Table
 	ID        wren.Column[int64] `wren:",pk"`
 	Email     wren.Column[string]
@@ -21,7 +21,7 @@ type AccountTable struct {
 // deleted. MySQL and MariaDB have no partial indexes; rendering one for
 // them fails with ErrUnsupported.
 func ExampleIndex() {
-	accounts := wren.NewTable[AccountTable]("accounts",
+	accounts := wren.NewTable[IndexedAccountTable]("accounts",
 		wren.Index("accounts_by_deletion", "deleted_at"),
 		wren.UniqueIndex("accounts_live_email", "email").Where("deleted_at IS NULL"))
 	for _, d := range []*dialect.Dialect{dialect.Postgres, dialect.MySQL} {
@@ -44,7 +44,7 @@ func ExampleIndex() {
 // Describe says what a descriptor declares, with the column types
 // CreateTable writes for a dialect.
 func ExampleDescribe() {
-	accounts := wren.NewTable[AccountTable]("accounts", wren.Index("accounts_by_deletion", "deleted_at"))
+	accounts := wren.NewTable[IndexedAccountTable]("accounts", wren.Index("accounts_by_deletion", "deleted_at"))
 	ts, err := wren.Describe(accounts, dialect.Postgres)
 	if err != nil {
 		panic(err)

@@ -25,11 +25,11 @@ func TestIndexOptionErrors(t *testing.T) {
 			defer func() {
 				r := recover()
 				msg, _ := r.(string)
-				if !strings.Contains(msg, c.want) || !strings.Contains(msg, "AccountTable") {
-					t.Errorf("panic %v, want one naming AccountTable and %q", r, c.want)
+				if !strings.Contains(msg, c.want) || !strings.Contains(msg, "IndexedAccountTable") {
+					t.Errorf("panic %v, want one naming IndexedAccountTable and %q", r, c.want)
 				}
 			}()
-			wren.NewTable[AccountTable]("accounts", c.opt...)
+			wren.NewTable[IndexedAccountTable]("accounts", c.opt...)
 		}()
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/wrensql/wren/dialect"
@@ -204,11 +205,21 @@ func (r *renderer) tableRef(ti *tableInfo) {
 	}
 }
 
-// arg binds a value and writes its placeholder.
+// arg binds a value and writes its placeholder. A value of any but the
+// common plain types is checked (enums, decimals) or converted (a [16]byte
+// UUID) by convertArg first.
 func (r *renderer) arg(v any) {
 	if r.consts {
 		r.constant(v)
 		return
+	}
+	switch v.(type) {
+	case nil, int64, int, string, float64, bool, time.Time, []byte:
+	default:
+		var err error
+		if v, err = convertArg(r.d, v); err != nil {
+			r.fail("%w", err)
+		}
 	}
 	r.args = append(r.args, v)
 	r.buf = r.d.AppendPlaceholder(r.buf, len(r.args))

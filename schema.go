@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/wrensql/wren/dialect"
 )
 
@@ -52,6 +54,13 @@ func goColumnType(t reflect.Type) (dialect.Type, bool, error) {
 		return dialect.Date, nullable, nil
 	case reflect.TypeFor[[]byte](), reflect.TypeFor[sql.RawBytes]():
 		return dialect.Bytes, true, nil
+	case reflect.TypeFor[Decimal]():
+		return dialect.Decimal, nullable, nil
+	case reflect.TypeFor[uuid.UUID](), reflect.TypeFor[[16]byte]():
+		return dialect.UUID, nullable, nil
+	}
+	if isJSONType(t) {
+		return dialect.JSON, nullable, nil
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int64, reflect.Uint32:
@@ -100,12 +109,22 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 		r.buf = append(r.buf, ' ')
 		typ, nullable, err := goColumnType(c.typ)
 		o := c.opts
+		declared := o.typeFor(d)
+		elem, isArray := arrayElem(c.typ)
+		uuidKey := o.auto && typ == dialect.UUID
 		switch {
-		case o.sqlType != "":
-			r.buf = append(r.buf, o.sqlType...)
-			if o.auto && !d.InlineAutoKey() && !hasAutoWords(o.sqlType) {
+		case declared != "":
+			r.buf = append(r.buf, declared...)
+			if o.auto && !d.InlineAutoKey() && !hasAutoWords(declared) {
 				r.buf = append(r.buf, d.AutoIncrementSuffix()...)
 			}
+		case isArray:
+			if !appendArrayType(r, t, c, elem) {
+				return
+			}
+			nullable = true // a nil slice is NULL
+		case uuidKey:
+			r.buf = append(r.buf, d.ColumnType(typ, 0, true)...)
 		case err != nil:
 			r.fail("wren: CREATE TABLE %s: column %s (field %s): %v", t.ref(), c.name, c.field, err)
 			return
@@ -119,16 +138,21 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 		default:
 			r.buf = append(r.buf, d.ColumnType(typ, o.size, indexed[c.name])...)
 		}
-		if o.auto && d.InlineAutoKey() {
+		if o.auto && !uuidKey && d.InlineAutoKey() {
 			r.buf = append(r.buf, " PRIMARY KEY AUTOINCREMENT"...)
 			inlinePK = true
 		} else if !(nullable || o.null) {
 			r.buf = append(r.buf, " NOT NULL"...)
 		}
-		if o.hasDefault {
+		switch {
+		case o.hasDefault:
 			r.buf = append(r.buf, " DEFAULT "...)
 			r.buf = append(r.buf, o.dflt...)
+		case uuidKey:
+			r.buf = append(r.buf, " DEFAULT "...)
+			r.buf = append(r.buf, d.UUIDDefault()...)
 		}
+		appendEnumCheck(r, c)
 		if o.unique {
 			r.buf = append(r.buf, " UNIQUE"...)
 		}

@@ -85,16 +85,21 @@ var (
 // embeds [Table]; each of its exported [Column] fields becomes a column, named
 // by the field's snake_case name or by the first part of its `wren` tag.
 //
-// The tag's options, after the name, are comma-separated:
+// The tag's options, after the name, are comma-separated; a comma inside
+// parentheses or single quotes does not separate (type=NUMERIC(12,2),
+// default='a,b'):
 //
 //	pk                    part of the primary key
-//	auto                  auto-increment (the default for a lone integer pk; "noauto" turns it off)
+//	auto                  auto-increment (the default for a lone integer pk; "noauto" turns it off);
+//	                      on a UUID key (the default for a lone one), a key the database generates
 //	unique                UNIQUE
 //	null                  nullable (pointer and sql.Null[T] columns are nullable without it)
 //	index                 a single-column index
 //	size=N                VARCHAR(N) for a string column
-//	type=SQL              the column type, written as given, in DDL
-//	default=SQL           DEFAULT, written as given (no commas)
+//	type=SQL              the column type, written as given, in DDL ('…' quotes are dropped)
+//	type.DIALECT=SQL      the column type on one dialect: postgres, mysql (MySQL and MariaDB),
+//	                      mariadb or sqlite; it wins over type=
+//	default=SQL           DEFAULT, written as given
 //	references=table.col  a foreign key
 //	ondelete=ACTION       CASCADE, SET NULL, RESTRICT, NO ACTION or SET DEFAULT
 //	onupdate=ACTION       the same, for ON UPDATE

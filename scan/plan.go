@@ -15,6 +15,10 @@ type Options struct {
 	// TextTimes wraps time.Time fields in a scanner that also accepts the
 	// text and integer forms SQLite stores times in.
 	TextTimes bool
+	// TextUUIDs wraps [16]byte fields in a scanner that reads a UUID's
+	// text (36 characters, or 32 hex digits) or its 16 bytes, for drivers
+	// that have no UUID type.
+	TextUUIDs bool
 	// Positional sends column i to the i-th field of the struct, whatever
 	// the names: for row types whose fields are the positions of a SELECT
 	// list. The struct must have one exported field per column.
@@ -41,6 +45,7 @@ type field struct {
 	proto  any          // a nil *typ (or **typ inside a nested pointer), to make dest pointers from
 	nest   int          // index into Plan.nested, or -1
 	wrap   bool         // scan through a timeScanner
+	uuid   bool         // scan through a uuidScanner
 	isNull bool         // the field can hold NULL
 }
 
@@ -103,7 +108,8 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		}
 		f := field{col: cols[0], path: t.String(), typ: t, proto: reflect.Zero(reflect.PointerTo(t)).Interface(), nest: -1, isNull: nullable(t)}
 		f.wrap = opts.TextTimes && isTime(t)
-		p.wrapped = f.wrap
+		f.uuid = opts.TextUUIDs && isUUIDBytes(t)
+		p.wrapped = f.wrap || f.uuid
 		p.scalar = true
 		p.fields = []field{f}
 		return p, nil
@@ -149,7 +155,8 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		used[tg.path] = c.String()
 		f := field{col: c, path: tg.path, typ: tg.typ, off: tg.off, nest: -1, isNull: nullable(tg.typ)}
 		f.wrap = opts.TextTimes && isTime(tg.typ)
-		p.wrapped = p.wrapped || f.wrap
+		f.uuid = opts.TextUUIDs && isUUIDBytes(tg.typ)
+		p.wrapped = p.wrapped || f.wrap || f.uuid
 		if g != nil && g.ptr {
 			i, ok := groupIndex[g]
 			if !ok {
@@ -178,6 +185,14 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+var uuidBytesType = reflect.TypeFor[[16]byte]()
+
+// isUUIDBytes reports whether t is [16]byte or *[16]byte (a named type
+// such as uuid.UUID scans itself).
+func isUUIDBytes(t reflect.Type) bool {
+	return t == uuidBytesType || (t.Kind() == reflect.Pointer && t.Elem() == uuidBytesType)
 }
 
 func isTime(t reflect.Type) bool {
@@ -288,7 +303,8 @@ func buildPositional(p *Plan, t reflect.Type, cols []Column, opts Options) (*Pla
 		f := field{col: c, path: path, typ: sf.Type, off: sf.Offset, nest: -1, isNull: nullable(sf.Type),
 			proto: reflect.Zero(reflect.PointerTo(sf.Type)).Interface()}
 		f.wrap = opts.TextTimes && isTime(sf.Type)
-		p.wrapped = p.wrapped || f.wrap
+		f.uuid = opts.TextUUIDs && isUUIDBytes(sf.Type)
+		p.wrapped = p.wrapped || f.wrap || f.uuid
 		p.fields = append(p.fields, f)
 	}
 	return p, nil

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unsafe"
+
+	"github.com/google/uuid"
 )
 
 // Row is the per-query state for scanning with a plan: the destination
@@ -16,6 +18,7 @@ type Row struct {
 	dest  []any
 	cells []unsafe.Pointer // per column: the *F a nested-pointer column was scanned into
 	times []timeScanner
+	uuids []uuidScanner
 }
 
 // NewRow returns the per-query scanning state of p. Give it back with
@@ -30,6 +33,7 @@ func (p *Plan) NewRow() *Row {
 	}
 	if p.wrapped {
 		r.times = make([]timeScanner, len(p.fields))
+		r.uuids = make([]uuidScanner, len(p.fields))
 	}
 	return r
 }
@@ -40,6 +44,7 @@ func (r *Row) Release() {
 	clear(r.dest)
 	clear(r.cells)
 	clear(r.times)
+	clear(r.uuids)
 	r.p.rows.Put(r)
 }
 
@@ -52,6 +57,9 @@ func (r *Row) Dest(base unsafe.Pointer) []any {
 		case f.nest >= 0:
 			r.cells[i] = nil
 			r.dest[i] = ptrAt(f.proto, unsafe.Pointer(&r.cells[i]))
+		case f.uuid:
+			r.uuids[i] = uuidScanner{p: unsafe.Add(base, f.off), ptr: f.typ.Kind() == reflect.Pointer}
+			r.dest[i] = &r.uuids[i]
 		case f.wrap:
 			r.times[i] = timeScanner{p: unsafe.Add(base, f.off), ptr: f.typ.Kind() == reflect.Pointer}
 			r.dest[i] = &r.times[i]
@@ -164,4 +172,46 @@ func (s *timeScanner) set(t time.Time) {
 		return
 	}
 	*(*time.Time)(s.p) = t
+}
+
+// uuidScanner reads a [16]byte (or *[16]byte) from a UUID's text or its
+// 16 bytes.
+type uuidScanner struct {
+	p   unsafe.Pointer // *[16]byte, or **[16]byte when ptr
+	ptr bool
+}
+
+// Scan implements sql.Scanner.
+func (s *uuidScanner) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case nil:
+		if s.ptr {
+			*(**[16]byte)(s.p) = nil
+			return nil
+		}
+		return fmt.Errorf("converting NULL to [16]byte is unsupported")
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("converting %T to a [16]byte UUID is unsupported", src)
+	}
+	var u [16]byte
+	if len(b) == 16 {
+		copy(u[:], b)
+	} else {
+		p, err := uuid.ParseBytes(b)
+		if err != nil {
+			return fmt.Errorf("cannot read %q as a UUID: %w", b, err)
+		}
+		u = p
+	}
+	if s.ptr {
+		*(**[16]byte)(s.p) = &u
+		return nil
+	}
+	*(*[16]byte)(s.p) = u
+	return nil
 }
