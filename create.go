@@ -63,8 +63,8 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	}
 	fillUUIDKeys(m, rows)
 	per := db.Dialect().MaxParams() / len(m.cols)
-	if fills := arrayFillsFor(db.Dialect(), m); fills != nil && len(rows) >= arrayInsertMin {
-		if _, inTx := db.(*Tx); inTx && len(rows) > per {
+	if fills := arrayFillsFor(db.Dialect(), m); fills != nil && len(rows) >= arrayInsertMin && sameKeyState(m, rows) {
+		if _, isDB := db.(*DB); !isDB && len(rows) > per {
 			// One statement, but as many rows as a split insert: inside the
 			// caller's transaction it fails alone, to its savepoint, as a
 			// split one does.

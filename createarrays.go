@@ -89,13 +89,7 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 	for i, r := range rows {
 		ptrs[i] = unsafe.Pointer(r)
 	}
-	autoTyp, autoOff := m.typs[m.auto], m.offs[m.auto]
-	withKeys := !isZeroAt(autoTyp, unsafe.Add(ptrs[0], autoOff))
-	for _, p := range ptrs[1:] {
-		if withKeys == isZeroAt(autoTyp, unsafe.Add(p, autoOff)) {
-			return fmt.Errorf("wren: INSERT INTO %s: some rows set the auto-increment key %s and some leave it zero", ti.ref(), m.cols[m.auto].name)
-		}
-	}
+	withKeys := !isZeroAt(m.typs[m.auto], unsafe.Add(ptrs[0], m.offs[m.auto]))
 	s := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}
 	if withKeys {
 		_, err := Exec(ctx, db, s)
@@ -171,3 +165,17 @@ func (s arrayInsert) appendStatement(r *renderer) {
 
 // SQL renders the statement for d.
 func (s arrayInsert) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, s) }
+
+// sameKeyState reports whether every row sets its auto-increment key, or
+// every row leaves it zero: rows that differ are grouped by Create into
+// several INSERTs instead.
+func sameKeyState[T any](m *rowMap, rows []*T) bool {
+	t, off := m.typs[m.auto], m.offs[m.auto]
+	first := isZeroAt(t, unsafe.Add(unsafe.Pointer(rows[0]), off))
+	for _, r := range rows[1:] {
+		if isZeroAt(t, unsafe.Add(unsafe.Pointer(r), off)) != first {
+			return false
+		}
+	}
+	return true
+}
