@@ -77,12 +77,7 @@ func QueueAll[T any](b *Batch, q Statement) *Pending[[]T] {
 			return p.set(All[T](ctx, db, q))
 		},
 		rows: func(ctx context.Context, db Querier, text string, rs rows) error {
-			plan, err := planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
-			if err != nil {
-				rs.Close()
-				return p.set(nil, err)
-			}
-			return p.set(readAll[T](ctx, q, rs, plan))
+			return p.set(readPipelined[T](ctx, db, q, text, rs))
 		},
 		fail: func(err error) { p.set(nil, err) },
 	})
@@ -101,12 +96,7 @@ func QueueOne[T any](b *Batch, q Statement) *Pending[T] {
 			return p.set(One[T](ctx, db, q))
 		},
 		rows: func(ctx context.Context, db Querier, text string, rs rows) error {
-			plan, err := planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
-			if err != nil {
-				rs.Close()
-				return p.set(zero, err)
-			}
-			all, err := readAll[T](ctx, q, rs, plan)
+			all, err := readPipelined[T](ctx, db, q, text, rs)
 			if err == nil && len(all) == 0 {
 				err = ErrNoRows
 			}
@@ -118,6 +108,16 @@ func QueueOne[T any](b *Batch, q Statement) *Pending[T] {
 		fail: func(err error) { p.set(zero, err) },
 	})
 	return p
+}
+
+// readPipelined reads every row of rs, q's pipelined result, into Ts.
+func readPipelined[T any](ctx context.Context, db Querier, q Statement, text string, rs rows) ([]T, error) {
+	plan, err := planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
+	if err != nil {
+		rs.Close()
+		return nil, err
+	}
+	return readAll[T](ctx, q, rs, plan)
 }
 
 // QueueExec queues a statement that returns no rows, as [Exec] runs it.

@@ -66,7 +66,7 @@ var arrayFills = map[reflect.Type]arrayFill{
 // a field of another type, or a column with its own SQL type (type=…) or a
 // DATE column, whose values are converted one by one.
 func arrayFillsFor(d *dialect.Dialect, m *rowMap) []arrayFill {
-	if !d.ArrayParams() || m.auto < 0 || len(m.gen) != 1 || m.gen[0] != m.auto || len(m.pk) > 1 {
+	if !d.ArrayParams() || !d.Arrays() || m.auto < 0 || len(m.gen) != 1 || m.gen[0] != m.auto || len(m.pk) > 1 {
 		// Only the auto-increment key may be generated: omitzero and
 		// autoupdate columns need per-row column lists (see createBatch).
 		return nil
@@ -152,8 +152,8 @@ func (s arrayInsert) appendStatement(r *renderer) {
 		r.buf = append(r.buf, "CAST("...)
 		r.arg(s.fills[i](s.rows, s.m.offs[i]))
 		r.buf = append(r.buf, " AS "...)
-		r.buf = append(r.buf, r.d.ColumnType(dt, 0, false)...)
-		r.buf = append(r.buf, "[])"...)
+		r.buf = append(r.buf, r.d.ArrayType(r.d.ColumnType(dt, 0, false))...)
+		r.buf = append(r.buf, ')')
 		n++
 	}
 	r.buf = append(r.buf, ')')
