@@ -90,6 +90,11 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 		ptrs[i] = unsafe.Pointer(r)
 	}
 	withKeys := !isZeroAt(m.typs[m.auto], unsafe.Add(ptrs[0], m.offs[m.auto]))
+	if len(rows) >= copyInsertMin && canCopy(db.conn()) && copyable(m, ptrs) {
+		if done, err := createByCopy(ctx, db, ti, m, ptrs, withKeys); done {
+			return err
+		}
+	}
 	s := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}
 	if withKeys {
 		_, err := Exec(ctx, db, s)

@@ -26,6 +26,7 @@ type Dialect struct {
 	intDiv      string // integer division operator
 	concatFunc  bool   // string concatenation is CONCAT(a, b) rather than a || b
 	maxParams   int    // bound parameters per statement
+	copyRows    bool   // COPY … FROM STDIN streams rows in text format
 
 	returningInsert bool
 	returningUpdate bool
@@ -64,7 +65,7 @@ var Postgres = &Dialect{
 	name: "postgres", quote: '"', numbered: true,
 	trueLit: "TRUE", falseLit: "FALSE",
 	nullsOrder: true, ilike: "ILIKE", arrayParams: true, intDiv: "/",
-	maxParams:       65535,
+	maxParams: 65535, copyRows: true,
 	returningInsert: true, returningUpdate: true, returningDelete: true,
 	distinctOn: true, fullJoin: true, rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
 	upsert: OnConflict,

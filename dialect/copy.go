@@ -1,0 +1,111 @@
+package dialect
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CopyRows reports whether rows can be streamed into a table with
+// COPY … FROM STDIN in the text format (PostgreSQL): one statement, however
+// many rows, with no parameters to bind.
+func (d *Dialect) CopyRows() bool { return d.copyRows }
+
+// CopyFromSQL returns the statement that streams rows into table, whose
+// columns cols are given as identifiers already quoted.
+func (d *Dialect) CopyFromSQL(table string, cols []string) string {
+	return "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN"
+}
+
+// ReserveKeysSQL returns the query that draws $3 keys for the column named
+// $2 of the table $1 (its quoted identifier) from the sequence behind the
+// column's default, as one array. The array is NULL
+// when no sequence feeds the column, or when the column is GENERATED
+// ALWAYS AS IDENTITY and refuses keys given to it.
+func (d *Dialect) ReserveKeysSQL() string {
+	// The sequence is looked up once (the scalar subqueries are evaluated
+	// once), not per key: nextval on a name would resolve it for each call.
+	const seq = "(SELECT CAST(pg_get_serial_sequence($1, $2) AS regclass))"
+	return "SELECT array_agg(nextval(" + seq + ")) FROM generate_series(1, $3) WHERE " + seq + " IS NOT NULL" +
+		" AND NOT EXISTS (SELECT 1 FROM pg_attribute AS a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attidentity = 'a')"
+}
+
+// The text format of COPY: columns separated by tabs, rows ended by a
+// newline, NULL written \N, and a backslash, tab, newline or carriage
+// return inside a value escaped with a backslash.
+
+// AppendCopyNull appends a NULL value.
+func AppendCopyNull(dst []byte) []byte { return append(dst, '\\', 'N') }
+
+// AppendCopyString appends s, escaped.
+func AppendCopyString(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var esc byte
+		switch s[i] {
+		case '\\':
+			esc = '\\'
+		case '\t':
+			esc = 't'
+		case '\n':
+			esc = 'n'
+		case '\r':
+			esc = 'r'
+		default:
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, '\\', esc)
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
+// AppendCopyBytes appends b as a bytea value in hex (\\x…).
+func AppendCopyBytes(dst []byte, b []byte) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '\\', '\\', 'x')
+	for _, c := range b {
+		dst = append(dst, hex[c>>4], hex[c&15])
+	}
+	return dst
+}
+
+// AppendCopyFloat appends f exactly (the shortest text that reads back as
+// the same value at the given bit size), with PostgreSQL's spellings of
+// the infinities.
+func AppendCopyFloat(dst []byte, f float64, bits int) []byte {
+	switch {
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	}
+	return strconv.AppendFloat(dst, f, 'g', -1, bits)
+}
+
+// AppendCopyBool appends t or f.
+func AppendCopyBool(dst []byte, b bool) []byte {
+	if b {
+		return append(dst, 't')
+	}
+	return append(dst, 'f')
+}
+
+// CopyTimeOK reports whether AppendCopyTime writes t: years 1 to 9999.
+func CopyTimeOK(t time.Time) bool { return t.Year() >= 1 && t.Year() <= 9999 }
+
+// AppendCopyTime appends t to the microsecond (truncated, as pgx's binary
+// encoding does) with its UTC offset: a TIMESTAMPTZ column stores the
+// instant, a TIMESTAMP column the wall-clock time, as when t is bound as a
+// parameter.
+func AppendCopyTime(dst []byte, t time.Time) []byte {
+	t = t.Truncate(time.Microsecond)
+	if _, off := t.Zone(); off%60 != 0 {
+		return t.AppendFormat(dst, "2006-01-02 15:04:05.999999-07:00:00")
+	}
+	return t.AppendFormat(dst, "2006-01-02 15:04:05.999999-07:00")
+}
