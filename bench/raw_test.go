@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // runner is one contender's way of doing each workload.
@@ -14,7 +12,12 @@ type runner interface {
 	insertMulti(ctx context.Context, ms []*Model) error
 	update(ctx context.Context, m *Model) error
 	read(ctx context.Context, id int64) (Model, error)
-	readSlice(ctx context.Context) ([]Model, error)
+	sliceReader
+}
+
+// sliceReader reads the first n rows of models by key into a slice.
+type sliceReader interface {
+	readSlice(ctx context.Context, n int) ([]Model, error)
 }
 
 const cols = "name, title, fax, web, age, flag, counter, score, created_at"
@@ -152,19 +155,53 @@ func (r *rawSQL) read(ctx context.Context, id int64) (Model, error) {
 	return m, err
 }
 
-func (r *rawSQL) readSlice(ctx context.Context) ([]Model, error) {
-	rows, err := r.stSlice.QueryContext(ctx, int64(0), int64(100))
+func (r *rawSQL) readSlice(ctx context.Context, n int) ([]Model, error) {
+	rows, err := r.stSlice.QueryContext(ctx, int64(0), int64(n))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]Model, 0, 100)
+	out := make([]Model, 0, n)
 	for rows.Next() {
 		var m Model
 		if err := scanModel(rows, &m); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// rawSQLElem is rawSQL with the other hand-written loop: it scans each row
+// straight into the next element of the result slice, sized to the LIMIT.
+type rawSQLElem struct{ *rawSQL }
+
+func (r rawSQLElem) readSlice(ctx context.Context, n int) ([]Model, error) {
+	rows, err := r.stSlice.QueryContext(ctx, int64(0), int64(n))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return scanInto(rows, make([]Model, 0, n))
+}
+
+// scanInto scans rows into the elements of out, growing out past its
+// capacity only if the rows do.
+func scanInto(rows interface {
+	Next() bool
+	Scan(...any) error
+	Err() error
+}, out []Model) ([]Model, error) {
+	for i := 0; rows.Next(); i++ {
+		if i < cap(out) {
+			out = out[:i+1]
+		} else {
+			out = append(out, Model{})
+		}
+		m := &out[i]
+		if err := rows.Scan(&m.ID, &m.Name, &m.Title, &m.Fax, &m.Web, &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt); err != nil {
+			return nil, err
+		}
 	}
 	return out, rows.Err()
 }
@@ -206,13 +243,13 @@ func (r *rawPgx) read(ctx context.Context, id int64) (Model, error) {
 	return m, err
 }
 
-func (r *rawPgx) readSlice(ctx context.Context) ([]Model, error) {
-	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(100))
+func (r *rawPgx) readSlice(ctx context.Context, n int) ([]Model, error) {
+	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(n))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := make([]Model, 0, 100)
+	out := make([]Model, 0, n)
 	for rows.Next() {
 		var m Model
 		if err := scanModel(rows, &m); err != nil {
@@ -223,4 +260,15 @@ func (r *rawPgx) readSlice(ctx context.Context) ([]Model, error) {
 	return out, rows.Err()
 }
 
-var _ pgx.Rows = nil
+// rawPgxElem is rawPgx with the loop that scans into the result slice's
+// elements.
+type rawPgxElem struct{ *rawPgx }
+
+func (r rawPgxElem) readSlice(ctx context.Context, n int) ([]Model, error) {
+	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(n))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return scanInto(rows, make([]Model, 0, n))
+}
