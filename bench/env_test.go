@@ -249,13 +249,17 @@ func setup(ctx context.Context) error {
 			}
 			e.sqlDB = e.wdb.SQLDB()
 			var sync int
+			var journal string
 			if err := e.sqlDB.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+				return err
+			}
+			if err := e.sqlDB.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journal); err != nil {
 				return err
 			}
 			if off != (sync == 0) {
 				return fmt.Errorf("sqlite: synchronous is %d with WREN_BENCH_DURABILITY=%s", sync, mode)
 			}
-			settings = fmt.Sprintf("synchronous=%d (0 OFF, 2 FULL), journal_mode=delete", sync)
+			settings = fmt.Sprintf("synchronous=%d (0 OFF, 2 FULL), journal_mode=%s", sync, journal)
 		default:
 			return fmt.Errorf("unknown database %q", name)
 		}
