@@ -347,8 +347,9 @@ type sliceContender struct {
 }
 
 // sliceContenders lists the readers of rows into a slice: the hand-written
-// loops of both kinds (append a scanned value; scan into the elements) and
-// wren, and with all every other contender too.
+// loops (append a scanned value; scan into the elements; on pgx also
+// through reused destinations) and wren, and with all every other
+// contender too.
 func (e *env) sliceContenders(all bool) ([]sliceContender, error) {
 	cs, err := e.contenders()
 	if err != nil {
@@ -360,7 +361,8 @@ func (e *env) sliceContenders(all bool) ([]sliceContender, error) {
 		case *rawSQL:
 			out = append(out, sliceContender{c.name, r}, sliceContender{"raw-elem", rawSQLElem{r}})
 		case *rawPgx:
-			out = append(out, sliceContender{c.name, r}, sliceContender{"pgx-elem", rawPgxElem{r}})
+			out = append(out, sliceContender{c.name, r}, sliceContender{"pgx-elem", rawPgxElem{r}},
+				sliceContender{"pgx-dest", rawPgxDest{r}})
 		case wrenRunner:
 			out = append(out, sliceContender{c.name, r})
 		default:

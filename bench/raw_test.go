@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // runner is one contender's way of doing each workload.
@@ -145,13 +147,15 @@ func (r *rawSQL) update(ctx context.Context, m *Model) error {
 	return err
 }
 
+// scanModel scans one row into m (for the pgx baseline, whose rows are an
+// interface anyway, and for squirrel).
 func scanModel(sc interface{ Scan(...any) error }, m *Model) error {
 	return sc.Scan(&m.ID, &m.Name, &m.Title, &m.Fax, &m.Web, &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt)
 }
 
 func (r *rawSQL) read(ctx context.Context, id int64) (Model, error) {
 	var m Model
-	err := scanModel(r.stRead.QueryRowContext(ctx, id), &m)
+	err := r.stRead.QueryRowContext(ctx, id).Scan(&m.ID, &m.Name, &m.Title, &m.Fax, &m.Web, &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt)
 	return m, err
 }
 
@@ -164,7 +168,7 @@ func (r *rawSQL) readSlice(ctx context.Context, n int) ([]Model, error) {
 	out := make([]Model, 0, n)
 	for rows.Next() {
 		var m Model
-		if err := scanModel(rows, &m); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &m.Title, &m.Fax, &m.Web, &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -182,16 +186,24 @@ func (r rawSQLElem) readSlice(ctx context.Context, n int) ([]Model, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	return scanInto(rows, make([]Model, 0, n))
+	out := make([]Model, 0, n)
+	for i := 0; rows.Next(); i++ {
+		if i < cap(out) {
+			out = out[:i+1]
+		} else {
+			out = append(out, Model{})
+		}
+		m := &out[i]
+		if err := rows.Scan(&m.ID, &m.Name, &m.Title, &m.Fax, &m.Web, &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
 }
 
-// scanInto scans rows into the elements of out, growing out past its
+// scanInto scans pgx's rows into the elements of out, growing out past its
 // capacity only if the rows do.
-func scanInto(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-}, out []Model) ([]Model, error) {
+func scanInto(rows pgx.Rows, out []Model) ([]Model, error) {
 	for i := 0; rows.Next(); i++ {
 		if i < cap(out) {
 			out = out[:i+1]
@@ -271,4 +283,35 @@ func (r rawPgxElem) readSlice(ctx context.Context, n int) ([]Model, error) {
 	}
 	defer rows.Close()
 	return scanInto(rows, make([]Model, 0, n))
+}
+
+// rawPgxDest is rawPgx at its leanest: it scans into the result slice's
+// elements through one slice of destinations made once per query and
+// pointed at each element in turn. pgx's Rows is an interface, so the
+// argument list of rows.Scan(&m.ID, …) is built on the heap for every row;
+// reusing one saves an allocation per row and about half the bytes.
+type rawPgxDest struct{ *rawPgx }
+
+func (r rawPgxDest) readSlice(ctx context.Context, n int) ([]Model, error) {
+	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(n))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Model, 0, n)
+	dest := make([]any, 10)
+	for i := 0; rows.Next(); i++ {
+		if i < cap(out) {
+			out = out[:i+1]
+		} else {
+			out = append(out, Model{})
+		}
+		m := &out[i]
+		dest[0], dest[1], dest[2], dest[3], dest[4] = &m.ID, &m.Name, &m.Title, &m.Fax, &m.Web
+		dest[5], dest[6], dest[7], dest[8], dest[9] = &m.Age, &m.Flag, &m.Counter, &m.Score, &m.CreatedAt
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
 }
