@@ -2,15 +2,19 @@ package bench
 
 import (
 	"context"
+	"database/sql"
+	"strconv"
 	"testing"
 )
 
-// Each Benchmark runs every contender on every database as sub-benchmarks,
-// so that with -count N the contenders alternate round by round.
+// Each Benchmark runs every contender on every database as sub-benchmarks
+// named <database>/<contender> (or <database>/<size>/<contender>), so that
+// one run of the test binary measures every contender once, and run.sh's
+// rounds alternate them. Every timed loop reports cpu-ns/op beside ns/op.
 
 func eachContender(b *testing.B, fn func(b *testing.B, e *env, r runner)) {
 	for _, e := range envs {
-		cs, err := contenders(e)
+		cs, err := e.contenders()
 		if err != nil {
 			b.Fatalf("%s: %v", e.name, err)
 		}
@@ -18,6 +22,7 @@ func eachContender(b *testing.B, fn func(b *testing.B, e *env, r runner)) {
 			b.Run(e.name+"/"+c.name, func(b *testing.B) {
 				b.ReportAllocs()
 				fn(b, e, c.r)
+				checkIdle(b, e)
 			})
 		}
 	}
@@ -27,12 +32,14 @@ func BenchmarkInsert(b *testing.B) {
 	ctx := context.Background()
 	eachContender(b, func(b *testing.B, e *env, r runner) {
 		m := newModel(1)
+		cpu := startCPU(b)
 		for i := 0; i < b.N; i++ {
 			m.ID = 0
 			if err := r.insert(ctx, m); err != nil {
 				b.Fatal(err)
 			}
 		}
+		cpu.report()
 		if m.ID == 0 {
 			b.Fatal("no key returned")
 		}
@@ -46,6 +53,7 @@ func BenchmarkInsertMulti(b *testing.B) {
 		for i := range ms {
 			ms[i] = newModel(i)
 		}
+		cpu := startCPU(b)
 		for i := 0; i < b.N; i++ {
 			for _, m := range ms {
 				m.ID = 0
@@ -54,16 +62,37 @@ func BenchmarkInsertMulti(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		if ms[99].ID == 0 || ms[99].ID != ms[0].ID+99 {
-			b.Fatalf("keys not returned in order: %d … %d", ms[0].ID, ms[99].ID)
-		}
+		cpu.report()
+		checkKeys(b, ms)
 	})
+}
+
+// checkIdle fails b if a contender left a connection busy (rows not
+// closed): it would hold a connection, and on SQLite a lock, for good.
+func checkIdle(b *testing.B, e *env) {
+	for _, db := range []*sql.DB{e.sqlDB, e.bunDB, e.wdb.SQLDB()} {
+		if db != nil && db.Stats().InUse > 0 {
+			b.Fatalf("%s: %d connections still in use", e.name, db.Stats().InUse)
+		}
+	}
+	if e.pool != nil && e.pool.Stat().AcquiredConns() > 0 {
+		b.Fatalf("%s: %d pgx connections still acquired", e.name, e.pool.Stat().AcquiredConns())
+	}
+}
+
+// checkKeys fails b unless ms have consecutive keys, in order.
+func checkKeys(b *testing.B, ms []*Model) {
+	n := len(ms)
+	if ms[0].ID == 0 || ms[n-1].ID != ms[0].ID+int64(n-1) {
+		b.Fatalf("keys not returned in order: %d … %d", ms[0].ID, ms[n-1].ID)
+	}
 }
 
 func BenchmarkUpdate(b *testing.B) {
 	ctx := context.Background()
 	eachContender(b, func(b *testing.B, e *env, r runner) {
 		m := newModel(7)
+		cpu := startCPU(b)
 		for i := 0; i < b.N; i++ {
 			m.ID = int64(1 + i%seedRows) // a real row, a different one each time
 			m.Counter = int64(i)
@@ -71,12 +100,14 @@ func BenchmarkUpdate(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		cpu.report()
 	})
 }
 
 func BenchmarkRead(b *testing.B) {
 	ctx := context.Background()
 	eachContender(b, func(b *testing.B, e *env, r runner) {
+		cpu := startCPU(b)
 		for i := 0; i < b.N; i++ {
 			id := int64(1 + i%seedRows)
 			m, err := r.read(ctx, id)
@@ -87,20 +118,66 @@ func BenchmarkRead(b *testing.B) {
 				b.Fatalf("read id %d, want %d", m.ID, id)
 			}
 		}
+		cpu.report()
 	})
 }
 
-func BenchmarkReadSlice(b *testing.B) {
+// readRows runs r's readSlice of n rows b.N times.
+func readRows(b *testing.B, r sliceReader, n int) {
 	ctx := context.Background()
-	eachContender(b, func(b *testing.B, e *env, r runner) {
-		for i := 0; i < b.N; i++ {
-			ms, err := r.readSlice(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(ms) != 100 {
-				b.Fatalf("%d rows", len(ms))
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		ms, err := r.readSlice(ctx, n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ms) != n {
+			b.Fatalf("%d rows, want %d", len(ms), n)
+		}
+		if ms[n-1].ID != int64(n) {
+			b.Fatalf("last row's id %d, want %d", ms[n-1].ID, n)
+		}
+	}
+	cpu.report()
+}
+
+// BenchmarkReadSlice reads 100 rows into a slice with every contender, and
+// with the hand-written loops that scan into the slice's elements.
+func BenchmarkReadSlice(b *testing.B) {
+	for _, e := range envs {
+		cs, err := e.sliceContenders(true)
+		if err != nil {
+			b.Fatalf("%s: %v", e.name, err)
+		}
+		for _, c := range cs {
+			b.Run(e.name+"/"+c.name, func(b *testing.B) {
+				readRows(b, c.r, 100)
+				checkIdle(b, e)
+			})
+		}
+	}
+}
+
+// readSizes are the sizes of BenchmarkReadRows.
+var readSizes = []int{10, 100, 1000, 10000}
+
+// BenchmarkReadRows reads 10, 100, 1,000 and 10,000 rows into a slice:
+// the hand-written loops (appending; scanning into the elements; on pgx
+// also through reused destinations) against wren.All.
+func BenchmarkReadRows(b *testing.B) {
+	for _, e := range envs {
+		cs, err := e.sliceContenders(false)
+		if err != nil {
+			b.Fatalf("%s: %v", e.name, err)
+		}
+		for _, n := range readSizes {
+			for _, c := range cs {
+				b.Run(e.name+"/"+strconv.Itoa(n)+"/"+c.name, func(b *testing.B) {
+					readRows(b, c.r, n)
+					checkIdle(b, e)
+				})
 			}
 		}
-	})
+	}
 }

@@ -30,23 +30,52 @@ type (
 )
 
 // bobRunner uses bob's query builder (one package per dialect, as bob
-// designs it) and its generic bob.One / bob.All with a struct mapper.
+// designs it) with its prepared statements: each single-row statement is
+// built once with named arguments (bob.Named) and prepared once
+// (bob.Prepare, bob.PrepareQuery); each run binds a *Model, a key or a
+// LIMIT to it and scans with bob's struct mapper. The 100-row INSERT has
+// 900 arguments, which bob's binder cannot take from a slice of rows: it is
+// built each time and run unprepared (bob.All / bob.Exec), which costs one
+// round trip on every database here (pgx's statement cache on PostgreSQL,
+// interpolateParams on MySQL).
+//
+// Single rows are read with QueryStmt.All, not QueryStmt.One: in bob
+// v0.30.0 One never closes its rows, so each call would keep a connection
+// of the pool busy for good (and on SQLite hold the database's lock).
 type bobRunner struct {
-	e      *env
-	db     bob.DB
-	insQ   func(ms ...*Model) bob.Query
-	updQ   func(m *Model) bob.Query
-	readQ  func(id int64) bob.Query
-	sliceQ func() bob.Query
+	e        *env
+	db       bob.DB
+	insMulti func(ms ...*Model) bob.Query
+	insKey   bob.QueryStmt[*Model, int64, []int64] // RETURNING id
+	insExec  bob.Stmt[*Model]                      // MySQL: the last-insert id
+	updQ     bob.Stmt[*Model]
+	readQ    bob.QueryStmt[int64, Model, []Model]
+	sliceQ   bob.QueryStmt[int64, Model, []Model] // LIMIT bound
+	sliceN   func(n int) bob.Query                // LIMIT n written in (MySQL)
+	sliceByN map[int]bob.QueryStmt[int64, Model, []Model]
 }
 
 var modelMapper = scan.StructMapper[Model]()
 
-func newBob(e *env) *bobRunner {
+var selectColNames = []any{"id", "name", "title", "fax", "web", "age", "flag", "counter", "score", "created_at"}
+
+// namedCols is one named argument per inserted column, named as the
+// fields' db tags so that bob binds them from a *Model.
+func namedCols() []bob.Expression {
+	out := make([]bob.Expression, len(modelCols))
+	for i, c := range modelCols {
+		out[i] = bob.Named(c)
+	}
+	return out
+}
+
+func newBob(e *env) (*bobRunner, error) {
+	ctx := context.Background()
 	r := &bobRunner{e: e, db: bob.NewDB(e.sqlDB)}
+	var ins, upd, read, slice bob.Query
 	switch e.name {
 	case "postgres":
-		r.insQ = func(ms ...*Model) bob.Query {
+		r.insMulti = func(ms ...*Model) bob.Query {
 			mods := []bob.Mod[*psqlInsert]{pgim.Into("models", modelCols...), pgim.Returning("id")}
 			for _, m := range ms {
 				mods = append(mods, pgim.Values(psql.Arg(m.Name), psql.Arg(m.Title), psql.Arg(m.Fax), psql.Arg(m.Web),
@@ -54,22 +83,17 @@ func newBob(e *env) *bobRunner {
 			}
 			return psql.Insert(mods...)
 		}
-		r.updQ = func(m *Model) bob.Query {
-			return psql.Update(pgum.Table("models"),
-				pgum.SetCol("name").ToArg(m.Name), pgum.SetCol("title").ToArg(m.Title), pgum.SetCol("fax").ToArg(m.Fax),
-				pgum.SetCol("web").ToArg(m.Web), pgum.SetCol("age").ToArg(m.Age), pgum.SetCol("flag").ToArg(m.Flag),
-				pgum.SetCol("counter").ToArg(m.Counter), pgum.SetCol("score").ToArg(m.Score),
-				pgum.SetCol("created_at").ToArg(m.CreatedAt), pgum.Where(psql.Quote("id").EQ(psql.Arg(m.ID))))
+		ins = psql.Insert(pgim.Into("models", modelCols...), pgim.Values(namedCols()...), pgim.Returning("id"))
+		mods := []bob.Mod[*pgdialect.UpdateQuery]{pgum.Table("models")}
+		for _, c := range modelCols {
+			mods = append(mods, pgum.SetCol(c).To(bob.Named(c)))
 		}
-		r.readQ = func(id int64) bob.Query {
-			return psql.Select(pgsm.Columns(selectColNames...), pgsm.From("models"), pgsm.Where(psql.Quote("id").EQ(psql.Arg(id))))
-		}
-		r.sliceQ = func() bob.Query {
-			return psql.Select(pgsm.Columns(selectColNames...), pgsm.From("models"), pgsm.Where(psql.Quote("id").GT(psql.Arg(0))),
-				pgsm.OrderBy("id"), pgsm.Limit(100))
-		}
+		upd = psql.Update(append(mods, pgum.Where(psql.Quote("id").EQ(bob.Named("id"))))...)
+		read = psql.Select(pgsm.Columns(selectColNames...), pgsm.From("models"), pgsm.Where(psql.Quote("id").EQ(bob.Named("id"))))
+		slice = psql.Select(pgsm.Columns(selectColNames...), pgsm.From("models"), pgsm.Where(psql.Quote("id").GT(psql.Arg(0))),
+			pgsm.OrderBy("id"), pgsm.Limit(bob.Named("limit")))
 	case "mysql":
-		r.insQ = func(ms ...*Model) bob.Query {
+		r.insMulti = func(ms ...*Model) bob.Query {
 			mods := []bob.Mod[*mysqlInsert]{myim.Into("models", modelCols...)}
 			for _, m := range ms {
 				mods = append(mods, myim.Values(mysql.Arg(m.Name), mysql.Arg(m.Title), mysql.Arg(m.Fax), mysql.Arg(m.Web),
@@ -77,22 +101,21 @@ func newBob(e *env) *bobRunner {
 			}
 			return mysql.Insert(mods...)
 		}
-		r.updQ = func(m *Model) bob.Query {
-			return mysql.Update(myum.Table("models"),
-				myum.SetCol("name").ToArg(m.Name), myum.SetCol("title").ToArg(m.Title), myum.SetCol("fax").ToArg(m.Fax),
-				myum.SetCol("web").ToArg(m.Web), myum.SetCol("age").ToArg(m.Age), myum.SetCol("flag").ToArg(m.Flag),
-				myum.SetCol("counter").ToArg(m.Counter), myum.SetCol("score").ToArg(m.Score),
-				myum.SetCol("created_at").ToArg(m.CreatedAt), myum.Where(mysql.Quote("id").EQ(mysql.Arg(m.ID))))
+		ins = mysql.Insert(myim.Into("models", modelCols...), myim.Values(namedCols()...))
+		mods := []bob.Mod[*mydialect.UpdateQuery]{myum.Table("models")}
+		for _, c := range modelCols {
+			mods = append(mods, myum.SetCol(c).To(bob.Named(c)))
 		}
-		r.readQ = func(id int64) bob.Query {
-			return mysql.Select(mysm.Columns(selectColNames...), mysm.From("models"), mysm.Where(mysql.Quote("id").EQ(mysql.Arg(id))))
-		}
-		r.sliceQ = func() bob.Query {
+		upd = mysql.Update(append(mods, myum.Where(mysql.Quote("id").EQ(bob.Named("id"))))...)
+		read = mysql.Select(mysm.Columns(selectColNames...), mysm.From("models"), mysm.Where(mysql.Quote("id").EQ(bob.Named("id"))))
+		// bob's MySQL LIMIT takes a number, not an argument: one
+		// statement per LIMIT, prepared when first used.
+		r.sliceN = func(n int) bob.Query {
 			return mysql.Select(mysm.Columns(selectColNames...), mysm.From("models"), mysm.Where(mysql.Quote("id").GT(mysql.Arg(0))),
-				mysm.OrderBy("id"), mysm.Limit(100))
+				mysm.OrderBy("id"), mysm.Limit(int64(n)))
 		}
 	default:
-		r.insQ = func(ms ...*Model) bob.Query {
+		r.insMulti = func(ms ...*Model) bob.Query {
 			mods := []bob.Mod[*sqliteInsert]{ltim.Into("models", modelCols...), ltim.Returning("id")}
 			for _, m := range ms {
 				mods = append(mods, ltim.Values(sqlite.Arg(m.Name), sqlite.Arg(m.Title), sqlite.Arg(m.Fax), sqlite.Arg(m.Web),
@@ -100,28 +123,56 @@ func newBob(e *env) *bobRunner {
 			}
 			return sqlite.Insert(mods...)
 		}
-		r.updQ = func(m *Model) bob.Query {
-			return sqlite.Update(ltum.Table("models"),
-				ltum.SetCol("name").ToArg(m.Name), ltum.SetCol("title").ToArg(m.Title), ltum.SetCol("fax").ToArg(m.Fax),
-				ltum.SetCol("web").ToArg(m.Web), ltum.SetCol("age").ToArg(m.Age), ltum.SetCol("flag").ToArg(m.Flag),
-				ltum.SetCol("counter").ToArg(m.Counter), ltum.SetCol("score").ToArg(m.Score),
-				ltum.SetCol("created_at").ToArg(m.CreatedAt), ltum.Where(sqlite.Quote("id").EQ(sqlite.Arg(m.ID))))
+		ins = sqlite.Insert(ltim.Into("models", modelCols...), ltim.Values(namedCols()...), ltim.Returning("id"))
+		mods := []bob.Mod[*ltdialect.UpdateQuery]{ltum.Table("models")}
+		for _, c := range modelCols {
+			mods = append(mods, ltum.SetCol(c).To(bob.Named(c)))
 		}
-		r.readQ = func(id int64) bob.Query {
-			return sqlite.Select(ltsm.Columns(selectColNames...), ltsm.From("models"), ltsm.Where(sqlite.Quote("id").EQ(sqlite.Arg(id))))
-		}
-		r.sliceQ = func() bob.Query {
-			return sqlite.Select(ltsm.Columns(selectColNames...), ltsm.From("models"), ltsm.Where(sqlite.Quote("id").GT(sqlite.Arg(0))),
-				ltsm.OrderBy("id"), ltsm.Limit(100))
+		upd = sqlite.Update(append(mods, ltum.Where(sqlite.Quote("id").EQ(bob.Named("id"))))...)
+		read = sqlite.Select(ltsm.Columns(selectColNames...), ltsm.From("models"), ltsm.Where(sqlite.Quote("id").EQ(bob.Named("id"))))
+		slice = sqlite.Select(ltsm.Columns(selectColNames...), ltsm.From("models"), ltsm.Where(sqlite.Quote("id").GT(sqlite.Arg(0))),
+			ltsm.OrderBy("id"), ltsm.Limit(bob.Named("limit")))
+	}
+	var err error
+	if e.returning() {
+		r.insKey, err = bob.PrepareQuery[*Model, bob.StdPrepared](ctx, r.db, ins, scan.SingleColumnMapper[int64])
+	} else {
+		r.insExec, err = bob.Prepare[*Model, bob.StdPrepared](ctx, r.db, ins)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.updQ, err = bob.Prepare[*Model, bob.StdPrepared](ctx, r.db, upd); err != nil {
+		return nil, err
+	}
+	if r.readQ, err = bob.PrepareQuery[int64, bob.StdPrepared](ctx, r.db, read, modelMapper); err != nil {
+		return nil, err
+	}
+	if slice != nil {
+		if r.sliceQ, err = bob.PrepareQuery[int64, bob.StdPrepared](ctx, r.db, slice, modelMapper); err != nil {
+			return nil, err
 		}
 	}
-	return r
+	return r, nil
 }
 
-var selectColNames = []any{"id", "name", "title", "fax", "web", "age", "flag", "counter", "score", "created_at"}
+func (r *bobRunner) insert(ctx context.Context, m *Model) error {
+	if !r.e.returning() {
+		res, err := r.insExec.Exec(ctx, m)
+		if err == nil {
+			m.ID, err = res.LastInsertId()
+		}
+		return err
+	}
+	ids, err := r.insKey.All(ctx, m)
+	if err == nil && len(ids) == 1 {
+		m.ID = ids[0]
+	}
+	return err
+}
 
-func (r *bobRunner) keys(ctx context.Context, ms []*Model) error {
-	q := r.insQ(ms...)
+func (r *bobRunner) insertMulti(ctx context.Context, ms []*Model) error {
+	q := r.insMulti(ms...)
 	if !r.e.returning() {
 		res, err := bob.Exec(ctx, r.db, q)
 		if err != nil {
@@ -140,19 +191,33 @@ func (r *bobRunner) keys(ctx context.Context, ms []*Model) error {
 	return err
 }
 
-func (r *bobRunner) insert(ctx context.Context, m *Model) error { return r.keys(ctx, []*Model{m}) }
-
-func (r *bobRunner) insertMulti(ctx context.Context, ms []*Model) error { return r.keys(ctx, ms) }
-
 func (r *bobRunner) update(ctx context.Context, m *Model) error {
-	_, err := bob.Exec(ctx, r.db, r.updQ(m))
+	_, err := r.updQ.Exec(ctx, m)
 	return err
 }
 
 func (r *bobRunner) read(ctx context.Context, id int64) (Model, error) {
-	return bob.One(ctx, r.db, r.readQ(id), modelMapper)
+	ms, err := r.readQ.All(ctx, id)
+	if err != nil || len(ms) == 0 {
+		return Model{}, err
+	}
+	return ms[0], nil
 }
 
-func (r *bobRunner) readSlice(ctx context.Context) ([]Model, error) {
-	return bob.All(ctx, r.db, r.sliceQ(), modelMapper)
+func (r *bobRunner) readSlice(ctx context.Context, n int) ([]Model, error) {
+	if r.sliceN == nil {
+		return r.sliceQ.All(ctx, int64(n))
+	}
+	st, ok := r.sliceByN[n]
+	if !ok {
+		var err error
+		if st, err = bob.PrepareQuery[int64, bob.StdPrepared](ctx, r.db, r.sliceN(n), modelMapper); err != nil {
+			return nil, err
+		}
+		if r.sliceByN == nil {
+			r.sliceByN = map[int]bob.QueryStmt[int64, Model, []Model]{}
+		}
+		r.sliceByN[n] = st
+	}
+	return st.All(ctx, 0)
 }

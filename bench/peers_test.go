@@ -43,8 +43,8 @@ func (r wrenRunner) read(ctx context.Context, id int64) (Model, error) {
 	return wren.One[Model](ctx, r.e.wdb, wren.Select(Models).From(Models).Where(Models.ID.Eq(id)))
 }
 
-func (r wrenRunner) readSlice(ctx context.Context) ([]Model, error) {
-	return wren.All[Model](ctx, r.e.wdb, wren.Select(Models).From(Models).Where(Models.ID.Gt(0)).OrderBy(Models.ID).Limit(100))
+func (r wrenRunner) readSlice(ctx context.Context, n int) ([]Model, error) {
+	return wren.All[Model](ctx, r.e.wdb, wren.Select(Models).From(Models).Where(Models.ID.Gt(0)).OrderBy(Models.ID).Limit(n))
 }
 
 // gormRunner uses GORM with prepared statements and no default transaction,
@@ -86,23 +86,26 @@ func (r *gormRunner) read(ctx context.Context, id int64) (Model, error) {
 	return m, err
 }
 
-func (r *gormRunner) readSlice(ctx context.Context) ([]Model, error) {
+func (r *gormRunner) readSlice(ctx context.Context, n int) ([]Model, error) {
 	var ms []Model
-	err := r.db.WithContext(ctx).Where("id > ?", 0).Order("id").Limit(100).Find(&ms).Error
+	err := r.db.WithContext(ctx).Where("id > ?", 0).Order("id").Limit(n).Find(&ms).Error
 	return ms, err
 }
 
-// bunRunner uses bun's query builder on the same database/sql pool.
+// bunRunner uses bun's query builder on a pool of its own on PostgreSQL
+// (pgx in the simple protocol, as bun's documentation recommends: bun
+// writes values into the SQL text, so preparing its statements gains
+// nothing), and on the shared pool elsewhere.
 type bunRunner struct{ db *bun.DB }
 
 func newBun(e *env) *bunRunner {
 	switch e.name {
 	case "postgres":
-		return &bunRunner{bun.NewDB(e.sqlDB, pgdialect.New())}
+		return &bunRunner{bun.NewDB(e.bunDB, pgdialect.New())}
 	case "mysql":
-		return &bunRunner{bun.NewDB(e.sqlDB, mysqldialect.New())}
+		return &bunRunner{bun.NewDB(e.bunDB, mysqldialect.New())}
 	}
-	return &bunRunner{bun.NewDB(e.sqlDB, sqlitedialect.New())}
+	return &bunRunner{bun.NewDB(e.bunDB, sqlitedialect.New())}
 }
 
 func (r *bunRunner) insert(ctx context.Context, m *Model) error {
@@ -126,9 +129,9 @@ func (r *bunRunner) read(ctx context.Context, id int64) (Model, error) {
 	return m, err
 }
 
-func (r *bunRunner) readSlice(ctx context.Context) ([]Model, error) {
+func (r *bunRunner) readSlice(ctx context.Context, n int) ([]Model, error) {
 	var ms []Model
-	err := r.db.NewSelect().Model(&ms).Where("id > ?", 0).Order("id").Limit(100).Scan(ctx)
+	err := r.db.NewSelect().Model(&ms).Where("id > ?", 0).Order("id").Limit(n).Scan(ctx)
 	return ms, err
 }
 
@@ -201,20 +204,22 @@ func (r *sqlxRunner) read(ctx context.Context, id int64) (Model, error) {
 	return m, err
 }
 
-func (r *sqlxRunner) readSlice(ctx context.Context) ([]Model, error) {
+func (r *sqlxRunner) readSlice(ctx context.Context, n int) ([]Model, error) {
 	var ms []Model
-	err := r.stSlice.SelectContext(ctx, &ms, int64(0), int64(100))
+	err := r.stSlice.SelectContext(ctx, &ms, int64(0), int64(n))
 	return ms, err
 }
 
-// squirrelRunner builds each statement with squirrel and scans by hand.
+// squirrelRunner builds each statement with squirrel and runs it through
+// squirrel's statement cache (sq.NewStmtCache over the *sql.DB: each
+// statement text is prepared once), scanning by hand.
 type squirrelRunner struct {
 	e *env
 	b sq.StatementBuilderType
 }
 
 func newSquirrel(e *env) *squirrelRunner {
-	b := sq.StatementBuilder
+	b := sq.StatementBuilder.RunWith(sq.NewStmtCache(e.sqlDB))
 	if e.name == "postgres" {
 		b = b.PlaceholderFormat(sq.Dollar)
 	}
@@ -226,18 +231,9 @@ var modelCols = []string{"name", "title", "fax", "web", "age", "flag", "counter"
 func (r *squirrelRunner) insert(ctx context.Context, m *Model) error {
 	q := r.b.Insert("models").Columns(modelCols...).Values(args(m)...)
 	if r.e.returning() {
-		q = q.Suffix("RETURNING id")
-		text, a, err := q.ToSql()
-		if err != nil {
-			return err
-		}
-		return r.e.sqlDB.QueryRowContext(ctx, text, a...).Scan(&m.ID)
+		return q.Suffix("RETURNING id").QueryRowContext(ctx).Scan(&m.ID)
 	}
-	text, a, err := q.ToSql()
-	if err != nil {
-		return err
-	}
-	res, err := r.e.sqlDB.ExecContext(ctx, text, a...)
+	res, err := q.ExecContext(ctx)
 	if err == nil {
 		m.ID, err = res.LastInsertId()
 	}
@@ -250,11 +246,7 @@ func (r *squirrelRunner) insertMulti(ctx context.Context, ms []*Model) error {
 		q = q.Values(args(m)...)
 	}
 	if !r.e.returning() {
-		text, a, err := q.ToSql()
-		if err != nil {
-			return err
-		}
-		res, err := r.e.sqlDB.ExecContext(ctx, text, a...)
+		res, err := q.ExecContext(ctx)
 		if err != nil {
 			return err
 		}
@@ -264,11 +256,7 @@ func (r *squirrelRunner) insertMulti(ctx context.Context, ms []*Model) error {
 		}
 		return err
 	}
-	text, a, err := q.Suffix("RETURNING id").ToSql()
-	if err != nil {
-		return err
-	}
-	rows, err := r.e.sqlDB.QueryContext(ctx, text, a...)
+	rows, err := q.Suffix("RETURNING id").QueryContext(ctx)
 	if err != nil {
 		return err
 	}
@@ -282,39 +270,27 @@ func (r *squirrelRunner) insertMulti(ctx context.Context, ms []*Model) error {
 }
 
 func (r *squirrelRunner) update(ctx context.Context, m *Model) error {
-	text, a, err := r.b.Update("models").SetMap(map[string]any{"name": m.Name, "title": m.Title, "fax": m.Fax,
+	_, err := r.b.Update("models").SetMap(map[string]any{"name": m.Name, "title": m.Title, "fax": m.Fax,
 		"web": m.Web, "age": m.Age, "flag": m.Flag, "counter": m.Counter, "score": m.Score, "created_at": m.CreatedAt}).
-		Where(sq.Eq{"id": m.ID}).ToSql()
-	if err != nil {
-		return err
-	}
-	_, err = r.e.sqlDB.ExecContext(ctx, text, a...)
+		Where(sq.Eq{"id": m.ID}).ExecContext(ctx)
 	return err
 }
 
 func (r *squirrelRunner) read(ctx context.Context, id int64) (Model, error) {
 	var m Model
-	text, a, err := r.b.Select("id", "name", "title", "fax", "web", "age", "flag", "counter", "score", "created_at").
-		From("models").Where(sq.Eq{"id": id}).ToSql()
-	if err != nil {
-		return m, err
-	}
-	err = scanModel(r.e.sqlDB.QueryRowContext(ctx, text, a...), &m)
+	err := scanModel(r.b.Select("id", "name", "title", "fax", "web", "age", "flag", "counter", "score", "created_at").
+		From("models").Where(sq.Eq{"id": id}).QueryRowContext(ctx), &m)
 	return m, err
 }
 
-func (r *squirrelRunner) readSlice(ctx context.Context) ([]Model, error) {
-	text, a, err := r.b.Select("id", "name", "title", "fax", "web", "age", "flag", "counter", "score", "created_at").
-		From("models").Where(sq.Gt{"id": 0}).OrderBy("id").Limit(100).ToSql()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := r.e.sqlDB.QueryContext(ctx, text, a...)
+func (r *squirrelRunner) readSlice(ctx context.Context, n int) ([]Model, error) {
+	rows, err := r.b.Select("id", "name", "title", "fax", "web", "age", "flag", "counter", "score", "created_at").
+		From("models").Where(sq.Gt{"id": 0}).OrderBy("id").Limit(uint64(n)).QueryContext(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Model
+	out := make([]Model, 0, n)
 	for rows.Next() {
 		var m Model
 		if err := scanModel(rows, &m); err != nil {
@@ -331,8 +307,13 @@ type contender struct {
 	r    runner
 }
 
-// contenders lists, for one database, the baseline(s) first.
-func contenders(e *env) ([]contender, error) {
+// contenders lists, for one database, every contender of the workloads
+// that all run: the baselines first. They are made once per database and
+// kept, as an application keeps its prepared statements.
+func (e *env) contenders() ([]contender, error) {
+	if e.cs != nil {
+		return e.cs, nil
+	}
 	raw, err := newRawSQL(e)
 	if err != nil {
 		return nil, fmt.Errorf("raw: %w", err)
@@ -349,7 +330,46 @@ func contenders(e *env) ([]contender, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlx: %w", err)
 	}
+	bb, err := newBob(e)
+	if err != nil {
+		return nil, fmt.Errorf("bob: %w", err)
+	}
 	cs = append(cs, contender{"wren", wrenRunner{e}}, contender{"gorm", g}, contender{"bun", newBun(e)},
-		contender{"sqlx", sx}, contender{"squirrel", newSquirrel(e)}, contender{"bob", newBob(e)})
+		contender{"sqlx", sx}, contender{"squirrel", newSquirrel(e)}, contender{"bob", bb})
+	e.cs = cs
 	return cs, nil
+}
+
+// sliceContender is a named way of reading rows into a slice.
+type sliceContender struct {
+	name string
+	r    sliceReader
+}
+
+// sliceContenders lists the readers of rows into a slice: the hand-written
+// loops (append a scanned value; scan into the elements; on pgx also
+// through reused destinations) and wren, and with all every other
+// contender too.
+func (e *env) sliceContenders(all bool) ([]sliceContender, error) {
+	cs, err := e.contenders()
+	if err != nil {
+		return nil, err
+	}
+	var out []sliceContender
+	for _, c := range cs {
+		switch r := c.r.(type) {
+		case *rawSQL:
+			out = append(out, sliceContender{c.name, r}, sliceContender{"raw-elem", rawSQLElem{r}})
+		case *rawPgx:
+			out = append(out, sliceContender{c.name, r}, sliceContender{"pgx-elem", rawPgxElem{r}},
+				sliceContender{"pgx-dest", rawPgxDest{r}})
+		case wrenRunner:
+			out = append(out, sliceContender{c.name, r})
+		default:
+			if all {
+				out = append(out, sliceContender{c.name, r})
+			}
+		}
+	}
+	return out, nil
 }

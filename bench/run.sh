@@ -1,25 +1,48 @@
 #!/usr/bin/env bash
 # Runs every benchmark against the local PostgreSQL, MariaDB and SQLite,
 # several times with contenders alternating round by round, and prints the
-# comparison table (medians and ratios to the hand-written baseline).
+# comparison tables (medians, client CPU, ratios to the best hand-written
+# baseline) once per durability mode.
 #
-#   bash bench/run.sh            # COUNT=5 BENCHTIME=300ms by default
+#   bash bench/run.sh                          # COUNT=5 BENCHTIME=300ms DURABILITY=on
+#   DURABILITY="on off" bash bench/run.sh      # both modes, rounds interleaved
+#   BENCH='Read|BulkInsert' bash bench/run.sh  # a subset of the workloads
+#
+# Raw results go to $OUT-<mode>.txt (OUT=results by default).
 set -euo pipefail
 cd "$(dirname "$0")"
 COUNT=${COUNT:-5}
 BENCHTIME=${BENCHTIME:-300ms}
+DURABILITY=${DURABILITY:-on}
+BENCH=${BENCH:-.}
+OUT=${OUT:-results}
+for mode in $DURABILITY; do
+  case $mode in
+    on|off) ;;
+    *) echo "DURABILITY: unknown mode $mode (want on and/or off)" >&2; exit 2 ;;
+  esac
+done
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'wren_bench'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE wren_bench"
 mysql -h127.0.0.1 -uroot -e "CREATE DATABASE IF NOT EXISTS wren_bench"
-out=${OUT:-results.txt}
-: > "$out"
-# One process per round, each running every contender once per workload,
-# so that contenders alternate round by round (go test -count N would run
-# each sub-benchmark N times in a row).
-go test -c -o bench.test .
-for i in $(seq 1 "$COUNT"); do
-  echo "== round $i" >&2
-  ./bench.test -test.run '^$' -test.bench . -test.benchmem -test.benchtime "$BENCHTIME" -test.timeout 60m | tee -a "$out"
+for mode in $DURABILITY; do
+  : > "$OUT-$mode.txt"
 done
-rm -f bench.test
-go run ./cmd/report < "$out"
+# One process per round and mode, each running every contender once per
+# workload, so that contenders alternate round by round (go test -count N
+# would run each sub-benchmark N times in a row); with two modes the
+# rounds of each alternate too.
+go test -c -o bench.test .
+trap 'rm -f bench.test' EXIT
+for i in $(seq 1 "$COUNT"); do
+  for mode in $DURABILITY; do
+    echo "== round $i, durability $mode ($(uptime | sed 's/.*load average/load average/'))" >&2
+    echo "# round $i: $(date -u +%H:%M:%S) UTC, $(uptime | sed 's/.*load average/load average/')" >> "$OUT-$mode.txt"
+    WREN_BENCH_DURABILITY=$mode ./bench.test -test.run '^$' -test.bench "$BENCH" -test.benchmem \
+      -test.benchtime "$BENCHTIME" -test.timeout 60m | tee -a "$OUT-$mode.txt"
+  done
+done
+for mode in $DURABILITY; do
+  echo
+  go run ./cmd/report -title "Durability $mode (COUNT=$COUNT, BENCHTIME=$BENCHTIME)" < "$OUT-$mode.txt"
+done

@@ -1,15 +1,26 @@
-// Command report reads `go test -bench` output with several counts and
-// prints, per workload and database, the median time/op, B/op and
-// allocs/op of each contender and its ratio to the baseline of the same
-// run: hand-written database/sql ("raw"), and on PostgreSQL also native
-// pgx ("pgx").
+// Command report reads the output of several runs of the benchmarks (one
+// run per round, as run.sh makes them) and prints, per workload and
+// database, each contender's median time/op, client CPU/op (cpu-ns/op),
+// B/op and allocs/op, and its ratios to the best baseline.
 //
-//	go run ./cmd/report < results.txt
+// The best baseline is, in each round, the fastest hand-written contender
+// of that workload and database (a contender whose name is raw or pgx, or
+// starts with raw- or pgx-): time is compared with the lowest time of the
+// round, CPU with the lowest CPU of the round, and the ratio shown is the
+// median over the rounds. The n-th result of a benchmark in the input
+// belongs to round n.
+//
+// A summary table of wren's ratios (contenders named wren or wren-…)
+// follows the detailed tables.
+//
+//	go run ./cmd/report [-title T] < results.txt
 package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"sort"
@@ -17,11 +28,20 @@ import (
 	"strings"
 )
 
-var line = regexp.MustCompile(`^Benchmark(\w+)/(\w+)/(\w+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) B/op\s+([\d.]+) allocs/op`)
+var (
+	benchLine = regexp.MustCompile(`^Benchmark(\S+)\s+(\d+)\s+(.*)$`)
+	procs     = regexp.MustCompile(`-\d+$`)
+)
 
-type key struct{ workload, db, contender string }
+type group struct{ workload, db string }
 
-type samples struct{ ns, bytes, allocs []float64 }
+type key struct {
+	group
+	contender string
+}
+
+// samples are one contender's results, the i-th of each from round i.
+type samples struct{ ns, cpu, bytes, allocs []float64 }
 
 func median(v []float64) float64 {
 	s := append([]float64(nil), v...)
@@ -36,62 +56,231 @@ func median(v []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-func main() {
-	data := map[key]*samples{}
-	var order []key
-	sc := bufio.NewScanner(os.Stdin)
+// baseline reports whether a contender is hand-written code.
+func baseline(name string) bool {
+	return name == "raw" || name == "pgx" || strings.HasPrefix(name, "raw-") || strings.HasPrefix(name, "pgx-")
+}
+
+// parseName splits a benchmark name (without "Benchmark") into its
+// workload, database and contender: Workload/db/contender or
+// Workload/db/size…/contender, whose workload is then Workload/size….
+func parseName(name string) (key, bool) {
+	parts := strings.Split(procs.ReplaceAllString(name, ""), "/")
+	if len(parts) < 3 {
+		return key{}, false
+	}
+	w := parts[0]
+	if len(parts) > 3 {
+		w += "/" + strings.Join(parts[2:len(parts)-1], "/")
+	}
+	return key{group{w, parts[1]}, parts[len(parts)-1]}, true
+}
+
+// data is everything read from the input.
+type data struct {
+	notes    []string
+	samples  map[key]*samples
+	groups   []group
+	members  map[group][]string
+	dbs      []string
+	workload []string
+}
+
+func read(r io.Reader) (*data, error) {
+	d := &data{samples: map[key]*samples{}, members: map[group][]string{}}
+	seenDB, seenW, seenNote := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	for sc.Scan() {
-		m := line.FindStringSubmatch(sc.Text())
+		text := sc.Text()
+		if strings.HasPrefix(text, "# ") {
+			if n := strings.TrimPrefix(text, "# "); !seenNote[n] {
+				seenNote[n] = true
+				d.notes = append(d.notes, n)
+			}
+			continue
+		}
+		m := benchLine.FindStringSubmatch(text)
 		if m == nil {
 			continue
 		}
-		k := key{m[1], m[2], m[3]}
-		s := data[k]
+		k, ok := parseName(m[1])
+		if !ok {
+			continue
+		}
+		metrics := map[string]float64{}
+		f := strings.Fields(m[3])
+		for i := 0; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err == nil {
+				metrics[f[i+1]] = v
+			}
+		}
+		if _, ok := metrics["ns/op"]; !ok {
+			continue
+		}
+		s := d.samples[k]
 		if s == nil {
 			s = &samples{}
-			data[k] = s
-			order = append(order, k)
-		}
-		ns, _ := strconv.ParseFloat(m[4], 64)
-		b, _ := strconv.ParseFloat(m[5], 64)
-		a, _ := strconv.ParseFloat(m[6], 64)
-		s.ns, s.bytes, s.allocs = append(s.ns, ns), append(s.bytes, b), append(s.allocs, a)
-	}
-	var last string
-	for _, k := range order {
-		group := k.workload + " / " + k.db
-		if group != last {
-			last = group
-			fmt.Printf("\n### %s\n\n", group)
-			fmt.Println("| contender | runs | time/op | B/op | allocs/op | time vs raw | allocs vs raw | time vs pgx |")
-			fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
-		}
-		s := data[k]
-		raw := data[key{k.workload, k.db, "raw"}]
-		pgx := data[key{k.workload, k.db, "pgx"}]
-		t := median(s.ns)
-		ratio := func(base *samples) string {
-			if base == nil {
-				return "–"
+			d.samples[k] = s
+			if _, ok := d.members[k.group]; !ok {
+				d.groups = append(d.groups, k.group)
 			}
-			return fmt.Sprintf("%.2f×", t/median(base.ns))
+			d.members[k.group] = append(d.members[k.group], k.contender)
+			if !seenDB[k.db] {
+				seenDB[k.db] = true
+				d.dbs = append(d.dbs, k.db)
+			}
+			if !seenW[k.workload] {
+				seenW[k.workload] = true
+				d.workload = append(d.workload, k.workload)
+			}
 		}
-		allocRatio := "–"
-		if raw != nil {
-			allocRatio = fmt.Sprintf("%+.0f", median(s.allocs)-median(raw.allocs))
-		}
-		fmt.Printf("| %s | %d | %s | %.0f | %.0f | %s | %s | %s |\n", k.contender, len(s.ns), dur(t),
-			median(s.bytes), median(s.allocs), ratio(raw), allocRatio, ratio(pgx))
+		s.ns = append(s.ns, metrics["ns/op"])
+		s.cpu = append(s.cpu, metrics["cpu-ns/op"])
+		s.bytes = append(s.bytes, metrics["B/op"])
+		s.allocs = append(s.allocs, metrics["allocs/op"])
 	}
-	if err := sc.Err(); err != nil {
+	return d, sc.Err()
+}
+
+// best is, per round, the lowest time and CPU of a group's baselines and
+// the name of the fastest.
+type best struct {
+	ns, cpu []float64
+	name    []string
+}
+
+func (d *data) best(g group) best {
+	var b best
+	for _, c := range d.members[g] {
+		if !baseline(c) {
+			continue
+		}
+		s := d.samples[key{g, c}]
+		for r := range s.ns {
+			if r == len(b.ns) {
+				b.ns, b.cpu, b.name = append(b.ns, s.ns[r]), append(b.cpu, s.cpu[r]), append(b.name, c)
+				continue
+			}
+			if s.ns[r] < b.ns[r] {
+				b.ns[r], b.name[r] = s.ns[r], c
+			}
+			if s.cpu[r] < b.cpu[r] {
+				b.cpu[r] = s.cpu[r]
+			}
+		}
+	}
+	return b
+}
+
+// ratio is the median over the rounds of v[r]/base[r]; ok is false when
+// there is nothing to compare.
+func ratio(v, base []float64) (float64, bool) {
+	var rs []float64
+	for r := range v {
+		if r < len(base) && base[r] > 0 && v[r] > 0 {
+			rs = append(rs, v[r]/base[r])
+		}
+	}
+	if len(rs) == 0 {
+		return 0, false
+	}
+	return median(rs), true
+}
+
+func fmtRatio(v float64, ok bool) string {
+	if !ok {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", v)
+}
+
+func main() {
+	title := flag.String("title", "", "a heading printed first")
+	flag.Parse()
+	d, err := read(os.Stdin)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	_ = strings.TrimSpace
+	if *title != "" {
+		fmt.Printf("## %s\n\n", *title)
+	}
+	for _, n := range d.notes {
+		fmt.Printf("- %s\n", n)
+	}
+	type cell struct {
+		t, c     float64
+		okT, okC bool
+	}
+	summary := map[group]cell{}
+	for _, g := range d.groups {
+		b := d.best(g)
+		fmt.Printf("\n### %s / %s\n\n", g.workload, g.db)
+		if len(b.ns) > 0 {
+			count := map[string]int{}
+			var names []string
+			for _, n := range b.name {
+				if count[n] == 0 {
+					names = append(names, n)
+				}
+				count[n]++
+			}
+			sort.SliceStable(names, func(i, j int) bool { return count[names[i]] > count[names[j]] })
+			var parts []string
+			for _, n := range names {
+				parts = append(parts, fmt.Sprintf("%s (%d of %d rounds)", n, count[n], len(b.name)))
+			}
+			fmt.Printf("Fastest hand-written: %s.\n\n", strings.Join(parts, ", "))
+		}
+		fmt.Println("| contender | runs | time/op | cpu/op | B/op | allocs/op | time vs best | cpu vs best |")
+		fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+		for _, c := range d.members[g] {
+			s := d.samples[key{g, c}]
+			t, okT := ratio(s.ns, b.ns)
+			cp, okC := ratio(s.cpu, b.cpu)
+			name := c
+			if baseline(c) {
+				name = "*" + c + "*"
+			}
+			fmt.Printf("| %s | %d | %s | %s | %.0f | %.0f | %s | %s |\n", name, len(s.ns), dur(median(s.ns)),
+				dur(median(s.cpu)), median(s.bytes), median(s.allocs), fmtRatio(t, okT), fmtRatio(cp, okC))
+			if c == "wren" || strings.HasPrefix(c, "wren-") {
+				summary[g] = cell{t, cp, okT, okC}
+			}
+		}
+	}
+	if len(summary) == 0 {
+		return
+	}
+	fmt.Printf("\n### wren against the best baseline (time, cpu)\n\n| workload |")
+	for _, db := range d.dbs {
+		fmt.Printf(" %s |", db)
+	}
+	fmt.Printf("\n|---|")
+	for range d.dbs {
+		fmt.Printf("---|")
+	}
+	fmt.Println()
+	for _, w := range d.workload {
+		fmt.Printf("| %s |", w)
+		for _, db := range d.dbs {
+			c, ok := summary[group{w, db}]
+			if !ok {
+				fmt.Printf(" – |")
+				continue
+			}
+			fmt.Printf(" %s, %s |", fmtRatio(c.t, c.okT), fmtRatio(c.c, c.okC))
+		}
+		fmt.Println()
+	}
 }
 
 func dur(ns float64) string {
 	switch {
+	case ns == 0:
+		return "–"
 	case ns >= 1e6:
 		return fmt.Sprintf("%.2f ms", ns/1e6)
 	case ns >= 1e3:
