@@ -62,7 +62,10 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 		}
 	}
 	fillUUIDKeys(m, rows)
-	per := db.Dialect().MaxParams() / len(m.cols)
+	// Rows per INSERT when they are split: BulkParams' worth, but at least
+	// one row where the limit on parameters allows it.
+	d := db.Dialect()
+	per := max(d.BulkParams()/len(m.cols), min(1, d.MaxParams()/len(m.cols)))
 	if fills := arrayFillsFor(db.Dialect(), m); fills != nil && len(rows) >= arrayInsertMin && sameKeyState(m, rows) {
 		if _, isDB := db.(*DB); !isDB && len(rows) > per {
 			// One statement, but as many rows as a split insert: inside the
