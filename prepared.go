@@ -79,6 +79,7 @@ type Prepared[T any] struct {
 // preparedForm is the statement rendered for one dialect.
 type preparedForm struct {
 	d     *dialect.Dialect
+	one   bool // rendered for One: LIMIT 1 added where One adds it
 	text  string
 	args  []any // paramArg markers where parameters go
 	slots []int // indexes of the markers in args
@@ -92,11 +93,12 @@ func Prepare[T any](s Statement) *Prepared[T] { return &Prepared[T]{s: s} }
 // Exec.
 func PrepareExec(s Statement) *Prepared[Result] { return &Prepared[Result]{s: s} }
 
-// form returns the statement rendered for d, rendering it the first time.
-func (p *Prepared[T]) form(d *dialect.Dialect) *preparedForm {
+// form returns the statement rendered for d (for One when one is set),
+// rendering it the first time.
+func (p *Prepared[T]) form(d *dialect.Dialect, one bool) *preparedForm {
 	if fs := p.forms.Load(); fs != nil {
 		for _, f := range *fs {
-			if f.d == d {
+			if f.d == d && f.one == one {
 				return f
 			}
 		}
@@ -107,17 +109,17 @@ func (p *Prepared[T]) form(d *dialect.Dialect) *preparedForm {
 	if fs := p.forms.Load(); fs != nil {
 		old = *fs
 		for _, f := range old {
-			if f.d == d {
+			if f.d == d && f.one == one {
 				return f
 			}
 		}
 	}
-	f := &preparedForm{d: d}
+	f := &preparedForm{d: d, one: one}
 	if d == nil {
 		f.err = errNoDialect
 	} else if p.s == nil || isNil(p.s) {
 		f.err = fmt.Errorf("wren: Prepare of a nil statement")
-	} else if r, err := renderPrepared(d, p.s); err != nil {
+	} else if r, err := renderPrepared(d, p.s, one); err != nil {
 		f.err = err
 	} else {
 		f.text = texts.intern(r.buf)
@@ -136,9 +138,10 @@ func (p *Prepared[T]) form(d *dialect.Dialect) *preparedForm {
 
 // renderPrepared is render for a Prepared statement, whose Params are
 // bound when it runs.
-func renderPrepared(d *dialect.Dialect, s Statement) (*renderer, error) {
+func renderPrepared(d *dialect.Dialect, s Statement, one bool) (*renderer, error) {
 	r := getRenderer(d)
 	r.prepared = true
+	r.limitOne = one
 	s.appendStatement(r)
 	if err := r.check(); err != nil {
 		return nil, err
@@ -191,18 +194,18 @@ func (f *preparedForm) bind(args []Arg) ([]any, error) {
 }
 
 // run renders (once) and binds the statement for db's dialect.
-func (p *Prepared[T]) run(db Querier, args []Arg) (*preparedForm, []any, error) {
+func (p *Prepared[T]) run(db Querier, args []Arg, one bool) (*preparedForm, []any, error) {
 	if err := checkDB(db); err != nil {
 		return nil, nil, err
 	}
-	f := p.form(db.Dialect())
+	f := p.form(db.Dialect(), one)
 	vals, err := f.bind(args)
 	return f, vals, err
 }
 
 // All runs the query with the parameters' values and returns every row.
 func (p *Prepared[T]) All(ctx context.Context, db Querier, args ...Arg) ([]T, error) {
-	f, vals, err := p.run(db, args)
+	f, vals, err := p.run(db, args, false)
 	if err != nil {
 		return nil, err
 	}
@@ -210,9 +213,10 @@ func (p *Prepared[T]) All(ctx context.Context, db Querier, args ...Arg) ([]T, er
 }
 
 // One runs the query and returns its first row; with no row the error
-// wraps ErrNoRows.
+// wraps ErrNoRows. As [One] does, it adds LIMIT 1 to a SELECT that has no
+// LIMIT (rendered once, beside the form All runs).
 func (p *Prepared[T]) One(ctx context.Context, db Querier, args ...Arg) (T, error) {
-	f, vals, err := p.run(db, args)
+	f, vals, err := p.run(db, args, limitsToOne(p.s))
 	if err != nil {
 		var zero T
 		return zero, err
@@ -222,7 +226,7 @@ func (p *Prepared[T]) One(ctx context.Context, db Querier, args ...Arg) (T, erro
 
 // Iter runs the query and yields its rows one at a time.
 func (p *Prepared[T]) Iter(ctx context.Context, db Querier, args ...Arg) iter.Seq2[T, error] {
-	f, vals, err := p.run(db, args)
+	f, vals, err := p.run(db, args, false)
 	if err != nil {
 		return func(yield func(T, error) bool) {
 			var zero T
@@ -235,7 +239,7 @@ func (p *Prepared[T]) Iter(ctx context.Context, db Querier, args ...Arg) iter.Se
 // Exec runs the statement with the parameters' values and reports the rows
 // it affected.
 func (p *Prepared[T]) Exec(ctx context.Context, db Querier, args ...Arg) (Result, error) {
-	f, vals, err := p.run(db, args)
+	f, vals, err := p.run(db, args, false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -245,7 +249,7 @@ func (p *Prepared[T]) Exec(ctx context.Context, db Querier, args ...Arg) (Result
 // SQL renders the statement for d, with the parameters as placeholders
 // whose arguments are unbound markers.
 func (p *Prepared[T]) SQL(d *dialect.Dialect) (string, []any, error) {
-	f := p.form(d)
+	f := p.form(d, false)
 	return f.text, f.args, f.err
 }
 

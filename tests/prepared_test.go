@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/matryer/is"
@@ -24,9 +25,18 @@ func TestPrepared(t *testing.T) {
 		ids, err = q.All(ctx, db, wren.Bind(author, 2), wren.Bind(minLikes, 0))
 		is.NoErr(err)
 		is.Equal(ids, []int64{3})
+		var sent []string
+		db.SetHook(hookFunc(func(e *wren.QueryEvent) { sent = append(sent, e.SQL) }))
 		first, err := q.One(ctx, db, wren.Bind(minLikes, 0), wren.Bind(author, 1))
+		db.SetHook(nil)
 		is.NoErr(err)
 		is.Equal(first, int64(1))
+		// One adds LIMIT 1, as wren.One does for the same query.
+		text, _, err := q.SQL(db.Dialect())
+		is.NoErr(err)
+		is.True(!strings.Contains(text, "LIMIT")) // All's form has none
+		is.Equal(len(sent), 1)
+		is.True(strings.HasPrefix(sent[0], text+" LIMIT "))
 		n := 0
 		for id, err := range q.Iter(ctx, db, wren.Bind(minLikes, 1000), wren.Bind(author, 1)) {
 			is.NoErr(err)
