@@ -17,10 +17,18 @@ import (
 // floats, bool, string, time.Time, []byte and pointers to them) go in one
 // statement of one array per column, INSERT … SELECT * FROM unnest(…), whose
 // text is the same for any number of rows: one prepared statement, no limit
-// on parameters. Elsewhere, rows that would pass the dialect's limit on
-// bound parameters in one statement are split over several INSERTs, run in
-// one transaction (a savepoint when db is a Tx), so that a failure writes no
-// row at all.
+// on parameters. From 1,000 such rows, on a handle or transaction of native
+// pgx, Create streams them with COPY … FROM STDIN in text format instead:
+// it first draws the rows' keys from the sequence that feeds the key column
+// (one query, the keys in one array), gives them to the rows in order, then
+// copies the rows with their keys (the table's INSERT triggers fire as for
+// INSERT; rewrite rules do not apply). Where no sequence owned by the column
+// feeds it, or the column is GENERATED ALWAYS, Create binds the arrays.
+//
+// Elsewhere, rows that would pass the dialect's limit on bound parameters in
+// one statement (on SQLite, [dialect.Dialect.BulkParams]: 500) are split over
+// several INSERTs, run in one transaction (a savepoint when db is a Tx), so
+// that a failure writes no row at all.
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
 // for several rows; one row's key is the driver's last-insert id where there
