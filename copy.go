@@ -20,9 +20,12 @@ import (
 // copyInsertMin is the number of rows from which Create streams rows with
 // COPY … FROM STDIN where it can (native pgx on PostgreSQL) instead of
 // binding one array per column. Measured on this machine (bench/
-// BenchmarkBulkInsert, issue 19): below it the arrays' one round trip
-// wins; from it, COPY's streaming — no bound parameter held whole in
-// memory, nothing boxed per value — is faster and allocates a fraction.
+// BenchmarkBulkInsert with the ten-column model, 5 alternating rounds,
+// median wall time, load average about 9): arrays 3.9 ms and COPY 7.2 ms
+// for 100 rows, 6.1 and 7.6 ms for 300, 13.9 and 12.3 ms for 1,000. COPY
+// takes two round trips (the keys, then the rows), which small batches
+// feel; from 1,000 rows its streaming — no bound parameter held whole in
+// memory, nothing boxed per value — wins, and it allocates a fraction.
 const copyInsertMin = 1000
 
 // copier is a conn that streams rows into a table with COPY … FROM STDIN.

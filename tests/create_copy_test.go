@@ -323,3 +323,42 @@ func TestCreateBulkCopyFallback(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateBulkCopyCancelled: a context that ends while rows stream stops
+// the COPY with the context's error; nothing is written and the pool goes
+// on working.
+func TestCreateBulkCopyCancelled(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		is.NoErr(wren.CreateTables(ctx, db, CopyTypes))
+		short, cancel := context.WithCancel(ctx)
+		defer cancel()
+		// Cancelled 3 ms into the COPY (into the first INSERT elsewhere).
+		db.SetHook(beforeFunc(func(e *wren.QueryEvent) {
+			if strings.HasPrefix(e.SQL, "COPY ") || strings.HasPrefix(e.SQL, "INSERT ") {
+				time.AfterFunc(3*time.Millisecond, cancel)
+			}
+		}))
+		err := wren.Create(short, db, CopyTypes, copyRows(db, 200_000)...)
+		db.SetHook(nil)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Create with a context that ended: %v, want context.Canceled", err)
+		}
+		n, err := wren.Count(ctx, db, wren.Select(CopyTypes.ID).From(CopyTypes))
+		is.NoErr(err)
+		is.Equal(n, int64(0))
+		rows := copyRows(db, 1000)
+		is.NoErr(wren.Create(ctx, db, CopyTypes, rows...))
+		checkCopyRows(t, db, rows)
+	})
+}
+
+// beforeFunc is a Hook that calls f before each statement.
+type beforeFunc func(e *wren.QueryEvent)
+
+func (f beforeFunc) BeforeQuery(ctx context.Context, e *wren.QueryEvent) context.Context {
+	f(e)
+	return ctx
+}
+func (f beforeFunc) AfterQuery(ctx context.Context, e *wren.QueryEvent) {}
