@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -239,9 +240,18 @@ func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, row
 		encs[i] = copyEncoders[t]
 	}
 	text := d.CopyFromSQL(table, cols)
+	var readers []*copyReader
 	n, err := db.conn().(copier).copyFrom(ctx, text, func() io.Reader {
-		return &copyReader{m: m, encs: encs, rows: rows}
+		cr := &copyReader{m: m, encs: encs, rows: rows}
+		readers = append(readers, cr)
+		return cr
 	})
+	// pgx reads the rows on a goroutine of its own, which a COPY that
+	// failed (a cancelled context) does not wait for: stop the readers
+	// before the rows are the caller's again.
+	for _, cr := range readers {
+		cr.stop()
+	}
 	switch {
 	case err != nil:
 		err = stmtError(ctx, "exec", db, text, err)
@@ -286,8 +296,11 @@ func reserveKeys(ctx context.Context, db Querier, table, col string, n int) ([]i
 }
 
 // copyReader writes rows in COPY's text format as they are read, so that
-// no more than one row is held beyond what the caller's buffer takes.
+// no more than one row is held beyond what the caller's buffer takes. Once
+// stopped it reads no row again.
 type copyReader struct {
+	mu      sync.Mutex // held by Read, so that stop waits for one in progress
+	stopped bool
 	m       *rowMap
 	encs    []copyEncoder
 	rows    []unsafe.Pointer
@@ -296,7 +309,22 @@ type copyReader struct {
 	pending []byte // the part of line that did not fit yet
 }
 
+// stop ends the reading: a Read in progress finishes first, later ones
+// report errCopyStopped.
+func (cr *copyReader) stop() {
+	cr.mu.Lock()
+	cr.stopped = true
+	cr.mu.Unlock()
+}
+
+var errCopyStopped = errors.New("wren: COPY ended")
+
 func (cr *copyReader) Read(p []byte) (int, error) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	if cr.stopped {
+		return 0, errCopyStopped
+	}
 	n := copy(p, cr.pending)
 	cr.pending = cr.pending[n:]
 	for len(cr.pending) == 0 && cr.next < len(cr.rows) {
