@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -230,7 +231,16 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		n++
 	}
 	r.buf = append(r.buf, ") VALUES "...)
+	if len(rows) > 1 {
+		// Sized once for every row rather than grown by appending: a
+		// split bulk insert binds thousands of values per statement.
+		r.args = slices.Grow(r.args, len(rows)*n)
+	}
+	first := len(r.buf)
 	for ri, row := range rows {
+		if ri == 1 {
+			r.buf = slices.Grow(r.buf, (len(r.buf)-first+2)*(len(rows)-1))
+		}
 		if ri > 0 {
 			var typ reflect.Type
 			var err error
