@@ -62,11 +62,17 @@ var arrayFills = map[reflect.Type]arrayFill{
 
 // arrayFillsFor returns how to build each column's array for rows mapped
 // by m, or nil when d does not bind arrays, the table has generated
-// columns other than its auto-increment key, or a column cannot go as one:
+// columns other than its auto-increment key (a table without one qualifies
+// when no column is generated), or a column cannot go as one:
 // a field of another type, or a column with its own SQL type (type=…) or a
 // DATE column, whose values are converted one by one.
 func arrayFillsFor(d *dialect.Dialect, m *rowMap) []arrayFill {
-	if !d.ArrayParams() || !d.Arrays() || m.auto < 0 || len(m.gen) != 1 || m.gen[0] != m.auto || len(m.pk) > 1 {
+	switch {
+	case !d.ArrayParams() || !d.Arrays():
+		return nil
+	case m.auto < 0 && len(m.gen) == 0:
+		// No column is generated: every row writes every column.
+	case m.auto < 0 || len(m.gen) != 1 || m.gen[0] != m.auto || len(m.pk) > 1:
 		// Only the auto-increment key may be generated: omitzero and
 		// autoupdate columns need per-row column lists (see createBatch).
 		return nil
@@ -89,7 +95,12 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 	for i, r := range rows {
 		ptrs[i] = unsafe.Pointer(r)
 	}
-	withKeys := !isZeroAt(m.typs[m.auto], unsafe.Add(ptrs[0], m.offs[m.auto]))
+	// withKeys: the rows give every column, the key included (or there is
+	// no key to generate).
+	withKeys := m.auto < 0 || !isZeroAt(m.typs[m.auto], unsafe.Add(ptrs[0], m.offs[m.auto]))
+	if err := checkKeys(db.Dialect(), ti, m, ptrs); err != nil {
+		return err
+	}
 	if len(rows) >= copyInsertMin && canCopy(db.conn()) && copyable(m, ptrs) {
 		if done, err := createByCopy(ctx, db, ti, m, ptrs, withKeys); done {
 			return err
@@ -175,6 +186,9 @@ func (s arrayInsert) SQL(d *dialect.Dialect) (string, []any, error) { return ren
 // every row leaves it zero: rows that differ are grouped by Create into
 // several INSERTs instead.
 func sameKeyState[T any](m *rowMap, rows []*T) bool {
+	if m.auto < 0 {
+		return true
+	}
 	t, off := m.typs[m.auto], m.offs[m.auto]
 	first := isZeroAt(t, unsafe.Add(unsafe.Pointer(rows[0]), off))
 	for _, r := range rows[1:] {
@@ -183,4 +197,18 @@ func sameKeyState[T any](m *rowMap, rows []*T) bool {
 		}
 	}
 	return true
+}
+
+// checkKeys refuses rows that leave a primary key column zero where the
+// database generates no value for it, as an INSERT of the rows does.
+func checkKeys(d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []unsafe.Pointer) error {
+	r := getRenderer(d)
+	for i, p := range rows {
+		if !m.checkKey(r, ti, p, i) {
+			break
+		}
+	}
+	err := r.err
+	r.release()
+	return err
 }
