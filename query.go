@@ -102,6 +102,14 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
 		return v, withCause(ctx, err)
 	}
+	// The statement may still fail after its first row: a locking read
+	// that becomes a deadlock's victim, or on Galera is aborted by another
+	// node's write, sends the rows it read and then the error. Closing the
+	// rows reads to the end of the result.
+	if err := rs.Close(); err != nil {
+		var zero T
+		return zero, withCause(ctx, fmt.Errorf("wren: %w", err))
+	}
 	return v, nil
 }
 
