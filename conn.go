@@ -123,8 +123,9 @@ type pgxConn struct {
 
 type pgxRows struct{ pgx.Rows }
 
-// Close releases the rows.
-func (r pgxRows) Close() error { r.Rows.Close(); return nil }
+// Close releases the rows, reading what remains of the result, and
+// returns the error that ended it, if any.
+func (r pgxRows) Close() error { r.Rows.Close(); return r.Rows.Err() }
 
 // Columns returns the result's column names.
 func (r pgxRows) Columns() ([]string, error) {

@@ -179,7 +179,7 @@ func readDynamic(ctx context.Context, db Querier, q Statement, each func(names [
 		}
 		cols[i] = dynColumn(n, t)
 	}
-	if sr, ok := rs.(sqlRows); ok {
+	if sr, ok := driverRows(rs).(sqlRows); ok {
 		if cts, err := sr.ColumnTypes(); err == nil && len(cts) == len(cols) {
 			for i, ct := range cts {
 				tn := strings.ToUpper(ct.DatabaseTypeName())

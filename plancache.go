@@ -135,7 +135,7 @@ func equalNames(a, b []string) bool {
 // matches reports whether rs has exactly the columns names, without
 // allocating where the driver allows.
 func matches(rs rows, names []string) bool {
-	if pr, ok := rs.(pgxRows); ok {
+	if pr, ok := driverRows(rs).(pgxRows); ok {
 		fds := pr.FieldDescriptions()
 		if len(fds) != len(names) {
 			return false

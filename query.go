@@ -84,6 +84,11 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 // share one prepared statement. A query that has a LIMIT runs as it is, as
 // do compound queries, statements with RETURNING, and a SELECT with a row
 // lock (ForUpdate, ForShare), which locks every row it matches.
+//
+// One reads the result to its end, and returns the error that ended it
+// rather than the first row: a locking read chosen as a deadlock's victim
+// (or, on Galera, aborted by another node's write) sends the rows it had
+// read, then the error.
 func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	var v T
 	rs, plan, err := start[T](ctx, db, q, true)
@@ -101,6 +106,14 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	defer row.Release()
 	if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
 		return v, withCause(ctx, err)
+	}
+	// The statement may still fail after its first row: a locking read
+	// that becomes a deadlock's victim, or on Galera is aborted by another
+	// node's write, sends the rows it read and then the error. Closing the
+	// rows reads to the end of the result.
+	if err := rs.Close(); err != nil {
+		var zero T
+		return zero, withCause(ctx, fmt.Errorf("wren: %w", err))
 	}
 	return v, nil
 }

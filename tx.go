@@ -93,7 +93,50 @@ func (c txConn) query(ctx context.Context, text string, args []any) (rows, error
 	}
 	rs, err := c.tx.root.stmt.query(ctx, text, args)
 	c.tx.root.note(err)
-	return rs, err
+	if err != nil {
+		return nil, err
+	}
+	return txRows{rs, c.tx.root}, nil
+}
+
+// txRows are a transaction's query result. They note the error that ends
+// them: a server reports a conflict that rolled the transaction back while
+// the query ran (a deadlock, or on Galera a conflict with a write set from
+// another node, 1213) after the rows it had already sent, in place of the
+// end of the result. The transaction must know, as when the error comes
+// at the start: on MySQL/MariaDB its next statement would run in
+// autocommit mode, and its COMMIT would succeed.
+type txRows struct {
+	rows
+	root *txRoot
+}
+
+func (r txRows) Next() bool {
+	if r.rows.Next() {
+		return true
+	}
+	r.root.note(r.rows.Err())
+	return false
+}
+
+func (r txRows) Err() error {
+	err := r.rows.Err()
+	r.root.note(err)
+	return err
+}
+
+func (r txRows) Close() error {
+	err := r.rows.Close()
+	r.root.note(err)
+	return err
+}
+
+// driverRows returns the rows a driver made, under a transaction's.
+func driverRows(rs rows) rows {
+	if tr, ok := rs.(txRows); ok {
+		return tr.rows
+	}
+	return rs
 }
 
 func (c txConn) exec(ctx context.Context, text string, args []any) (Result, error) {

@@ -124,23 +124,34 @@ func counterOn(t *testing.T, ctx context.Context, db wren.Querier) int64 {
 }
 
 // TestGaleraConflictsRetried: two writers on two nodes increment one
-// counter by reading it (FOR UPDATE) and writing it back; the cluster certifies one of
-// each conflicting pair and fails the other (1213), which Atomic runs
-// again. No increment is lost or doubled.
+// counter by reading it (FOR UPDATE) and writing it back; the cluster
+// certifies one of each conflicting pair and fails the other (1213), which
+// Atomic runs again. The loser learns on COMMIT, on its next statement, or
+// at the end of its locking read's rows (the read was aborted after it
+// sent the stale row: see TestGaleraConflictAfterTheFirstRow). No
+// increment is lost or doubled.
 func TestGaleraConflictsRetried(t *testing.T) {
 	g := openGalera(t)
 	ctx := ctxT(t)
 	g.ddl(t, wren.RawStmt("CREATE TABLE fault_counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"))
 	mustExec(t, g.nodes[0], "INSERT INTO fault_counters VALUES (1, 0)")
+	// Node 1 may not have applied the row yet: a read there does not wait
+	// for what other nodes committed (wsrep_sync_wait does), and a locking
+	// read of a row that is not there finds nothing — no conflict.
+	waitApplied(t, g, 1)
 	const per = 25
 	var attempts, conflicts atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
+	// wrote[w] are the values writer w's committed increments wrote: on a
+	// failure, a value written twice is a lost update.
+	var wrote [2][]int64
 	for w := range 2 {
 		wg.Add(1)
 		go func(db *wren.DB) {
 			defer wg.Done()
 			for range per {
+				var v int64
 				err := db.Atomic(ctx, func(tx *wren.Tx) error {
 					attempts.Add(1)
 					// FOR UPDATE: a locking read sees the latest value, and
@@ -155,7 +166,8 @@ func TestGaleraConflictsRetried(t *testing.T) {
 						return err
 					}
 					time.Sleep(time.Millisecond) // widen the window for a conflict
-					_, err = wren.Exec(ctx, tx, wren.Update(Counters).Set(wren.Set(Counters.N, n+1)).Where(Counters.ID.Eq(1)))
+					v = n + 1
+					_, err = wren.Exec(ctx, tx, wren.Update(Counters).Set(wren.Set(Counters.N, v)).Where(Counters.ID.Eq(1)))
 					if err != nil && wren.IsRetryable(err) {
 						conflicts.Add(1)
 					}
@@ -165,6 +177,7 @@ func TestGaleraConflictsRetried(t *testing.T) {
 					errs <- err
 					return
 				}
+				wrote[w] = append(wrote[w], v)
 			}
 		}(g.nodes[w])
 	}
@@ -176,7 +189,14 @@ func TestGaleraConflictsRetried(t *testing.T) {
 	for i := range g.nodes {
 		if n := counterOn(t, ctx, g.synced(t, i)); n != 2*per {
 			time.Sleep(2 * time.Second)
-			t.Fatalf("node %d: counter %d, want %d (2 s later: %d)", i, n, 2*per, counterOn(t, ctx, g.synced(t, i)))
+			twice := []int64{}
+			for _, v := range wrote[0] {
+				if slices.Contains(wrote[1], v) {
+					twice = append(twice, v)
+				}
+			}
+			t.Fatalf("node %d: counter %d, want %d (2 s later: %d); values both writers committed: %v",
+				i, n, 2*per, counterOn(t, ctx, g.synced(t, i)), twice)
 		}
 	}
 	lost := attempts.Load() - 2*per
@@ -237,6 +257,54 @@ func TestGaleraConflictOnNextStatement(t *testing.T) {
 		if !slices.Equal(got, []int64{10, 0}) {
 			t.Fatalf("counters %v, want [10 0]: only the winner's write is kept", got)
 		}
+	}
+}
+
+// TestGaleraConflictAfterTheFirstRow: a locking read on node 0 has locked
+// and sent its first row when a write to that row, committed on node 1,
+// reaches node 0. Node 0 aborts the read's transaction (a brute-force
+// abort) and ends the result with 1213 after the row. One must report the
+// conflict, not the stale row — before it did, the transaction's next
+// statement ran in autocommit mode and its COMMIT succeeded, which lost
+// an increment in TestGaleraConflictsRetried now and then.
+func TestGaleraConflictAfterTheFirstRow(t *testing.T) {
+	g := openGalera(t)
+	ctx := ctxT(t)
+	g.ddl(t, wren.RawStmt("CREATE TABLE fault_counters (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)"))
+	mustExec(t, g.nodes[0], "INSERT INTO fault_counters VALUES (1, 0), (2, 0)")
+	waitApplied(t, g, 1)
+	tx, err := g.nodes[0].Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// Row 1 is locked and sent at about 0.5 s, row 2 is read until
+		// about 1 s: the write comes in between.
+		time.Sleep(700 * time.Millisecond)
+		mustExec(t, g.nodes[1], "UPDATE fault_counters SET n = n + 10 WHERE id = 1")
+	}()
+	n, err := wren.One[int64](ctx, tx, wren.RawStmt("SELECT n FROM fault_counters WHERE id IN (1, 2) AND SLEEP(0.5) = 0 ORDER BY id FOR UPDATE"))
+	<-done
+	var me *mysql.MySQLError
+	if !wren.IsRetryable(err) || !errors.As(err, &me) || me.Number != 1213 {
+		t.Fatalf("the aborted locking read returned %d, %v; want the conflict (1213)", n, err)
+	}
+	_, err = wren.Exec(ctx, tx, wren.Update(Counters).Set(wren.Set(Counters.N, n+1)).Where(Counters.ID.Eq(1)))
+	if !wren.IsRetryable(err) {
+		t.Fatalf("the write after the aborted read: %v, want it refused with the conflict", err)
+	}
+	if err := tx.Commit(ctx); !wren.IsRetryable(err) {
+		t.Fatalf("commit: %v, want the conflict", err)
+	}
+	got, err := wren.All[int64](ctx, g.synced(t, 0), wren.Select(Counters.N).From(Counters).OrderBy(Counters.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []int64{10, 0}) {
+		t.Fatalf("counters %v, want [10 0]: only node 1's write is kept", got)
 	}
 }
 
