@@ -116,7 +116,7 @@ func (c CompoundQuery) appendStatement(r *renderer) {
 	}
 	bare, noScope := r.bare, r.noScope
 	r.bare, r.noScope = true, true
-	appendOrderLimit(r, c.orderBy, c.limit, c.offset, c.hasLimit, c.hasOffset)
+	appendOrderLimit(r, c.orderBy, c.limit, c.offset, c.hasLimit, c.hasOffset, false)
 	r.bare, r.noScope = bare, noScope
 }
 

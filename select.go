@@ -208,11 +208,15 @@ func (q SelectQuery) appendSQL(r *renderer) {
 }
 
 func (q SelectQuery) appendSelectSQL(r *renderer) {
+	one := false
 	if r.limitOne {
-		// One's LIMIT 1 is for this SELECT, not for those nested in it.
+		// One's LIMIT 1 is for this SELECT, not for those nested in it. It
+		// is written as a literal: the same for every run, and nothing to
+		// bind (binding it cost SQLite's driver a quarter of a one-row
+		// read, issue 19).
 		r.limitOne = false
 		if !q.hasLimit {
-			q.limit, q.hasLimit = 1, true
+			q.limit, q.hasLimit, one = 1, true, true
 		}
 	}
 	if q.err != nil {
@@ -293,7 +297,7 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 	if len(q.windows) > 0 {
 		appendWindows(r, q.windows)
 	}
-	appendOrderLimit(r, q.orderBy, q.limit, q.offset, q.hasLimit, q.hasOffset)
+	appendOrderLimit(r, q.orderBy, q.limit, q.offset, q.hasLimit, q.hasOffset, one)
 	q.lock.appendLock(r)
 }
 
@@ -306,8 +310,9 @@ func appendExpr(r *renderer, e Expression) {
 }
 
 // appendOrderLimit writes ORDER BY, LIMIT and OFFSET; LIMIT and OFFSET are
-// bound parameters, so every page of a query shares one statement text.
-func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLimit, hasOffset bool) {
+// bound parameters, so every page of a query shares one statement text,
+// except One's LIMIT 1 (litOne), written as it is.
+func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLimit, hasOffset, litOne bool) {
 	if len(order) > 0 {
 		r.buf = append(r.buf, " ORDER BY "...)
 		appendList(r, order, func(r *renderer, o OrderTerm) { o.appendOrder(r) })
@@ -320,7 +325,9 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 		r.fail("wren: negative OFFSET %d", offset)
 		return
 	}
-	if hasLimit {
+	if litOne {
+		r.buf = append(r.buf, " LIMIT 1"...)
+	} else if hasLimit {
 		r.buf = append(r.buf, " LIMIT "...)
 		r.arg(limit)
 	} else if hasOffset {

@@ -58,7 +58,7 @@ func (w *writeClauses) appendTail(r *renderer, kind string, multi bool) {
 	case multi:
 		r.unsupported(kind + " of several tables (From) with ORDER BY / LIMIT")
 	default:
-		appendOrderLimit(r, w.orderBy, w.limit, 0, w.hasLimit, false)
+		appendOrderLimit(r, w.orderBy, w.limit, 0, w.hasLimit, false, false)
 	}
 }
 

@@ -72,7 +72,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 		d := db.Dialect()
 		is.NoErr(wren.CreateTables(ctx, db, FaultRows))
 		victim := second(t, db, 1) // one connection: its id is the one the next call uses
-		const minKilled, maxRounds = 50, 150
+		const minKilled, maxRounds = 50, 300
 		per := d.MaxParams() / 16 // rows per INSERT, as create.go splits them
 
 		// Another pool commits single rows all along; nothing kills it.

@@ -102,8 +102,9 @@ func TestHooks(t *testing.T) {
 		}
 		ev = rec.take()
 		is.Equal(len(ev), 3)
-		// One adds LIMIT 1 (bound as a parameter) to a query without one.
-		wantArgs := [][]any{{int64(1)}, {int64(1), int64(1)}, {int64(1)}}
+		// One adds LIMIT 1 (a literal: nothing more bound) to a query
+		// without one.
+		wantArgs := [][]any{{int64(1)}, {int64(1)}, {int64(1)}}
 		for i, want := range []int64{3, 1, 2} {
 			is.Equal(ev[i].Op, "query")
 			is.Equal(ev[i].Rows, want)
