@@ -73,7 +73,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 		is.NoErr(wren.CreateTables(ctx, db, FaultRows))
 		victim := second(t, db, 1) // one connection: its id is the one the next call uses
 		const minKilled, maxRounds = 50, 300
-		per := d.MaxParams() / 16 // rows per INSERT, as create.go splits them
+		per := d.MaxParams() / 16 // a batch larger than one INSERT of the full parameter limit holds (Create splits it further, at BulkParams)
 
 		// Another pool commits single rows all along; nothing kills it.
 		stop := make(chan struct{})
@@ -146,7 +146,7 @@ func TestFaultKilledTransactions(t *testing.T) {
 		newOp := func(b int64, kind int) *killOp {
 			n := 240
 			if kind != 1 {
-				n = per + 1 + rand.IntN(per/8) // two INSERTs
+				n = per + 1 + rand.IntN(per/8) // several INSERTs (a COPY on PostgreSQL)
 			}
 			return &killOp{batch: b, kind: kind, rows: faultBatch(b, n)}
 		}
