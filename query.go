@@ -80,8 +80,9 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 //
 // A SELECT (or typed select) that reads a table and has no LIMIT runs with
 // LIMIT 1, as Peewee's get() does: the server stops after one row, and
-// nothing is left to drain. Its text is then that of q.Limit(1), so both
-// share one prepared statement. A query that has a LIMIT runs as it is, as
+// nothing is left to drain. The 1 is part of the text, not a bound
+// parameter: the text is the same for every run, and there is one value
+// less to bind. A query that has a LIMIT runs as it is, as
 // do compound queries, statements with RETURNING, and a SELECT with a row
 // lock (ForUpdate, ForShare), which locks every row it matches.
 //
