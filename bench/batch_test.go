@@ -45,12 +45,7 @@ func BenchmarkPageCount(b *testing.B) {
 		if e.pool != nil {
 			cs = append(cs,
 				contender{"pgx-two-queries", func() ([]Model, int64, error) {
-					rows, err := e.pool.Query(ctx, pageText, int64(100))
-					if err != nil {
-						return nil, 0, err
-					}
-					ms, err := scanInto(rows, make([]Model, 0, 20))
-					rows.Close()
+					ms, err := pgxPage(e.pool.Query(ctx, pageText, int64(100)))
 					if err != nil {
 						return nil, 0, err
 					}
@@ -64,12 +59,7 @@ func BenchmarkPageCount(b *testing.B) {
 					bt.Queue(countText)
 					res := e.pool.SendBatch(ctx, &bt)
 					defer res.Close()
-					rows, err := res.Query()
-					if err != nil {
-						return nil, 0, err
-					}
-					ms, err := scanInto(rows, make([]Model, 0, 20))
-					rows.Close()
+					ms, err := pgxPage(res.Query())
 					if err != nil {
 						return nil, 0, err
 					}
@@ -128,4 +118,13 @@ func BenchmarkPageCount(b *testing.B) {
 			})
 		}
 	}
+}
+
+// pgxPage scans a page of 20 rows from pgx's answer to a query.
+func pgxPage(rows pgx.Rows, err error) ([]Model, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return scanInto(rows, make([]Model, 0, 20))
 }
