@@ -514,6 +514,7 @@ func prefetchKeyed[P, C any, K comparable](ctx context.Context, db Querier, m Ma
 	keys := reflect.MakeSlice(reflect.SliceOf(pf.typ), 0, len(parents))
 	var ints []int64 // the keys, when K is int64 and the field int64
 	direct := pf.typ == reflect.TypeFor[int64]()
+	order := make([]K, 0, len(parents)) // the distinct keys, as the parents first hold them
 	for _, p := range parents {
 		at := unsafe.Add(unsafe.Pointer(p), pf.off)
 		k := read(at)
@@ -521,6 +522,7 @@ func prefetchKeyed[P, C any, K comparable](ctx context.Context, db Querier, m Ma
 			continue
 		}
 		groups[k] = nil
+		order = append(order, k)
 		if direct {
 			ints = append(ints, *(*int64)(at))
 		} else {
@@ -553,14 +555,23 @@ func prefetchKeyed[P, C any, K comparable](ctx context.Context, db Querier, m Ma
 	if len(m.nested) == 0 {
 		return nil
 	}
-	var children []*C
-	for _, s := range groups {
+	// The children in the parents' order (not the map's), so that the next
+	// level's key list is the same from run to run, and in the order the
+	// parents and this relation's OrderBy give: SQLite builds the IN list
+	// into a b-tree, which costs least when the keys come in order.
+	total := 0
+	for _, k := range order {
+		total += len(groups[k])
+	}
+	if total == 0 {
+		return nil
+	}
+	children := make([]*C, 0, total)
+	for _, k := range order {
+		s := groups[k]
 		for i := range s {
 			children = append(children, &s[i])
 		}
-	}
-	if len(children) == 0 {
-		return nil
 	}
 	child := infoOf(m.child)
 	for _, rel := range m.nested {
