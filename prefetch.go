@@ -463,8 +463,17 @@ func (m Many[P, C]) query(l link, keyType reflect.Type, keys any) (SelectQuery, 
 	return q.Where(in).Where(m.where...).OrderBy(m.order...), nil
 }
 
-// expandAny writes the elements of a slice of any type as parameters.
+// expandAny writes the elements of a slice of any type as parameters:
+// without reflection for the usual keys, int64 and string.
 func expandAny(list any, r *renderer) {
+	switch list.(type) {
+	case []int64:
+		expandList[int64](list, r)
+		return
+	case []string:
+		expandList[string](list, r)
+		return
+	}
 	v := reflect.ValueOf(list)
 	for i := 0; i < v.Len(); i++ {
 		if i > 0 {
