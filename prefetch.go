@@ -130,11 +130,12 @@ func (m Many[P, C]) With(rels ...Relation[C]) Many[P, C] {
 //			With(wren.HasMany(Tags, func(p *Post) *[]Tag { return &p.Tags }).Through(PostTags)))
 //
 // Each query selects the child columns that C has fields for and compares
-// the key with the parents' distinct keys: col = ANY($1) with one array
-// parameter on PostgreSQL, so that the statement text does not depend on
-// how many parents there are; IN (…) elsewhere. Parents whose number of
-// distinct keys passes the dialect's limit on bound parameters are loaded
-// in several queries.
+// the key with the parents' distinct keys, in the parents' order (a nested
+// level's parents come in the order of theirs, then of OrderBy): col =
+// ANY($1) with one array parameter on PostgreSQL, so that the statement
+// text does not depend on how many parents there are; IN (…) elsewhere.
+// Parents whose number of distinct keys passes the dialect's limit on
+// bound parameters are loaded in several queries.
 func Prefetch[P any](ctx context.Context, db Querier, t TableLike, parents []P, rels ...Relation[P]) error {
 	ti := infoOf(t)
 	if ti == nil {
