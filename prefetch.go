@@ -130,11 +130,12 @@ func (m Many[P, C]) With(rels ...Relation[C]) Many[P, C] {
 //			With(wren.HasMany(Tags, func(p *Post) *[]Tag { return &p.Tags }).Through(PostTags)))
 //
 // Each query selects the child columns that C has fields for and compares
-// the key with the parents' distinct keys: col = ANY($1) with one array
-// parameter on PostgreSQL, so that the statement text does not depend on
-// how many parents there are; IN (…) elsewhere. Parents whose number of
-// distinct keys passes the dialect's limit on bound parameters are loaded
-// in several queries.
+// the key with the parents' distinct keys, in the parents' order (a nested
+// level's parents come in the order of theirs, then of OrderBy): col =
+// ANY($1) with one array parameter on PostgreSQL, so that the statement
+// text does not depend on how many parents there are; IN (…) elsewhere.
+// Parents whose number of distinct keys passes the dialect's limit on
+// bound parameters are loaded in several queries.
 func Prefetch[P any](ctx context.Context, db Querier, t TableLike, parents []P, rels ...Relation[P]) error {
 	ti := infoOf(t)
 	if ti == nil {
@@ -463,8 +464,17 @@ func (m Many[P, C]) query(l link, keyType reflect.Type, keys any) (SelectQuery, 
 	return q.Where(in).Where(m.where...).OrderBy(m.order...), nil
 }
 
-// expandAny writes the elements of a slice of any type as parameters.
+// expandAny writes the elements of a slice of any type as parameters:
+// without reflection for the usual keys, int64 and string.
 func expandAny(list any, r *renderer) {
+	switch list.(type) {
+	case []int64:
+		expandList[int64](list, r)
+		return
+	case []string:
+		expandList[string](list, r)
+		return
+	}
 	v := reflect.ValueOf(list)
 	for i := 0; i < v.Len(); i++ {
 		if i > 0 {
@@ -514,6 +524,7 @@ func prefetchKeyed[P, C any, K comparable](ctx context.Context, db Querier, m Ma
 	keys := reflect.MakeSlice(reflect.SliceOf(pf.typ), 0, len(parents))
 	var ints []int64 // the keys, when K is int64 and the field int64
 	direct := pf.typ == reflect.TypeFor[int64]()
+	order := make([]K, 0, len(parents)) // the distinct keys, as the parents first hold them
 	for _, p := range parents {
 		at := unsafe.Add(unsafe.Pointer(p), pf.off)
 		k := read(at)
@@ -521,6 +532,7 @@ func prefetchKeyed[P, C any, K comparable](ctx context.Context, db Querier, m Ma
 			continue
 		}
 		groups[k] = nil
+		order = append(order, k)
 		if direct {
 			ints = append(ints, *(*int64)(at))
 		} else {
@@ -553,14 +565,23 @@ func prefetchKeyed[P, C any, K comparable](ctx context.Context, db Querier, m Ma
 	if len(m.nested) == 0 {
 		return nil
 	}
-	var children []*C
-	for _, s := range groups {
+	// The children in the parents' order (not the map's), so that the next
+	// level's key list is the same from run to run, and in the order the
+	// parents and this relation's OrderBy give: SQLite builds the IN list
+	// into a b-tree, which costs least when the keys come in order.
+	total := 0
+	for _, k := range order {
+		total += len(groups[k])
+	}
+	if total == 0 {
+		return nil
+	}
+	children := make([]*C, 0, total)
+	for _, k := range order {
+		s := groups[k]
 		for i := range s {
 			children = append(children, &s[i])
 		}
-	}
-	if len(children) == 0 {
-		return nil
 	}
 	child := infoOf(m.child)
 	for _, rel := range m.nested {

@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -292,4 +293,55 @@ func TestPrefetchQueryCount(t *testing.T) {
 	text, _, err := tagsRel().Statement(BPosts, []int64{1, 2, 3}).SQL(traced.Dialect())
 	is.NoErr(err)
 	is.True(strings.Contains(text, `"post_tags"."post_id" = ANY($1)`))
+}
+
+// argsRecorder keeps the arguments of every query a pgx connection sends.
+type argsRecorder struct {
+	mu   sync.Mutex
+	args [][]any
+}
+
+func (r *argsRecorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.mu.Lock()
+	// A copy: the caller may reuse its argument slice once the query is sent.
+	r.args = append(r.args, append([]any(nil), d.Args...))
+	r.mu.Unlock()
+	return ctx
+}
+
+func (r *argsRecorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// TestPrefetchNestedKeyOrder: a nested level asks for the keys of the
+// children in the order of their parents and of the relation's OrderBy —
+// the same list every run, not a map's order.
+func TestPrefetchNestedKeyOrder(t *testing.T) {
+	t.Parallel()
+	is := is.New(t)
+	ctx := ctxT(t)
+	db := openTestDB(t, "postgres")
+	blogSchema(t, db)
+	blogFixture(t, db)
+	cfg := db.Pool().Config()
+	rec := &argsRecorder{}
+	cfg.ConnConfig.Tracer = rec
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	is.NoErr(err)
+	defer pool.Close()
+	traced := wren.OpenPool(pool)
+	// Authors 2 then 1: posts 3, then 1 and 2 (OrderBy posts.id).
+	authors, err := wren.All[Author](ctx, traced, wren.Select(BAuthors).From(BAuthors).
+		Where(BAuthors.ID.In(1, 2)).OrderBy(BAuthors.ID.Desc()))
+	is.NoErr(err)
+	for range 20 {
+		rec.mu.Lock()
+		rec.args = nil
+		rec.mu.Unlock()
+		is.NoErr(wren.Prefetch(ctx, traced, BAuthors, authors, postsRel().With(tagsRel())))
+		rec.mu.Lock()
+		got := rec.args
+		rec.mu.Unlock()
+		is.Equal(len(got), 2)                     // posts, then tags
+		is.Equal(got[0], []any{[]int64{2, 1}})    // the authors' keys, in their order
+		is.Equal(got[1], []any{[]int64{3, 1, 2}}) // the posts' keys, by author, then post id
+	}
 }
