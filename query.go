@@ -57,13 +57,14 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 	defer rs.Close()
 	row := plan.NewRow()
 	defer row.Release()
-	var out []T
-	if h, ok := q.(interface{ rowsHint() int }); ok {
-		out = make([]T, 0, h.rowsHint())
-	}
+	out := presize[T](q)
 	var zero T
 	for rs.Next() {
-		out = append(out, zero)
+		// The element is zero: made so, never written before.
+		if len(out) == cap(out) {
+			out = append(out, zero)[:len(out)]
+		}
+		out = out[:len(out)+1]
 		p := unsafe.Pointer(&out[len(out)-1])
 		if err := scanRow(rs, plan, row, p); err != nil {
 			return nil, withCause(ctx, err)
@@ -73,6 +74,29 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 		return nil, withCause(ctx, fmt.Errorf("wren: %w", err))
 	}
 	return out, nil
+}
+
+// maxPresizeBytes bounds the result slice All makes before the first row:
+// room for the LIMIT's rows, up to this many bytes. A LIMIT that is only a
+// safety bound then costs at most this much for a short result, and a
+// longer result grows from there by append.
+const maxPresizeBytes = 4 << 20
+
+// presize returns the empty result slice for q: with room for as many rows
+// as q's LIMIT allows, within maxPresizeBytes; nil when q has no LIMIT.
+func presize[T any](q Statement) []T {
+	h, ok := q.(interface{ rowsHint() int })
+	if !ok {
+		return nil
+	}
+	n := h.rowsHint()
+	if size := unsafe.Sizeof(*new(T)); size > 0 {
+		n = min(n, int(maxPresizeBytes/size))
+	}
+	if n <= 0 {
+		return nil
+	}
+	return make([]T, 0, n)
 }
 
 // One runs q and returns its first row. With no row, the error wraps

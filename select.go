@@ -335,11 +335,19 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 	}
 }
 
-// rowsHint is how many rows All should make room for: the LIMIT, when it
-// is small enough to allocate up front.
-func (q SelectQuery) rowsHint() int {
-	if q.hasLimit && q.limit > 0 && q.limit <= 1024 {
-		return int(q.limit)
+// rowsHint is how many rows All should make room for: the LIMIT, or 0
+// without one (see limitHint).
+func (q SelectQuery) rowsHint() int { return limitHint(q.hasLimit, q.limit) }
+
+// maxRowsHint bounds a LIMIT taken as a number of rows to make room for;
+// All bounds it further by bytes (see presize).
+const maxRowsHint = 1 << 20
+
+// limitHint is the rows a query with this LIMIT can return, at most
+// maxRowsHint; 0 when it has no LIMIT (or a negative one, an error).
+func limitHint(has bool, limit int64) int {
+	if !has || limit <= 0 {
+		return 0
 	}
-	return 0
+	return int(min(limit, maxRowsHint))
 }
