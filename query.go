@@ -224,7 +224,7 @@ func limitsToOne(s Statement) bool {
 }
 
 func (q SelectQuery) limitsToOne() bool {
-	return !q.hasLimit && q.fromCount() > 0 && q.lock.mode == ""
+	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == ""
 }
 
 func (s TypedSelect[R]) limitsToOne() bool { return s.q.limitsToOne() }
