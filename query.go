@@ -43,7 +43,9 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 
 // All runs q and returns every row as a T: a struct whose fields are
 // matched to the selected columns by name (see package scan), or, when one
-// column is selected, any scalar type.
+// column is selected, any scalar type. With a LIMIT, the slice is made
+// once with room for that many rows (for at most 4 MiB of them; more rows
+// grow it as append does).
 func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 	rs, plan, err := start[T](ctx, db, q, false)
 	if err != nil {
