@@ -67,6 +67,10 @@ func (c CompoundQuery) OrderBy(terms ...Orderable) CompoundQuery {
 	return c
 }
 
+// rowsHint is how many rows All should make room for: the LIMIT on the
+// whole, or 0 without one.
+func (c CompoundQuery) rowsHint() int { return limitHint(c.hasLimit, c.limit) }
+
 // Limit caps the combined rows.
 func (c CompoundQuery) Limit(n int) CompoundQuery {
 	c.limit, c.hasLimit = int64(n), true

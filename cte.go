@@ -35,14 +35,15 @@ func CTEOf(t TableLike, q Statement) CTE {
 
 // With adds common table expressions: WITH name (cols…) AS (…) SELECT ….
 func (q SelectQuery) With(ctes ...CTE) SelectQuery {
-	q.with = append(clip(q.with), ctes...)
+	m := q.edit()
+	m.with = append(clip(m.with), ctes...)
 	return q
 }
 
 // WithRecursive adds common table expressions that may refer to themselves:
 // WITH RECURSIVE.
 func (q SelectQuery) WithRecursive(ctes ...CTE) SelectQuery {
-	q.recursive = true
+	q.edit().recursive = true
 	return q.With(ctes...)
 }
 

@@ -22,7 +22,7 @@ type groupCheck struct {
 // that GROUP BY does not determine; own are q's tables.
 func checkGrouping(r *renderer, q *SelectQuery, own []*tableInfo) bool {
 	g := groupCheck{own: own}
-	for _, e := range q.groupBy {
+	for _, e := range q.x().groupBy {
 		if isNil(e) {
 			return true // reported when GROUP BY renders
 		}
@@ -54,7 +54,7 @@ func checkGrouping(r *renderer, q *SelectQuery, own []*tableInfo) bool {
 			return false
 		}
 	}
-	for _, p := range q.having {
+	for _, p := range q.x().having {
 		if c := g.ungrouped(p); c != nil {
 			g.fail(r, c, "used in Having")
 			return false

@@ -10,33 +10,34 @@ type lockClause struct {
 // ForUpdate locks the selected rows for update until the transaction ends
 // (SELECT … FOR UPDATE). SQLite has no row locks: rendering for it fails with
 // ErrUnsupported.
-func (q SelectQuery) ForUpdate() SelectQuery { q.lock.mode = "UPDATE"; return q }
+func (q SelectQuery) ForUpdate() SelectQuery { q.edit().lock.mode = "UPDATE"; return q }
 
 // ForNoKeyUpdate takes PostgreSQL's weaker lock for update
 // (SELECT … FOR NO KEY UPDATE): it blocks other updates and deletes of the
 // rows, but not inserts of rows whose foreign keys refer to them. Other
 // dialects have no such lock, and rendering fails with ErrUnsupported.
-func (q SelectQuery) ForNoKeyUpdate() SelectQuery { q.lock.mode = "NO KEY UPDATE"; return q }
+func (q SelectQuery) ForNoKeyUpdate() SelectQuery { q.edit().lock.mode = "NO KEY UPDATE"; return q }
 
 // ForShare locks the selected rows against updates by others
 // (FOR SHARE on PostgreSQL, LOCK IN SHARE MODE semantics on MySQL/MariaDB).
-func (q SelectQuery) ForShare() SelectQuery { q.lock.mode = "SHARE"; return q }
+func (q SelectQuery) ForShare() SelectQuery { q.edit().lock.mode = "SHARE"; return q }
 
 // Of limits a row lock to the rows of the given tables of the query (their
 // aliases, for aliased tables): SELECT … FOR UPDATE OF t. PostgreSQL and
 // MySQL 8 have it; MariaDB does not, and rendering fails with
 // ErrUnsupported. A table that is not in FROM or a join is an error.
 func (q SelectQuery) Of(tables ...TableLike) SelectQuery {
-	q.lock.of = append(clip(q.lock.of), tables...)
+	m := q.edit()
+	m.lock.of = append(clip(m.lock.of), tables...)
 	return q
 }
 
 // NoWait makes a row lock fail at once instead of waiting for other
 // transactions.
-func (q SelectQuery) NoWait() SelectQuery { q.lock.wait = " NOWAIT"; return q }
+func (q SelectQuery) NoWait() SelectQuery { q.edit().lock.wait = " NOWAIT"; return q }
 
 // SkipLocked makes a row lock skip rows other transactions hold.
-func (q SelectQuery) SkipLocked() SelectQuery { q.lock.wait = " SKIP LOCKED"; return q }
+func (q SelectQuery) SkipLocked() SelectQuery { q.edit().lock.wait = " SKIP LOCKED"; return q }
 
 func (l lockClause) appendLock(r *renderer) {
 	if l.mode == "" {

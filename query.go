@@ -43,7 +43,9 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 
 // All runs q and returns every row as a T: a struct whose fields are
 // matched to the selected columns by name (see package scan), or, when one
-// column is selected, any scalar type.
+// column is selected, any scalar type. With a LIMIT, the slice is made
+// once with room for that many rows (for at most 4 MiB of them; more rows
+// grow it as append does).
 func All[T any](ctx context.Context, db Querier, q Statement) ([]T, error) {
 	rs, plan, err := start[T](ctx, db, q, false)
 	if err != nil {
@@ -57,13 +59,14 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 	defer rs.Close()
 	row := plan.NewRow()
 	defer row.Release()
-	var out []T
-	if h, ok := q.(interface{ rowsHint() int }); ok {
-		out = make([]T, 0, h.rowsHint())
-	}
+	out := presize[T](q)
 	var zero T
 	for rs.Next() {
-		out = append(out, zero)
+		// The element is zero: made so, never written before.
+		if len(out) == cap(out) {
+			out = append(out, zero)[:len(out)]
+		}
+		out = out[:len(out)+1]
 		p := unsafe.Pointer(&out[len(out)-1])
 		if err := scanRow(rs, plan, row, p); err != nil {
 			return nil, withCause(ctx, err)
@@ -73,6 +76,29 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 		return nil, withCause(ctx, fmt.Errorf("wren: %w", err))
 	}
 	return out, nil
+}
+
+// maxPresizeBytes bounds the result slice All makes before the first row:
+// room for the LIMIT's rows, up to this many bytes. A LIMIT that is only a
+// safety bound then costs at most this much for a short result, and a
+// longer result grows from there by append.
+const maxPresizeBytes = 4 << 20
+
+// presize returns the empty result slice for q: with room for as many rows
+// as q's LIMIT allows, within maxPresizeBytes; nil when q has no LIMIT.
+func presize[T any](q Statement) []T {
+	h, ok := q.(interface{ rowsHint() int })
+	if !ok {
+		return nil
+	}
+	n := h.rowsHint()
+	if size := unsafe.Sizeof(*new(T)); size > 0 {
+		n = min(n, int(maxPresizeBytes/size))
+	}
+	if n <= 0 {
+		return nil
+	}
+	return make([]T, 0, n)
 }
 
 // One runs q and returns its first row. With no row, the error wraps
@@ -214,7 +240,7 @@ func limitsToOne(s Statement) bool {
 }
 
 func (q SelectQuery) limitsToOne() bool {
-	return !q.hasLimit && q.fromCount() > 0 && q.lock.mode == ""
+	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == ""
 }
 
 func (s TypedSelect[R]) limitsToOne() bool { return s.q.limitsToOne() }

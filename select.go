@@ -17,25 +17,58 @@ import (
 //		OrderBy(Users.ID.Desc()).
 //		Limit(10)
 type SelectQuery struct {
+	distinct  bool
+	hasLimit  bool
+	hasOffset bool
+	items     []Selectable
+	from1     TableLike   // the first table of FROM, kept apart so one table allocates nothing
+	from      []TableLike // the others
+	joins     []joinClause
+	where     []Predicate
+	orderBy   []OrderTerm
+	limit     int64
+	offset    int64
+	// more holds the rarer clauses, so that a query without them stays
+	// small: it is copied whole, and boxed as a Statement, by every
+	// builder call and every run. Queries share it; a builder method
+	// changes a copy (see edit).
+	more *selectMore
+	err  error
+}
+
+// selectMore is the clauses of a SELECT that most queries do not have.
+type selectMore struct {
 	with       []CTE
 	recursive  bool
-	distinct   bool
 	distinctOn []Expression
-	items      []Selectable
-	from1      TableLike   // the first table of FROM, kept apart so one table allocates nothing
-	from       []TableLike // the others
-	joins      []joinClause
-	where      []Predicate
 	groupBy    []Expression
 	having     []Predicate
-	orderBy    []OrderTerm
-	limit      int64
-	offset     int64
-	hasLimit   bool
-	hasOffset  bool
 	lock       lockClause
 	windows    []NamedWindow
-	err        error
+}
+
+// noMore is the rarer clauses of a query that has none of them.
+var noMore selectMore
+
+// x returns q's rarer clauses, empty ones when it has none; not to be
+// changed (see edit).
+func (q *SelectQuery) x() *selectMore {
+	if q.more == nil {
+		return &noMore
+	}
+	return q.more
+}
+
+// edit gives q a copy of its rarer clauses of its own and returns it, for
+// a builder method to change: the query it was copied from keeps its own.
+// Their slices are shared until appended to through clip.
+func (q *SelectQuery) edit() *selectMore {
+	m := new(selectMore)
+	if q.more != nil {
+		*m = *q.more
+	}
+	q.more = m
+	return m
 }
 
 // Select starts a SELECT of the given columns, expressions and tables. A table
@@ -114,13 +147,15 @@ func (q SelectQuery) OrWhere(conds ...Predicate) SelectQuery {
 // its columns, in declaration order: GroupBy(Users) groups by every column
 // of users, so that any of them may be selected.
 func (q SelectQuery) GroupBy(exprs ...Expression) SelectQuery {
-	q.groupBy = appendGrouped(clip(q.groupBy), exprs)
+	m := q.edit()
+	m.groupBy = appendGrouped(clip(m.groupBy), exprs)
 	return q
 }
 
 // Having adds HAVING conditions, joined with AND like Where's.
 func (q SelectQuery) Having(conds ...Predicate) SelectQuery {
-	q.having = append(clip(q.having), conds...)
+	m := q.edit()
+	m.having = append(clip(m.having), conds...)
 	return q
 }
 
@@ -170,7 +205,8 @@ func (q SelectQuery) Distinct() SelectQuery {
 // DistinctOn makes it SELECT DISTINCT ON (exprs…), which only PostgreSQL
 // has; rendering for another dialect fails with ErrUnsupported.
 func (q SelectQuery) DistinctOn(exprs ...Expression) SelectQuery {
-	q.distinctOn = append(clip(q.distinctOn), exprs...)
+	m := q.edit()
+	m.distinctOn = append(clip(m.distinctOn), exprs...)
 	return q
 }
 
@@ -227,9 +263,10 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 	}
 	outer := len(r.scope)
 	defer r.pop(outer)
-	if len(q.windows) > 0 || len(r.windows) > 0 {
+	x := q.x()
+	if len(x.windows) > 0 || len(r.windows) > 0 {
 		saved := r.windows
-		r.windows = q.windows
+		r.windows = x.windows
 		defer func() { r.windows = saved }()
 	}
 	nfrom := q.fromCount()
@@ -246,18 +283,18 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 		}
 	}
 
-	if len(q.groupBy) > 0 && !checkGrouping(r, &q, r.scope[outer:]) {
+	if len(x.groupBy) > 0 && !checkGrouping(r, &q, r.scope[outer:]) {
 		return
 	}
-	appendWith(r, q.with, q.recursive)
+	appendWith(r, x.with, x.recursive)
 	r.buf = append(r.buf, "SELECT "...)
-	if len(q.distinctOn) > 0 {
+	if len(x.distinctOn) > 0 {
 		if !r.d.DistinctOn() {
 			r.unsupported("SELECT DISTINCT ON")
 			return
 		}
 		r.buf = append(r.buf, "DISTINCT ON ("...)
-		appendList(r, q.distinctOn, appendExpr)
+		appendList(r, x.distinctOn, appendExpr)
 		r.buf = append(r.buf, ") "...)
 	} else if q.distinct {
 		r.buf = append(r.buf, "DISTINCT "...)
@@ -286,19 +323,19 @@ func (q SelectQuery) appendSelectSQL(r *renderer) {
 		r.buf = append(r.buf, " WHERE "...)
 		appendConds(r, q.where)
 	}
-	if len(q.groupBy) > 0 {
+	if len(x.groupBy) > 0 {
 		r.buf = append(r.buf, " GROUP BY "...)
-		appendList(r, q.groupBy, appendExpr)
+		appendList(r, x.groupBy, appendExpr)
 	}
-	if len(q.having) > 0 {
+	if len(x.having) > 0 {
 		r.buf = append(r.buf, " HAVING "...)
-		appendConds(r, q.having)
+		appendConds(r, x.having)
 	}
-	if len(q.windows) > 0 {
-		appendWindows(r, q.windows)
+	if len(x.windows) > 0 {
+		appendWindows(r, x.windows)
 	}
 	appendOrderLimit(r, q.orderBy, q.limit, q.offset, q.hasLimit, q.hasOffset, one)
-	q.lock.appendLock(r)
+	x.lock.appendLock(r)
 }
 
 func appendExpr(r *renderer, e Expression) {
@@ -342,11 +379,19 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 	}
 }
 
-// rowsHint is how many rows All should make room for: the LIMIT, when it
-// is small enough to allocate up front.
-func (q SelectQuery) rowsHint() int {
-	if q.hasLimit && q.limit > 0 && q.limit <= 1024 {
-		return int(q.limit)
+// rowsHint is how many rows All should make room for: the LIMIT, or 0
+// without one (see limitHint).
+func (q SelectQuery) rowsHint() int { return limitHint(q.hasLimit, q.limit) }
+
+// maxRowsHint bounds a LIMIT taken as a number of rows to make room for;
+// All bounds it further by bytes (see presize).
+const maxRowsHint = 1 << 20
+
+// limitHint is the rows a query with this LIMIT can return, at most
+// maxRowsHint; 0 when it has no LIMIT (or a negative one, an error).
+func limitHint(has bool, limit int64) int {
+	if !has || limit <= 0 {
+		return 0
 	}
-	return 0
+	return int(min(limit, maxRowsHint))
 }

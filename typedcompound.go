@@ -59,6 +59,8 @@ func (c TypedCompound[R]) OrderBy(terms ...Orderable) TypedCompound[R] {
 	return TypedCompound[R]{c.c.OrderBy(terms...)}
 }
 
+func (c TypedCompound[R]) rowsHint() int { return c.c.rowsHint() }
+
 // Limit caps the combined rows.
 func (c TypedCompound[R]) Limit(n int) TypedCompound[R] { return TypedCompound[R]{c.c.Limit(n)} }
 

@@ -219,7 +219,8 @@ func (a Agg[T]) OverWindow(w NamedWindow) Expr[T] {
 // aggregate that uses a window the query does not define, or two windows of
 // one name, fail the rendering.
 func (q SelectQuery) Window(ws ...NamedWindow) SelectQuery {
-	q.windows = append(clip(q.windows), ws...)
+	m := q.edit()
+	m.windows = append(clip(m.windows), ws...)
 	return q
 }
 

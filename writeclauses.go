@@ -155,8 +155,9 @@ func (q InsertQuery) insertSelect() *SelectQuery {
 		return q.sel
 	}
 	s := *q.sel
-	s.with = append(clip(q.with), s.with...)
-	s.recursive = s.recursive || q.recursive
+	m := s.edit()
+	m.with = append(clip(q.with), m.with...)
+	m.recursive = m.recursive || q.recursive
 	return &s
 }
 

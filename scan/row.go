@@ -166,9 +166,13 @@ func (s *timeScanner) parse(v string) error {
 	return fmt.Errorf("cannot read %q as a time", v)
 }
 
+// set stores t; only a *time.Time field gets a time of its own on the heap
+// (a copy, so that t itself stays on the stack for a time.Time field).
 func (s *timeScanner) set(t time.Time) {
 	if s.ptr {
-		*(**time.Time)(s.p) = &t
+		p := new(time.Time)
+		*p = t
+		*(**time.Time)(s.p) = p
 		return
 	}
 	*(*time.Time)(s.p) = t
@@ -209,7 +213,9 @@ func (s *uuidScanner) Scan(src any) error {
 		u = p
 	}
 	if s.ptr {
-		*(**[16]byte)(s.p) = &u
+		p := new([16]byte)
+		*p = u
+		*(**[16]byte)(s.p) = p
 		return nil
 	}
 	*(*[16]byte)(s.p) = u
