@@ -10,8 +10,8 @@
 // median over the rounds. The n-th result of a benchmark in the input
 // belongs to round n.
 //
-// A summary table of wren's ratios (contenders named wren or wren-…)
-// follows the detailed tables.
+// A summary table of wren's ratios, one row per workload and wren
+// contender (named wren or wren-…), follows the detailed tables.
 //
 //	go run ./cmd/report [-title T] < results.txt
 package main
@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -214,7 +215,10 @@ func main() {
 		t, c     float64
 		okT, okC bool
 	}
-	summary := map[group]cell{}
+	// summary holds each wren contender's ratios per group; wrens lists
+	// the wren contenders of each workload in the order first met.
+	summary := map[group]map[string]cell{}
+	wrens := map[string][]string{}
 	for _, g := range d.groups {
 		b := d.best(g)
 		fmt.Printf("\n### %s / %s\n\n", g.workload, g.db)
@@ -247,7 +251,13 @@ func main() {
 			fmt.Printf("| %s | %d | %s | %s | %.0f | %.0f | %s | %s |\n", name, len(s.ns), dur(median(s.ns)),
 				dur(median(s.cpu)), median(s.bytes), median(s.allocs), fmtRatio(t, okT), fmtRatio(cp, okC))
 			if c == "wren" || strings.HasPrefix(c, "wren-") {
-				summary[g] = cell{t, cp, okT, okC}
+				if summary[g] == nil {
+					summary[g] = map[string]cell{}
+				}
+				summary[g][c] = cell{t, cp, okT, okC}
+				if !slices.Contains(wrens[g.workload], c) {
+					wrens[g.workload] = append(wrens[g.workload], c)
+				}
 			}
 		}
 	}
@@ -264,16 +274,18 @@ func main() {
 	}
 	fmt.Println()
 	for _, w := range d.workload {
-		fmt.Printf("| %s |", w)
-		for _, db := range d.dbs {
-			c, ok := summary[group{w, db}]
-			if !ok {
-				fmt.Printf(" – |")
-				continue
+		for _, name := range wrens[w] {
+			fmt.Printf("| %s (%s) |", w, name)
+			for _, db := range d.dbs {
+				c, ok := summary[group{w, db}][name]
+				if !ok {
+					fmt.Printf(" – |")
+					continue
+				}
+				fmt.Printf(" %s, %s |", fmtRatio(c.t, c.okT), fmtRatio(c.c, c.okC))
 			}
-			fmt.Printf(" %s, %s |", fmtRatio(c.t, c.okT), fmtRatio(c.c, c.okC))
+			fmt.Println()
 		}
-		fmt.Println()
 	}
 }
 
