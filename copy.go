@@ -160,46 +160,23 @@ func copyPtr[E any](enc copyEncoder) copyEncoder {
 	}
 }
 
-// copyEncoders covers every type of arrayFills, the field types Create
-// sends in bulk: their text reads back as the value pgx would bind.
-var copyEncoders = map[reflect.Type]copyEncoder{
-	reflect.TypeFor[int64]():      copyInt[int64],
-	reflect.TypeFor[int32]():      copyInt[int32],
-	reflect.TypeFor[int16]():      copyInt[int16],
-	reflect.TypeFor[int]():        copyInt[int],
-	reflect.TypeFor[float64]():    copyFloat[float64],
-	reflect.TypeFor[float32]():    copyFloat[float32],
-	reflect.TypeFor[bool]():       copyBool,
-	reflect.TypeFor[string]():     copyString,
-	reflect.TypeFor[time.Time]():  copyTime,
-	reflect.TypeFor[[]byte]():     copyBytes,
-	reflect.TypeFor[*int64]():     copyPtr[int64](copyInt[int64]),
-	reflect.TypeFor[*int32]():     copyPtr[int32](copyInt[int32]),
-	reflect.TypeFor[*int16]():     copyPtr[int16](copyInt[int16]),
-	reflect.TypeFor[*int]():       copyPtr[int](copyInt[int]),
-	reflect.TypeFor[*float64]():   copyPtr[float64](copyFloat[float64]),
-	reflect.TypeFor[*float32]():   copyPtr[float32](copyFloat[float32]),
-	reflect.TypeFor[*bool]():      copyPtr[bool](copyBool),
-	reflect.TypeFor[*string]():    copyPtr[string](copyString),
-	reflect.TypeFor[*time.Time](): copyPtr[time.Time](copyTime),
-}
-
 // copyable reports whether every row's values can go as COPY text: times
 // must fall in years 1 to 9999 (others keep the bound arrays, which pgx
 // encodes in binary).
 func copyable(m *rowMap, rows []unsafe.Pointer) bool {
 	for i, t := range m.typs {
-		var at func(unsafe.Pointer) *time.Time
-		switch t {
-		case reflect.TypeFor[time.Time]():
-			at = func(p unsafe.Pointer) *time.Time { return (*time.Time)(p) }
-		case reflect.TypeFor[*time.Time]():
-			at = func(p unsafe.Pointer) *time.Time { return *(**time.Time)(p) }
-		default:
+		ptr := t == reflect.TypeFor[*time.Time]()
+		if !ptr && t != reflect.TypeFor[time.Time]() {
 			continue
 		}
 		for _, r := range rows {
-			if v := at(unsafe.Add(r, m.offs[i])); v != nil && !dialect.CopyTimeOK(*v) {
+			p := unsafe.Add(r, m.offs[i])
+			if ptr {
+				if p = unsafe.Pointer(*(**time.Time)(p)); p == nil {
+					continue
+				}
+			}
+			if !dialect.CopyTimeOK(*(*time.Time)(p)) {
 				return false
 			}
 		}
@@ -211,7 +188,7 @@ func copyable(m *rowMap, rows []unsafe.Pointer) bool {
 // keys drawn first from the key column's sequence, in the rows' order; it
 // reports false, having done nothing, when the column has no sequence to
 // draw from (or refuses given keys), and the caller binds arrays instead.
-func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []unsafe.Pointer, withKeys bool) (bool, error) {
+func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fields []bulkField, rows []unsafe.Pointer, withKeys bool) (bool, error) {
 	d := db.Dialect()
 	r := getRenderer(d)
 	defer r.release()
@@ -235,14 +212,10 @@ func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, row
 			setKeyAt(m, p, ids[i])
 		}
 	}
-	encs := make([]copyEncoder, len(m.cols))
-	for i, t := range m.typs {
-		encs[i] = copyEncoders[t]
-	}
 	text := d.CopyFromSQL(table, cols)
 	var readers []*copyReader
 	n, err := db.conn().(copier).copyFrom(ctx, text, func() io.Reader {
-		cr := &copyReader{m: m, encs: encs, rows: rows}
+		cr := &copyReader{m: m, fields: fields, rows: rows}
 		readers = append(readers, cr)
 		return cr
 	})
@@ -302,7 +275,7 @@ type copyReader struct {
 	mu      sync.Mutex // held by Read, so that stop waits for one in progress
 	stopped bool
 	m       *rowMap
-	encs    []copyEncoder
+	fields  []bulkField
 	rows    []unsafe.Pointer
 	next    int
 	line    []byte // the row being written
@@ -331,11 +304,11 @@ func (cr *copyReader) Read(p []byte) (int, error) {
 		row := cr.rows[cr.next]
 		cr.next++
 		line := cr.line[:0]
-		for i, enc := range cr.encs {
+		for i, f := range cr.fields {
 			if i > 0 {
 				line = append(line, '\t')
 			}
-			line = enc(line, unsafe.Add(row, cr.m.offs[i]))
+			line = f.copy(line, unsafe.Add(row, cr.m.offs[i]))
 		}
 		line = append(line, '\n')
 		cr.line = line

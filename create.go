@@ -74,14 +74,14 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	// one row where the limit on parameters allows it.
 	d := db.Dialect()
 	per := max(d.BulkParams()/len(m.cols), min(1, d.MaxParams()/len(m.cols)))
-	if fills := arrayFillsFor(db.Dialect(), m); fills != nil && len(rows) >= arrayInsertMin && sameKeyState(m, rows) {
+	if fields := bulkFieldsFor(db.Dialect(), m); fields != nil && len(rows) >= arrayInsertMin && sameKeyState(m, rows) {
 		if _, isDB := db.(*DB); !isDB && len(rows) > per {
 			// One statement, but as many rows as a split insert: inside the
 			// caller's transaction it fails alone, to its savepoint, as a
 			// split one does.
-			return atomic(ctx, db, func(tx *Tx) error { return createFromArrays(ctx, tx, ti, m, fills, rows) })
+			return atomic(ctx, db, func(tx *Tx) error { return createFromArrays(ctx, tx, ti, m, fields, rows) })
 		}
-		return createFromArrays(ctx, db, ti, m, fills, rows)
+		return createFromArrays(ctx, db, ti, m, fields, rows)
 	}
 	if per < 1 {
 		return fmt.Errorf("wren: Create into %s: one row needs more parameters than %s allows", ti.ref(), db.Dialect())

@@ -34,39 +34,54 @@ func fillArray[E any](rows []unsafe.Pointer, off uintptr) any {
 	return out
 }
 
-// arrayFills are the field types sent as arrays: those whose values pgx
-// encodes as elements of the column's default type exactly as it encodes
-// them one by one. Other types (named types, Valuers, unsigned integers,
-// sql.Null) keep the multi-row VALUES form.
-var arrayFills = map[reflect.Type]arrayFill{
-	reflect.TypeFor[int64]():      fillArray[int64],
-	reflect.TypeFor[int32]():      fillArray[int32],
-	reflect.TypeFor[int16]():      fillArray[int16],
-	reflect.TypeFor[int]():        fillArray[int],
-	reflect.TypeFor[float64]():    fillArray[float64],
-	reflect.TypeFor[float32]():    fillArray[float32],
-	reflect.TypeFor[bool]():       fillArray[bool],
-	reflect.TypeFor[string]():     fillArray[string],
-	reflect.TypeFor[time.Time]():  fillArray[time.Time],
-	reflect.TypeFor[[]byte]():     fillArray[[]byte],
-	reflect.TypeFor[*int64]():     fillArray[*int64],
-	reflect.TypeFor[*int32]():     fillArray[*int32],
-	reflect.TypeFor[*int16]():     fillArray[*int16],
-	reflect.TypeFor[*int]():       fillArray[*int],
-	reflect.TypeFor[*float64]():   fillArray[*float64],
-	reflect.TypeFor[*float32]():   fillArray[*float32],
-	reflect.TypeFor[*bool]():      fillArray[*bool],
-	reflect.TypeFor[*string]():    fillArray[*string],
-	reflect.TypeFor[*time.Time](): fillArray[*time.Time],
+// bulkField is how Create sends a field of one type in bulk on
+// PostgreSQL: as the elements of an array (fill), or as COPY text (copy).
+type bulkField struct {
+	fill arrayFill
+	copy copyEncoder
 }
 
-// arrayFillsFor returns how to build each column's array for rows mapped
-// by m, or nil when d does not bind arrays, the table has generated
+func bulkValue[E any](enc copyEncoder) bulkField { return bulkField{fillArray[E], enc} }
+
+// bulkPointer is bulkValue for *E: a nil pointer goes as NULL.
+func bulkPointer[E any](enc copyEncoder) bulkField {
+	return bulkField{fillArray[*E], copyPtr[E](enc)}
+}
+
+// bulkFields are the field types sent in bulk: those whose values pgx
+// encodes as elements of the column's default type exactly as it encodes
+// them one by one, and whose COPY text reads back as the value pgx would
+// bind. Other types (named types, Valuers, unsigned integers, sql.Null)
+// keep the multi-row VALUES form.
+var bulkFields = map[reflect.Type]bulkField{
+	reflect.TypeFor[int64]():      bulkValue[int64](copyInt[int64]),
+	reflect.TypeFor[int32]():      bulkValue[int32](copyInt[int32]),
+	reflect.TypeFor[int16]():      bulkValue[int16](copyInt[int16]),
+	reflect.TypeFor[int]():        bulkValue[int](copyInt[int]),
+	reflect.TypeFor[float64]():    bulkValue[float64](copyFloat[float64]),
+	reflect.TypeFor[float32]():    bulkValue[float32](copyFloat[float32]),
+	reflect.TypeFor[bool]():       bulkValue[bool](copyBool),
+	reflect.TypeFor[string]():     bulkValue[string](copyString),
+	reflect.TypeFor[time.Time]():  bulkValue[time.Time](copyTime),
+	reflect.TypeFor[[]byte]():     bulkValue[[]byte](copyBytes),
+	reflect.TypeFor[*int64]():     bulkPointer[int64](copyInt[int64]),
+	reflect.TypeFor[*int32]():     bulkPointer[int32](copyInt[int32]),
+	reflect.TypeFor[*int16]():     bulkPointer[int16](copyInt[int16]),
+	reflect.TypeFor[*int]():       bulkPointer[int](copyInt[int]),
+	reflect.TypeFor[*float64]():   bulkPointer[float64](copyFloat[float64]),
+	reflect.TypeFor[*float32]():   bulkPointer[float32](copyFloat[float32]),
+	reflect.TypeFor[*bool]():      bulkPointer[bool](copyBool),
+	reflect.TypeFor[*string]():    bulkPointer[string](copyString),
+	reflect.TypeFor[*time.Time](): bulkPointer[time.Time](copyTime),
+}
+
+// bulkFieldsFor returns how to send each column in bulk for rows mapped by
+// m, or nil when d does not bind arrays, the table has generated
 // columns other than its auto-increment key (a table without one qualifies
 // when no column is generated), or a column cannot go as one:
 // a field of another type, or a column with its own SQL type (type=…) or a
 // DATE column, whose values are converted one by one.
-func arrayFillsFor(d *dialect.Dialect, m *rowMap) []arrayFill {
+func bulkFieldsFor(d *dialect.Dialect, m *rowMap) []bulkField {
 	switch {
 	case !d.ArrayParams() || !d.Arrays():
 		return nil
@@ -77,20 +92,20 @@ func arrayFillsFor(d *dialect.Dialect, m *rowMap) []arrayFill {
 		// autoupdate columns need per-row column lists (see createBatch).
 		return nil
 	}
-	fills := make([]arrayFill, len(m.cols))
+	fields := make([]bulkField, len(m.cols))
 	for i, c := range m.cols {
-		f := arrayFills[m.typs[i]]
-		if f == nil || c.opts.sqlType != "" || isDateColumn(c) {
+		f, ok := bulkFields[m.typs[i]]
+		if !ok || c.opts.sqlType != "" || isDateColumn(c) {
 			return nil
 		}
-		fills[i] = f
+		fields[i] = f
 	}
-	return fills
+	return fields
 }
 
 // createFromArrays inserts rows with one array per column and reads their
 // generated keys back, or inserts them as they are when they set their keys.
-func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fills []arrayFill, rows []*T) error {
+func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fields []bulkField, rows []*T) error {
 	ptrs := make([]unsafe.Pointer, len(rows))
 	for i, r := range rows {
 		ptrs[i] = unsafe.Pointer(r)
@@ -102,11 +117,11 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 		return err
 	}
 	if len(rows) >= copyInsertMin && canCopy(db.conn()) && copyable(m, ptrs) {
-		if done, err := createByCopy(ctx, db, ti, m, ptrs, withKeys); done {
+		if done, err := createByCopy(ctx, db, ti, m, fields, ptrs, withKeys); done {
 			return err
 		}
 	}
-	s := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}
+	s := arrayInsert{ti: ti, m: m, fields: fields, rows: ptrs, withKeys: withKeys}
 	if withKeys {
 		_, err := Exec(ctx, db, s)
 		return err
@@ -131,7 +146,7 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 type arrayInsert struct {
 	ti       *tableInfo
 	m        *rowMap
-	fills    []arrayFill
+	fields   []bulkField
 	rows     []unsafe.Pointer
 	withKeys bool
 }
@@ -166,7 +181,7 @@ func (s arrayInsert) appendStatement(r *renderer) {
 			return
 		}
 		r.buf = append(r.buf, "CAST("...)
-		r.arg(s.fills[i](s.rows, s.m.offs[i]))
+		r.arg(s.fields[i].fill(s.rows, s.m.offs[i]))
 		r.buf = append(r.buf, " AS "...)
 		r.buf = append(r.buf, r.d.ArrayType(r.d.ColumnType(dt, 0, false))...)
 		r.buf = append(r.buf, ')')

@@ -45,8 +45,8 @@ func CreateArraysSQL[T any](d *dialect.Dialect, t TableLike, rows ...*T) (string
 	if err != nil {
 		return "", nil, false, err
 	}
-	fills := arrayFillsFor(d, m)
-	if fills == nil {
+	fields := bulkFieldsFor(d, m)
+	if fields == nil {
 		return "", nil, false, nil
 	}
 	ptrs := make([]unsafe.Pointer, len(rows))
@@ -54,7 +54,7 @@ func CreateArraysSQL[T any](d *dialect.Dialect, t TableLike, rows ...*T) (string
 		ptrs[i] = unsafe.Pointer(r)
 	}
 	withKeys := !isZeroAt(m.typs[m.auto], unsafe.Add(ptrs[0], m.offs[m.auto]))
-	text, args, err := arrayInsert{ti: ti, m: m, fills: fills, rows: ptrs, withKeys: withKeys}.SQL(d)
+	text, args, err := arrayInsert{ti: ti, m: m, fields: fields, rows: ptrs, withKeys: withKeys}.SQL(d)
 	return text, args, true, err
 }
 

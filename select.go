@@ -244,17 +244,12 @@ func (q SelectQuery) appendSQL(r *renderer) {
 }
 
 func (q SelectQuery) appendSelectSQL(r *renderer) {
-	one := false
-	if r.limitOne {
-		// One's LIMIT 1 is for this SELECT, not for those nested in it. It
-		// is written as a literal: the same for every run, and nothing to
-		// bind (binding it cost SQLite's driver a quarter of a one-row
-		// read, issue 19).
-		r.limitOne = false
-		if !q.hasLimit {
-			q.limit, q.hasLimit, one = 1, true, true
-		}
-	}
+	// One's LIMIT 1 is for this SELECT, not for those nested in it. It is
+	// written as a literal: the same for every run, and nothing to bind
+	// (binding it cost SQLite's driver a quarter of a one-row read, issue
+	// 19).
+	one := r.limitOne && !q.hasLimit
+	r.limitOne = false
 	if q.err != nil {
 		if r.err == nil {
 			r.err = q.err
