@@ -148,16 +148,58 @@ func copyBytes(dst []byte, p unsafe.Pointer) []byte {
 	return dialect.AppendCopyBytes(dst, b)
 }
 
-// copyPtr writes a nil pointer as NULL and the value it points to
+// copyPtr writes a nil pointer with null and the value it points to
 // otherwise.
-func copyPtr[E any](enc copyEncoder) copyEncoder {
+func copyPtr[E any](enc copyEncoder, null func([]byte) []byte) copyEncoder {
 	return func(dst []byte, p unsafe.Pointer) []byte {
 		v := *(**E)(p)
 		if v == nil {
-			return dialect.AppendCopyNull(dst)
+			return null(dst)
 		}
 		return enc(dst, unsafe.Pointer(v))
 	}
+}
+
+// The binary forms (see dialect/copybinary.go).
+
+func binInt8[E int | int64](dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryInt8(dst, int64(*(*E)(p)))
+}
+
+func binInt4(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryInt4(dst, *(*int32)(p))
+}
+
+func binInt2(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryInt2(dst, *(*int16)(p))
+}
+
+func binFloat8(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryFloat8(dst, *(*float64)(p))
+}
+
+func binFloat4(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryFloat4(dst, *(*float32)(p))
+}
+
+func binBool(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryBool(dst, *(*bool)(p))
+}
+
+func binString(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryString(dst, *(*string)(p))
+}
+
+func binTime(dst []byte, p unsafe.Pointer) []byte {
+	return dialect.AppendCopyBinaryTimestamptz(dst, *(*time.Time)(p))
+}
+
+func binBytes(dst []byte, p unsafe.Pointer) []byte {
+	b := *(*[]byte)(p)
+	if b == nil {
+		return dialect.AppendCopyBinaryNull(dst)
+	}
+	return dialect.AppendCopyBinaryBytes(dst, b)
 }
 
 // copyable reports whether every row's values can go as COPY text: times
@@ -185,9 +227,11 @@ func copyable(m *rowMap, rows []unsafe.Pointer) bool {
 }
 
 // createByCopy inserts rows with COPY. Rows that leave their key zero get
-// keys drawn first from the key column's sequence, in the rows' order; it
+// their keys from the key column's sequence, in the rows' order: assigned
+// by the server as the COPY writes them where Create can tell which they
+// were (copyServerKeys), drawn first and sent with the rows otherwise. It
 // reports false, having done nothing, when the column has no sequence to
-// draw from (or refuses given keys), and the caller binds arrays instead.
+// draw from, and the caller binds arrays instead.
 func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fields []bulkField, rows []unsafe.Pointer, withKeys bool) (bool, error) {
 	d := db.Dialect()
 	r := getRenderer(d)
@@ -203,19 +247,70 @@ func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fie
 	if err := r.check(); err != nil {
 		return true, err
 	}
-	if !withKeys {
-		ids, err := reserveKeys(ctx, db, table, m.cols[m.auto].name, len(rows))
-		if err != nil || ids == nil {
+	all := copyCols{names: cols, fields: fields, offs: m.offs}
+	names := make([]string, len(m.cols))
+	for i, c := range m.cols {
+		names[i] = c.name
+	}
+	if withKeys {
+		var oids []uint32
+		if _, err := queryRow(ctx, db, d.CopyTypesSQL(), []any{table, names}, &oids); err != nil {
+			return true, err
+		}
+		all.binary = takesBinary(fields, oids)
+		return true, runCopy(ctx, db, ti, table, all, rows)
+	}
+	if len(rows) >= serverKeysMin {
+		switch res, err := copyServerKeys(ctx, db, ti, m, table, names, all, rows); res {
+		case keysWritten:
+			return true, err
+		case keysNoSequence:
 			return err != nil, err
 		}
-		for i, p := range rows {
-			setKeyAt(m, p, ids[i])
-		}
 	}
-	text := d.CopyFromSQL(table, cols)
+	ids, oids, err := reserveKeys(ctx, db, table, m.cols[m.auto].name, len(rows), names)
+	if err != nil || ids == nil {
+		return err != nil, err
+	}
+	for i, p := range rows {
+		setKeyAt(m, p, ids[i])
+	}
+	all.binary = takesBinary(fields, oids)
+	if err := runCopy(ctx, db, ti, table, all, rows); err != nil {
+		resetKeys(m, rows) // nothing was written: no row has a key
+		return true, err
+	}
+	return true, nil
+}
+
+// copyCols are the columns a COPY writes: their quoted names, how each is
+// written, and where each is in a row.
+type copyCols struct {
+	names  []string
+	fields []bulkField
+	offs   []uintptr
+	binary bool // in the binary format, which every column's type takes
+}
+
+// without returns cols without column i.
+func (cols copyCols) without(i int) copyCols {
+	return copyCols{
+		names:  slices.Delete(slices.Clone(cols.names), i, i+1),
+		fields: slices.Delete(slices.Clone(cols.fields), i, i+1),
+		offs:   slices.Delete(slices.Clone(cols.offs), i, i+1),
+		binary: cols.binary,
+	}
+}
+
+// runCopy streams rows into table with one COPY.
+func runCopy(ctx context.Context, db Querier, ti *tableInfo, table string, cols copyCols, rows []unsafe.Pointer) error {
+	text := db.Dialect().CopyFromSQL(table, cols.names)
+	if cols.binary {
+		text = db.Dialect().CopyFromBinarySQL(table, cols.names)
+	}
 	var readers []*copyReader
 	n, err := db.conn().(copier).copyFrom(ctx, text, func() io.Reader {
-		cr := &copyReader{m: m, fields: fields, rows: rows}
+		cr := &copyReader{cols: cols, rows: rows}
 		readers = append(readers, cr)
 		return cr
 	})
@@ -227,57 +322,54 @@ func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fie
 	}
 	switch {
 	case err != nil:
-		err = stmtError(ctx, "exec", db, text, err)
+		return stmtError(ctx, "exec", db, text, err)
 	case n != int64(len(rows)):
-		err = fmt.Errorf("wren: Create into %s: COPY wrote %d rows of %d", ti.ref(), n, len(rows))
+		return fmt.Errorf("wren: Create into %s: COPY wrote %d rows of %d", ti.ref(), n, len(rows))
 	}
-	if err != nil && !withKeys {
-		for _, p := range rows {
-			setKeyAt(m, p, 0) // nothing was written: no row has a key
-		}
+	return nil
+}
+
+func resetKeys(m *rowMap, rows []unsafe.Pointer) {
+	for _, p := range rows {
+		setKeyAt(m, p, 0)
 	}
-	return true, err
 }
 
 // reserveKeys draws n keys for column col of table (a quoted identifier)
-// from its sequence, ascending; nil when there is no sequence to draw from.
-// It runs on the primary of a Cluster: drawing keys writes.
-func reserveKeys(ctx context.Context, db Querier, table, col string, n int) ([]int64, error) {
+// from its sequence, in the sequence's order, and gives the types of the
+// columns named; nil keys when there is no sequence to draw from. It runs
+// on the primary of a Cluster: drawing keys writes.
+func reserveKeys(ctx context.Context, db Querier, table, col string, n int, names []string) (ids []int64, oids []uint32, err error) {
 	text := db.Dialect().ReserveKeysSQL()
-	rs, err := db.conn().query(OnPrimary(ctx), text, []any{table, col, n})
-	if err != nil {
-		return nil, stmtError(ctx, "query", db, text, err)
-	}
-	defer rs.Close()
-	var ids []int64
-	if rs.Next() {
-		if err := rs.Scan(&ids); err != nil {
-			return nil, stmtError(ctx, "query", db, text, err)
-		}
-	}
-	if err := rs.Err(); err != nil {
-		return nil, stmtError(ctx, "query", db, text, err)
+	if _, err := queryRow(OnPrimary(ctx), db, text, []any{table, col, n, names}, &ids, &oids); err != nil {
+		return nil, nil, err
 	}
 	if ids == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if len(ids) != n {
-		return nil, fmt.Errorf("wren: %d keys drawn from the sequence of %s.%s, want %d", len(ids), table, col, n)
+		return nil, nil, fmt.Errorf("wren: %d keys drawn from the sequence of %s.%s, want %d", len(ids), table, col, n)
 	}
+	// In the order the sequence gives them (which array_agg keeps).
+	desc := ids[0] > ids[len(ids)-1]
 	slices.Sort(ids)
-	return ids, nil
+	if desc {
+		slices.Reverse(ids)
+	}
+	return ids, oids, nil
 }
 
-// copyReader writes rows in COPY's text format as they are read, so that
-// no more than one row is held beyond what the caller's buffer takes. Once
-// stopped it reads no row again.
+// copyReader writes rows in COPY's text or binary format as they are
+// read, so that no more than one row is held beyond what the caller's
+// buffer takes. Once stopped it reads no row again.
 type copyReader struct {
 	mu      sync.Mutex // held by Read, so that stop waits for one in progress
 	stopped bool
-	m       *rowMap
-	fields  []bulkField
+	cols    copyCols
 	rows    []unsafe.Pointer
 	next    int
+	started bool   // the binary header is written
+	ended   bool   // every row (and the binary trailer) is written
 	line    []byte // the row being written
 	pending []byte // the part of line that did not fit yet
 }
@@ -298,26 +390,68 @@ func (cr *copyReader) Read(p []byte) (int, error) {
 	if cr.stopped {
 		return 0, errCopyStopped
 	}
+	if !cr.started {
+		cr.started = true
+		if cr.cols.binary {
+			cr.line = dialect.AppendCopyBinaryHeader(cr.line[:0])
+			cr.pending = cr.line
+		}
+	}
 	n := copy(p, cr.pending)
 	cr.pending = cr.pending[n:]
-	for len(cr.pending) == 0 && cr.next < len(cr.rows) {
-		row := cr.rows[cr.next]
-		cr.next++
+	for len(cr.pending) == 0 && !cr.ended {
 		line := cr.line[:0]
-		for i, f := range cr.fields {
-			if i > 0 {
-				line = append(line, '\t')
-			}
-			line = f.copy(line, unsafe.Add(row, cr.m.offs[i]))
+		switch {
+		case cr.next < len(cr.rows):
+			line = cr.row(line, cr.rows[cr.next])
+			cr.next++
+		case cr.cols.binary:
+			line = dialect.AppendCopyBinaryTrailer(line)
+			cr.ended = true
+		default:
+			cr.ended = true
 		}
-		line = append(line, '\n')
 		cr.line = line
 		k := copy(p[n:], line)
 		n += k
 		cr.pending = line[k:]
 	}
-	if n == 0 && cr.next == len(cr.rows) {
+	if n == 0 && cr.ended {
 		return 0, io.EOF
 	}
 	return n, nil
+}
+
+// row appends the row at r.
+func (cr *copyReader) row(line []byte, r unsafe.Pointer) []byte {
+	if cr.cols.binary {
+		line = dialect.AppendCopyBinaryRow(line, len(cr.cols.fields))
+		for i, f := range cr.cols.fields {
+			line = f.bin(line, unsafe.Add(r, cr.cols.offs[i]))
+		}
+		return line
+	}
+	for i, f := range cr.cols.fields {
+		if i > 0 {
+			line = append(line, '\t')
+		}
+		line = f.copy(line, unsafe.Add(r, cr.cols.offs[i]))
+	}
+	return append(line, '\n')
+}
+
+// takesBinary reports whether every column takes its field's binary form,
+// given the columns' types: whether each type is one of the field's (a
+// bigint column for an int64, not an integer one, which would refuse its
+// 8 bytes).
+func takesBinary(fields []bulkField, oids []uint32) bool {
+	if len(oids) != len(fields) {
+		return false
+	}
+	for i, f := range fields {
+		if !slices.Contains(f.oids, oids[i]) {
+			return false
+		}
+	}
+	return true
 }

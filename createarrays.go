@@ -35,44 +35,63 @@ func fillArray[E any](rows []unsafe.Pointer, off uintptr) any {
 }
 
 // bulkField is how Create sends a field of one type in bulk on
-// PostgreSQL: as the elements of an array (fill), or as COPY text (copy).
+// PostgreSQL: as the elements of an array (fill), or in a COPY as text
+// (copy) or, into a column of one of the types oids, in the binary format
+// (bin).
 type bulkField struct {
 	fill arrayFill
 	copy copyEncoder
+	bin  copyEncoder
+	oids []uint32
 }
 
-func bulkValue[E any](enc copyEncoder) bulkField { return bulkField{fillArray[E], enc} }
+func bulkValue[E any](text, bin copyEncoder, oids ...uint32) bulkField {
+	return bulkField{fillArray[E], text, bin, oids}
+}
 
 // bulkPointer is bulkValue for *E: a nil pointer goes as NULL.
-func bulkPointer[E any](enc copyEncoder) bulkField {
-	return bulkField{fillArray[*E], copyPtr[E](enc)}
+func bulkPointer[E any](text, bin copyEncoder, oids ...uint32) bulkField {
+	return bulkField{fillArray[*E], copyPtr[E](text, dialect.AppendCopyNull), copyPtr[E](bin, dialect.AppendCopyBinaryNull), oids}
 }
+
+var (
+	int8s   = []uint32{dialect.OIDInt8}
+	int4s   = []uint32{dialect.OIDInt4}
+	int2s   = []uint32{dialect.OIDInt2}
+	float8s = []uint32{dialect.OIDFloat8}
+	float4s = []uint32{dialect.OIDFloat4}
+	bools   = []uint32{dialect.OIDBool}
+	strs    = []uint32{dialect.OIDText, dialect.OIDVarchar, dialect.OIDBpchar}
+	times   = []uint32{dialect.OIDTimestamptz}
+	byteas  = []uint32{dialect.OIDBytea}
+)
 
 // bulkFields are the field types sent in bulk: those whose values pgx
 // encodes as elements of the column's default type exactly as it encodes
 // them one by one, and whose COPY text reads back as the value pgx would
 // bind. Other types (named types, Valuers, unsigned integers, sql.Null)
-// keep the multi-row VALUES form.
+// keep the multi-row VALUES form. Their binary COPY forms go only into
+// columns of exactly their type (a bigint into bigint, not integer).
 var bulkFields = map[reflect.Type]bulkField{
-	reflect.TypeFor[int64]():      bulkValue[int64](copyInt[int64]),
-	reflect.TypeFor[int32]():      bulkValue[int32](copyInt[int32]),
-	reflect.TypeFor[int16]():      bulkValue[int16](copyInt[int16]),
-	reflect.TypeFor[int]():        bulkValue[int](copyInt[int]),
-	reflect.TypeFor[float64]():    bulkValue[float64](copyFloat[float64]),
-	reflect.TypeFor[float32]():    bulkValue[float32](copyFloat[float32]),
-	reflect.TypeFor[bool]():       bulkValue[bool](copyBool),
-	reflect.TypeFor[string]():     bulkValue[string](copyString),
-	reflect.TypeFor[time.Time]():  bulkValue[time.Time](copyTime),
-	reflect.TypeFor[[]byte]():     bulkValue[[]byte](copyBytes),
-	reflect.TypeFor[*int64]():     bulkPointer[int64](copyInt[int64]),
-	reflect.TypeFor[*int32]():     bulkPointer[int32](copyInt[int32]),
-	reflect.TypeFor[*int16]():     bulkPointer[int16](copyInt[int16]),
-	reflect.TypeFor[*int]():       bulkPointer[int](copyInt[int]),
-	reflect.TypeFor[*float64]():   bulkPointer[float64](copyFloat[float64]),
-	reflect.TypeFor[*float32]():   bulkPointer[float32](copyFloat[float32]),
-	reflect.TypeFor[*bool]():      bulkPointer[bool](copyBool),
-	reflect.TypeFor[*string]():    bulkPointer[string](copyString),
-	reflect.TypeFor[*time.Time](): bulkPointer[time.Time](copyTime),
+	reflect.TypeFor[int64]():      bulkValue[int64](copyInt[int64], binInt8[int64], int8s...),
+	reflect.TypeFor[int32]():      bulkValue[int32](copyInt[int32], binInt4, int4s...),
+	reflect.TypeFor[int16]():      bulkValue[int16](copyInt[int16], binInt2, int2s...),
+	reflect.TypeFor[int]():        bulkValue[int](copyInt[int], binInt8[int], int8s...),
+	reflect.TypeFor[float64]():    bulkValue[float64](copyFloat[float64], binFloat8, float8s...),
+	reflect.TypeFor[float32]():    bulkValue[float32](copyFloat[float32], binFloat4, float4s...),
+	reflect.TypeFor[bool]():       bulkValue[bool](copyBool, binBool, bools...),
+	reflect.TypeFor[string]():     bulkValue[string](copyString, binString, strs...),
+	reflect.TypeFor[time.Time]():  bulkValue[time.Time](copyTime, binTime, times...),
+	reflect.TypeFor[[]byte]():     bulkValue[[]byte](copyBytes, binBytes, byteas...),
+	reflect.TypeFor[*int64]():     bulkPointer[int64](copyInt[int64], binInt8[int64], int8s...),
+	reflect.TypeFor[*int32]():     bulkPointer[int32](copyInt[int32], binInt4, int4s...),
+	reflect.TypeFor[*int16]():     bulkPointer[int16](copyInt[int16], binInt2, int2s...),
+	reflect.TypeFor[*int]():       bulkPointer[int](copyInt[int], binInt8[int], int8s...),
+	reflect.TypeFor[*float64]():   bulkPointer[float64](copyFloat[float64], binFloat8, float8s...),
+	reflect.TypeFor[*float32]():   bulkPointer[float32](copyFloat[float32], binFloat4, float4s...),
+	reflect.TypeFor[*bool]():      bulkPointer[bool](copyBool, binBool, bools...),
+	reflect.TypeFor[*string]():    bulkPointer[string](copyString, binString, strs...),
+	reflect.TypeFor[*time.Time](): bulkPointer[time.Time](copyTime, binTime, times...),
 }
 
 // bulkFieldsFor returns how to send each column in bulk for rows mapped by

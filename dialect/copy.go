@@ -20,15 +20,42 @@ func (d *Dialect) CopyFromSQL(table string, cols []string) string {
 
 // ReserveKeysSQL returns the query that draws $3 keys for the column named
 // $2 of the table $1 (its quoted identifier) from the sequence behind the
-// column's default, as one array. The array is NULL
-// when no sequence feeds the column, or when the column is GENERATED
-// ALWAYS AS IDENTITY and refuses keys given to it.
+// column's default, as one array, and gives the types of the columns named
+// in $4 (see CopyTypesSQL). The array is NULL when no sequence feeds the
+// column, or when the column is GENERATED ALWAYS AS IDENTITY and refuses
+// keys given to it.
 func (d *Dialect) ReserveKeysSQL() string {
 	// The sequence is looked up once (the scalar subqueries are evaluated
 	// once), not per key: nextval on a name would resolve it for each call.
 	const seq = "(SELECT CAST(pg_get_serial_sequence($1, $2) AS regclass))"
-	return "SELECT array_agg(nextval(" + seq + ")) FROM generate_series(1, $3) WHERE " + seq + " IS NOT NULL" +
-		" AND NOT EXISTS (SELECT 1 FROM pg_attribute AS a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attidentity = 'a')"
+	return "SELECT (SELECT array_agg(nextval(" + seq + ")) FROM generate_series(1, $3) WHERE " + seq + " IS NOT NULL" +
+		" AND NOT EXISTS (SELECT 1 FROM pg_attribute AS a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attidentity = 'a')), " +
+		copyTypes("$1", "$4")
+}
+
+// SequenceStartSQL returns the query that draws one key from the sequence
+// behind the column named $2 of the table $1 (its quoted identifier), with
+// the sequence's increment, its name, and the types of the columns named
+// in $3 (see CopyTypesSQL): one row, or none when no sequence feeds the
+// column.
+func (d *Dialect) SequenceStartSQL() string {
+	return "SELECT nextval(q.s), p.seqincrement, CAST(q.s AS text), " + copyTypes("$1", "$3") +
+		" FROM (SELECT CAST(pg_get_serial_sequence($1, $2) AS regclass) AS s) AS q JOIN pg_sequence AS p ON p.seqrelid = q.s"
+}
+
+// NextvalSQL returns the query that draws one value from the sequence
+// named $1.
+func (d *Dialect) NextvalSQL() string { return "SELECT nextval(CAST($1 AS regclass))" }
+
+// OwnKeysSQL returns the query that lists the keys in column col (a quoted
+// identifier) of table that lie strictly between $1 and $2 and that the
+// current transaction wrote, in the order a sequence with a positive
+// (asc) or negative increment gave them.
+func (d *Dialect) OwnKeysSQL(table, col string, asc bool) string {
+	if asc {
+		return "SELECT " + col + " FROM " + table + " WHERE " + col + " > $1 AND " + col + " < $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col
+	}
+	return "SELECT " + col + " FROM " + table + " WHERE " + col + " < $1 AND " + col + " > $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col + " DESC"
 }
 
 // The text format of COPY: columns separated by tabs, rows ended by a
