@@ -120,7 +120,6 @@ type CopyLegacyTable struct {
 	C  wren.Column[string]
 }
 
-
 type CopyLegacyRow struct {
 	ID   int64
 	N    int64
