@@ -144,9 +144,15 @@ func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, tab
 	var seq string
 	text := d.SequenceStartSQL()
 	var oids []uint32
-	found, err := queryRow(ctx, s.q, text, []any{table, m.cols[m.auto].name, names}, &start, &inc, &seq, &oids)
-	if err != nil || !found {
+	var exact *bool
+	found, err := queryRow(ctx, s.q, text, []any{table, m.cols[m.auto].name, names}, &start, &inc, &seq, &oids, &exact)
+	switch {
+	case err != nil || !found:
 		return keysNoSequence, err
+	case exact == nil || !*exact:
+		// The default is not the sequence's next value as it is: give
+		// the keys drawn from it, as a caller's INSERT would.
+		return keysDrawFirst, nil
 	}
 	all.binary = takesBinary(all.fields, oids)
 	if err := runCopy(ctx, s.q, ti, table, all.without(m.auto), rows); err != nil {

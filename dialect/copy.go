@@ -35,11 +35,15 @@ func (d *Dialect) ReserveKeysSQL() string {
 
 // SequenceStartSQL returns the query that draws one key from the sequence
 // behind the column named $2 of the table $1 (its quoted identifier), with
-// the sequence's increment, its name, and the types of the columns named
-// in $3 (see CopyTypesSQL): one row, or none when no sequence feeds the
-// column.
+// the sequence's increment, its name, the types of the columns named in $3
+// (see CopyTypesSQL), and whether the column's default is exactly the
+// sequence's next value (an identity column, or a serial one whose default
+// was not changed): one row, or none when no sequence feeds the column.
 func (d *Dialect) SequenceStartSQL() string {
-	return "SELECT nextval(q.s), p.seqincrement, CAST(q.s AS text), " + copyTypes("$1", "$3") +
+	const exact = "(SELECT a.attidentity <> '' OR pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', CAST(q.s AS text))" +
+		" FROM pg_attribute AS a LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum" +
+		" WHERE a.attrelid = to_regclass($1) AND a.attname = $2)"
+	return "SELECT nextval(q.s), p.seqincrement, CAST(q.s AS text), " + copyTypes("$1", "$3") + ", " + exact +
 		" FROM (SELECT CAST(pg_get_serial_sequence($1, $2) AS regclass) AS s) AS q JOIN pg_sequence AS p ON p.seqrelid = q.s"
 }
 
