@@ -13,21 +13,19 @@ import (
 // the server about as much again as the COPY itself spends on the rows'
 // defaults, on the same connection, one after the other. Instead,
 // copyServerKeys leaves the key column out of the COPY, so that the server
-// fills it from the sequence as it writes each row (in the rows' order),
-// and draws one value from the sequence just before the COPY and one just
-// after, on the same connection. If the two are n+1 increments apart, no
-// one else drew from the sequence in between: the rows got the n values
-// between them, in order. If someone did, the keys are read back from the
-// table — those between the two values that this transaction wrote — or,
+// fills it from the sequence as it writes each row (in the rows' order).
+// Just before the COPY it reads a value below every key the sequence will
+// give (its last value: see dialect.SequenceStartSQL), and just after it
+// reads currval, the last key the COPY drew. If the two are n increments
+// apart, no one else drew from the sequence in between: the rows got the n
+// values after the first, in order. If someone did, the keys are read back
+// from the table — those in the range that this transaction wrote — or,
 // where that cannot be told (inside a savepoint), the COPY is rolled back
 // and Create draws the keys first after all.
 //
 // It all runs in one transaction: one of its own on a *DB over a pgx pool,
 // a savepoint inside a caller's transaction. Elsewhere (a Cluster, a pgx
 // connection given to OpenDB) Create draws the keys first.
-
-// keysOutcome is what copyServerKeys did.
-type keysOutcome int
 
 // serverKeysMin is the number of rows from which Create leaves the keys
 // of a COPY to the server rather than drawing them first. It costs two
@@ -38,6 +36,9 @@ type keysOutcome int
 // 0.87 at 1,000 rows and 1.09 at 10,000; the server's keys 0.93 and 1.01.
 // Where the lines cross, about 2,000 rows, is the threshold.
 const serverKeysMin = 2000
+
+// keysOutcome is what copyServerKeys did.
+type keysOutcome int
 
 const (
 	keysWritten    keysOutcome = iota // the rows are written (or the error says why not)
@@ -158,11 +159,14 @@ func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, tab
 	if err := runCopy(ctx, s.q, ti, table, all.without(m.auto), rows); err != nil {
 		return keysWritten, err
 	}
-	var end int64
-	if _, err := queryRow(ctx, s.q, d.NextvalSQL(), []any{seq}, &end); err != nil {
+	// Every key the rows got lies beyond start, and the last is currval:
+	// if the two are n increments apart, the rows got every value in
+	// between, in order.
+	var last int64
+	if _, err := queryRow(ctx, s.q, d.CurrvalSQL(), []any{seq}, &last); err != nil {
 		return keysWritten, err
 	}
-	if end-start == (n+1)*inc {
+	if last-start == n*inc {
 		for i, p := range rows {
 			setKeyAt(m, p, start+int64(i+1)*inc)
 		}
@@ -172,8 +176,9 @@ func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, tab
 		return keysDrawFirst, nil // in a savepoint, xmin is not the transaction's
 	}
 	// Someone else drew from the sequence during the COPY: the rows' keys
-	// are the ones between start and end that this transaction wrote.
-	ids, err := queryKeys(ctx, s.q, d.OwnKeysSQL(table, all.names[m.auto], inc > 0), start, end)
+	// are the ones from beyond start up to last that this transaction
+	// wrote.
+	ids, err := queryKeys(ctx, s.q, d.OwnKeysSQL(table, all.names[m.auto], inc > 0), start, last)
 	if err != nil {
 		return keysWritten, err
 	}

@@ -33,33 +33,44 @@ func (d *Dialect) ReserveKeysSQL() string {
 		copyTypes("$1", "$4")
 }
 
-// SequenceStartSQL returns the query that draws one key from the sequence
-// behind the column named $2 of the table $1 (its quoted identifier), with
-// the sequence's increment, its name, the types of the columns named in $3
-// (see CopyTypesSQL), and whether the column's default is exactly the
-// sequence's next value (an identity column, or a serial one whose default
-// was not changed): one row, or none when no sequence feeds the column.
+// SequenceStartSQL returns the query that starts a COPY whose keys the
+// sequence behind the column named $2 of the table $1 (its quoted
+// identifier) gives: a value below every key the sequence gives later (in
+// the sequence's direction), the sequence's increment and name, the types
+// of the columns named in $3 (see CopyTypesSQL), and whether the column's
+// default is exactly the sequence's next value (an identity column, or a
+// serial one whose default was not changed). One row, or none when no
+// sequence feeds the column.
+//
+// The value is the sequence's last value, drawn by anyone, where no
+// session keeps values of its own (CACHE 1, the default), so no value is
+// wasted; a new sequence's start less one increment; or else a value drawn
+// with nextval.
 func (d *Dialect) SequenceStartSQL() string {
+	const below = "CASE WHEN p.seqcache > 1 THEN nextval(q.s)" +
+		" WHEN pg_sequence_last_value(q.s) IS NOT NULL THEN pg_sequence_last_value(q.s)" +
+		" WHEN p.seqstart - CAST(p.seqincrement AS numeric) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN p.seqstart - p.seqincrement" +
+		" ELSE nextval(q.s) END"
 	const exact = "(SELECT a.attidentity <> '' OR pg_get_expr(ad.adbin, ad.adrelid) = format('nextval(%L::regclass)', CAST(q.s AS text))" +
 		" FROM pg_attribute AS a LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum" +
 		" WHERE a.attrelid = to_regclass($1) AND a.attname = $2)"
-	return "SELECT nextval(q.s), p.seqincrement, CAST(q.s AS text), " + copyTypes("$1", "$3") + ", " + exact +
+	return "SELECT " + below + ", p.seqincrement, CAST(q.s AS text), " + copyTypes("$1", "$3") + ", " + exact +
 		" FROM (SELECT CAST(pg_get_serial_sequence($1, $2) AS regclass) AS s) AS q JOIN pg_sequence AS p ON p.seqrelid = q.s"
 }
 
-// NextvalSQL returns the query that draws one value from the sequence
-// named $1.
-func (d *Dialect) NextvalSQL() string { return "SELECT nextval(CAST($1 AS regclass))" }
+// CurrvalSQL returns the query that gives the value the session last drew
+// from the sequence named $1.
+func (d *Dialect) CurrvalSQL() string { return "SELECT currval(CAST($1 AS regclass))" }
 
 // OwnKeysSQL returns the query that lists the keys in column col (a quoted
-// identifier) of table that lie strictly between $1 and $2 and that the
-// current transaction wrote, in the order a sequence with a positive
-// (asc) or negative increment gave them.
+// identifier) of table from beyond $1 up to $2 that the current
+// transaction wrote, in the order a sequence with a positive (asc) or
+// negative increment gave them.
 func (d *Dialect) OwnKeysSQL(table, col string, asc bool) string {
 	if asc {
-		return "SELECT " + col + " FROM " + table + " WHERE " + col + " > $1 AND " + col + " < $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col
+		return "SELECT " + col + " FROM " + table + " WHERE " + col + " > $1 AND " + col + " <= $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col
 	}
-	return "SELECT " + col + " FROM " + table + " WHERE " + col + " < $1 AND " + col + " > $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col + " DESC"
+	return "SELECT " + col + " FROM " + table + " WHERE " + col + " < $1 AND " + col + " >= $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col + " DESC"
 }
 
 // The text format of COPY: columns separated by tabs, rows ended by a

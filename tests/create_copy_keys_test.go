@@ -25,6 +25,21 @@ func TestCreateBulkCopyServerKeys(t *testing.T) {
 			t.Skip("COPY is PostgreSQL's")
 		}
 		ctx := ctxT(t)
+		// A new table's keys start at 1: no value is wasted.
+		mustExec(t, db, "DROP TABLE IF EXISTS copy_keys")
+		if err := wren.CreateTables(ctx, db, CopyKeys); err != nil {
+			t.Fatal(err)
+		}
+		fresh := make([]*CopyKeyRow, 2500)
+		for i := range fresh {
+			fresh[i] = &CopyKeyRow{Note: fmt.Sprint(i)}
+		}
+		if err := wren.Create(ctx, db, CopyKeys, fresh...); err != nil {
+			t.Fatal(err)
+		}
+		if fresh[0].ID != 1 || fresh[2499].ID != 2500 {
+			t.Fatalf("a new table's keys: %d to %d, want 1 to 2500", fresh[0].ID, fresh[2499].ID)
+		}
 		for _, inc := range []int{1, 3, -2} {
 			for _, inTx := range []bool{false, true} {
 				for _, contended := range []bool{false, true} {
@@ -41,9 +56,14 @@ func TestCreateBulkCopyServerKeys(t *testing.T) {
 func checkServerKeys(t *testing.T, ctx context.Context, db *wren.DB, inc int, inTx, contended bool) {
 	mustExec(t, db, "DROP TABLE IF EXISTS copy_keys")
 	mustExec(t, db, "CREATE TABLE copy_keys (id BIGSERIAL PRIMARY KEY, note TEXT NOT NULL)")
-	if inc < 0 {
+	switch {
+	case inc < 0:
 		mustExec(t, db, fmt.Sprintf("ALTER SEQUENCE copy_keys_id_seq INCREMENT BY %d MINVALUE -1000000000 MAXVALUE -1 START WITH -1 RESTART", inc))
-	} else {
+	case inc == 3:
+		// A sequence whose sessions keep values of their own: the value
+		// below the keys is drawn, not read.
+		mustExec(t, db, "ALTER SEQUENCE copy_keys_id_seq INCREMENT BY 3 CACHE 20")
+	default:
 		mustExec(t, db, fmt.Sprintf("ALTER SEQUENCE copy_keys_id_seq INCREMENT BY %d", inc))
 	}
 	var mu sync.Mutex
@@ -97,7 +117,7 @@ func checkServerKeys(t *testing.T, ctx context.Context, db *wren.DB, inc int, in
 	d := db.Dialect()
 	switch {
 	case !contended:
-		if !slices.Contains(stmts, d.NextvalSQL()) || slices.Contains(stmts, d.ReserveKeysSQL()) {
+		if !slices.Contains(stmts, d.CurrvalSQL()) || slices.Contains(stmts, d.ReserveKeysSQL()) {
 			t.Fatalf("statements %q: want the keys from the values drawn around the COPY", stmts)
 		}
 	case !inTx:
