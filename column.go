@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	satomic "sync/atomic"
 
 	"github.com/wrensql/wren/dialect"
 )
@@ -27,6 +28,35 @@ type colInfo struct {
 	field string       // Go field name in the descriptor
 	typ   reflect.Type // Go type T of Column[T]
 	opts  columnOptions
+	// quoted is the name as the last dialect quoted it (see quotedIn).
+	quoted satomic.Pointer[quotedName]
+}
+
+// clone returns a copy of c's description, for another table (an alias).
+func (c *colInfo) clone() *colInfo {
+	return &colInfo{self: c.self, table: c.table, name: c.name, field: c.field, typ: c.typ, opts: c.opts}
+}
+
+// quotedName is an identifier as a dialect writes it.
+type quotedName struct {
+	d *dialect.Dialect
+	s string
+}
+
+// appendQuoted writes name as r's dialect quotes it, from *cache when
+// that dialect quoted it last; a name that fails the checks of
+// renderer.ident is never cached, and fails every time.
+func appendQuoted(r *renderer, cache *satomic.Pointer[quotedName], role, name string) {
+	if q := cache.Load(); q != nil && q.d == r.d {
+		r.buf = append(r.buf, q.s...)
+		return
+	}
+	start := len(r.buf)
+	r.ident(role, name)
+	if r.err != nil {
+		return
+	}
+	cache.Store(&quotedName{d: r.d, s: string(r.buf[start:])})
 }
 
 func (c *Column[T]) bindColumn(ci *colInfo) { c.Expr = Expr[T]{n: &ci.self} }
@@ -62,11 +92,11 @@ func (c *colInfo) appendSQL(r *renderer) {
 		r.fail("wren: column %s.%s is used, but table %s is not in FROM or a JOIN of the query", c.table.ref(), c.name, c.table.ref())
 		return
 	}
-	if !r.bare && (r.qualify || len(r.scope) != 1 || r.noScope) {
+	if r.qualifies() {
 		r.tableRef(c.table)
 		r.buf = append(r.buf, '.')
 	}
-	r.ident(roleColumn, c.name)
+	appendQuoted(r, &c.quoted, roleColumn, c.name)
 }
 
 // columnOptions are the facts a `wren` tag states about a column.

@@ -28,11 +28,11 @@ func DynAlias(t Table, alias string) (Table, []Column[string]) {
 	ti := &tableInfo{name: proto.name, alias: alias, goName: proto.goName, opts: proto.opts}
 	out := make([]Column[string], len(proto.cols))
 	for i, pc := range proto.cols {
-		ci := *pc
+		ci := pc.clone()
 		ci.table = ti
-		ci.self.Expression = &ci
-		out[i].bindColumn(&ci)
-		ti.cols = append(ti.cols, &ci)
+		ci.self.Expression = ci
+		out[i].bindColumn(ci)
+		ti.cols = append(ti.cols, ci)
 	}
 	return Table{t: ti}, out
 }

@@ -230,6 +230,12 @@ func (r *renderer) push(t *tableInfo) { r.scope = append(r.scope, t) }
 
 func (r *renderer) pop(n int) { r.scope = r.scope[:n] }
 
+// qualifies reports whether columns are written with their table: where
+// the query has several sources, or a caller asks for it.
+func (r *renderer) qualifies() bool {
+	return !r.bare && (r.qualify || len(r.scope) != 1 || r.noScope)
+}
+
 func (r *renderer) inScope(t *tableInfo) bool {
 	if r.noScope {
 		return true

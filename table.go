@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	satomic "sync/atomic"
 
 	"github.com/wrensql/wren/scan"
 )
@@ -35,6 +36,9 @@ type tableInfo struct {
 	// descriptor made from bad input (Alias of nil, an empty alias, a
 	// Derived whose columns disagree with its query).
 	err error
+	// selectList is the list of every column, unqualified, as the last
+	// dialect wrote it (see Table.appendSelect).
+	selectList satomic.Pointer[quotedName]
 }
 
 // ref is the name columns are qualified by: the alias, or else the name.
@@ -172,8 +176,7 @@ func bindTable(v reflect.Value, ti *tableInfo, proto *tableInfo) error {
 		binder := v.Field(i).Addr().Interface().(columnBinder)
 		var ci *colInfo
 		if proto != nil {
-			c := *proto.cols[n]
-			ci = &c
+			ci = proto.cols[n].clone()
 		} else {
 			opts, err := parseColumnTag(f.Tag.Get("wren"))
 			if err != nil {
@@ -255,6 +258,23 @@ func (t Table) appendSelect(r *renderer) {
 		r.fail("%w", t.t.err)
 		return
 	}
+	if len(t.t.cols) > 0 && r.inScope(t.t) && !r.qualifies() {
+		// Unqualified, the list is the same every time.
+		if l := t.t.selectList.Load(); l != nil && l.d == r.d {
+			r.buf = append(r.buf, l.s...)
+			return
+		}
+		start := len(r.buf)
+		t.appendCols(r)
+		if r.err == nil {
+			t.t.selectList.Store(&quotedName{d: r.d, s: string(r.buf[start:])})
+		}
+		return
+	}
+	t.appendCols(r)
+}
+
+func (t Table) appendCols(r *renderer) {
 	for i, c := range t.t.cols {
 		if i > 0 {
 			r.buf = append(r.buf, ", "...)
