@@ -84,6 +84,9 @@ type preparedForm struct {
 	args  []any // paramArg markers where parameters go
 	slots []int // indexes of the markers in args
 	err   error
+	// plan is the scan plan of the form's rows, kept here so that a run
+	// skips the shared plan cache (see startType).
+	plan satomic.Pointer[planVariant]
 }
 
 // Prepare makes a prepared query whose rows are T (as [All] reads them).
@@ -209,7 +212,7 @@ func (p *Prepared[T]) All(ctx context.Context, db Querier, args ...Arg) ([]T, er
 	if err != nil {
 		return nil, err
 	}
-	return All[T](ctx, db, boundStmt{p.s, f.text, vals})
+	return All[T](ctx, db, boundStmt{p.s, f.text, vals, &f.plan})
 }
 
 // One runs the query and returns its first row; with no row the error
@@ -221,7 +224,7 @@ func (p *Prepared[T]) One(ctx context.Context, db Querier, args ...Arg) (T, erro
 		var zero T
 		return zero, err
 	}
-	return One[T](ctx, db, boundStmt{p.s, f.text, vals})
+	return One[T](ctx, db, boundStmt{p.s, f.text, vals, &f.plan})
 }
 
 // Iter runs the query and yields its rows one at a time.
@@ -233,7 +236,7 @@ func (p *Prepared[T]) Iter(ctx context.Context, db Querier, args ...Arg) iter.Se
 			yield(zero, err)
 		}
 	}
-	return Iter[T](ctx, db, boundStmt{p.s, f.text, vals})
+	return Iter[T](ctx, db, boundStmt{p.s, f.text, vals, &f.plan})
 }
 
 // Exec runs the statement with the parameters' values and reports the rows
@@ -243,7 +246,7 @@ func (p *Prepared[T]) Exec(ctx context.Context, db Querier, args ...Arg) (Result
 	if err != nil {
 		return Result{}, err
 	}
-	return Exec(ctx, db, boundStmt{p.s, f.text, vals})
+	return Exec(ctx, db, boundStmt{p.s, f.text, vals, nil})
 }
 
 // SQL renders the statement for d, with the parameters as placeholders
@@ -260,6 +263,7 @@ type boundStmt struct {
 	s    Statement
 	text string
 	args []any
+	plan *satomic.Pointer[planVariant] // the form's plan, for rows of the Prepared's T
 }
 
 // SQL returns the bound text and values; d must be the dialect it was

@@ -262,7 +262,8 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 	var text string
 	var rs rows
 	var err error
-	if b, ok := q.(boundStmt); ok {
+	b, bound := q.(boundStmt)
+	if bound {
 		// A Prepared query: rendered once, its values bound.
 		text = b.text
 		rs, err = db.conn().query(ctx, text, b.args)
@@ -278,10 +279,31 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 	if err != nil {
 		return nil, nil, stmtError(ctx, "query", db, text, err)
 	}
+	if bound && b.plan != nil {
+		return startPrepared(rs, b, t, d)
+	}
 	plan, err := planFor(t, d, text, q, rs)
 	if err != nil {
 		rs.Close()
 		return nil, nil, err
+	}
+	return rs, plan, nil
+}
+
+// startPrepared finds the plan of a Prepared query's rows in its form,
+// where the result has the columns it was built from, and keeps it there
+// otherwise.
+func startPrepared(rs rows, b boundStmt, t reflect.Type, d *dialect.Dialect) (rows, *scan.Plan, error) {
+	if v := b.plan.Load(); v != nil && matches(rs, v.names) {
+		return rs, v.plan, nil
+	}
+	plan, err := planFor(t, d, b.text, b, rs)
+	if err != nil {
+		rs.Close()
+		return nil, nil, err
+	}
+	if names, err := rs.Columns(); err == nil && len(names) > 0 {
+		b.plan.Store(&planVariant{names: names, plan: plan})
 	}
 	return rs, plan, nil
 }

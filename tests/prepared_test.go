@@ -62,3 +62,46 @@ func TestPrepared(t *testing.T) {
 		is.Equal(ids, []int64{1, 2})
 	})
 }
+
+type prepPlanRow struct {
+	ID   int64
+	Name string
+	Note *string
+}
+
+// TestPreparedPlanFollowsColumns: a Prepared query keeps its scan plan,
+// and builds another when the result's columns change (SELECT * after an
+// ALTER TABLE): the new column is read, not shifted into another field.
+func TestPreparedPlanFollowsColumns(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		ctx := ctxT(t)
+		mustExec(t, db, "DROP TABLE IF EXISTS prep_plan")
+		mustExec(t, db, "CREATE TABLE prep_plan (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL)")
+		mustExec(t, db, "INSERT INTO prep_plan (id, name) VALUES (1, 'a')")
+		q := wren.Prepare[prepPlanRow](wren.RawStmt("SELECT * FROM prep_plan"))
+		for range 2 {
+			got, err := q.One(ctx, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ID != 1 || got.Name != "a" || got.Note != nil {
+				t.Fatalf("got %+v", got)
+			}
+		}
+		mustExec(t, db, "ALTER TABLE prep_plan ADD COLUMN note VARCHAR(20)")
+		mustExec(t, db, "UPDATE prep_plan SET note = 'n'")
+		var got prepPlanRow
+		var err error
+		for range 2 { // pgx may report the changed result once, then prepare again
+			if got, err = q.One(ctx, db); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != 1 || got.Name != "a" || got.Note == nil || *got.Note != "n" {
+			t.Fatalf("after ADD COLUMN: got %+v", got)
+		}
+	})
+}
