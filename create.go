@@ -18,12 +18,29 @@ import (
 // statement of one array per column, INSERT … SELECT * FROM unnest(…), whose
 // text is the same for any number of rows: one prepared statement, no limit
 // on parameters. From 1,000 such rows, on a handle or transaction of native
-// pgx, Create streams them with COPY … FROM STDIN in text format instead:
-// it first draws the rows' keys from the sequence that feeds the key column
-// (one query, the keys in one array), gives them to the rows in order, then
-// copies the rows with their keys (the table's INSERT triggers fire as for
-// INSERT; rewrite rules do not apply). Where no sequence owned by the column
-// feeds it, or the column is GENERATED ALWAYS, Create binds the arrays.
+// pgx, Create streams them with COPY … FROM STDIN instead (the table's
+// INSERT triggers fire as for INSERT; rewrite rules do not apply), in the
+// binary format where every column's type is exactly its field's (bigint
+// for int64, double precision for float64, text, varchar or char for
+// string, timestamptz for time.Time, …), in text otherwise. The keys come
+// from the sequence that feeds the key column:
+//
+//   - From 2,000 rows, on a *DB or Tx, the COPY leaves the key column to
+//     its default, and Create reads the sequence's last value before it
+//     and currval after it: if they are as many increments apart as there
+//     are rows, the rows got the values in between, in order. If another
+//     session drew from the sequence meanwhile, the keys are read back from
+//     the table (those in that range this transaction wrote); inside a
+//     caller's transaction the COPY runs in a savepoint, rolled back in that
+//     case, and the keys are drawn first. No value of the sequence is
+//     wasted, unless its CACHE is above 1 (one value is then drawn to start
+//     from).
+//   - Otherwise (fewer rows, a Cluster, or a key whose default is not
+//     exactly the sequence's next value) Create draws the rows' keys first
+//     (one query, the keys in one array) and copies the rows with them.
+//
+// A BEFORE INSERT trigger that changes the key is not seen in either case.
+// Where no sequence owned by the column feeds it, Create binds the arrays.
 //
 // Elsewhere, rows that would pass the dialect's limit on bound parameters in
 // one statement (on SQLite, [dialect.Dialect.BulkParams]: 500) are split over
