@@ -65,7 +65,7 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 			r.tableRef(t)
 			r.buf = append(r.buf, '.')
 		}
-		r.ident(roleColumn, a.col.name)
+		a.col.appendName(r)
 		r.buf = append(r.buf, " = "...)
 		a.appendValue(r)
 	}

@@ -96,8 +96,11 @@ func (c *colInfo) appendSQL(r *renderer) {
 		r.tableRef(c.table)
 		r.buf = append(r.buf, '.')
 	}
-	appendQuoted(r, &c.quoted, roleColumn, c.name)
+	c.appendName(r)
 }
+
+// appendName writes the column's name, unqualified.
+func (c *colInfo) appendName(r *renderer) { appendQuoted(r, &c.quoted, roleColumn, c.name) }
 
 // columnOptions are the facts a `wren` tag states about a column.
 type columnOptions struct {

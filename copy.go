@@ -241,7 +241,7 @@ func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fie
 	cols := make([]string, len(m.cols))
 	for i, c := range m.cols {
 		r.buf = r.buf[:0]
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 		cols[i] = string(r.buf)
 	}
 	if err := r.check(); err != nil {

@@ -101,6 +101,30 @@ var bulkFields = map[reflect.Type]bulkField{
 // a field of another type, or a column with its own SQL type (type=…) or a
 // DATE column, whose values are converted one by one.
 func bulkFieldsFor(d *dialect.Dialect, m *rowMap) []bulkField {
+	if c := m.bulk.Load(); c != nil && c.d == d {
+		return c.fields
+	}
+	fields := findBulkFields(d, m)
+	m.bulk.Store(&bulkFieldsOf{d: d, fields: fields})
+	return fields
+}
+
+// bulkFieldsIf is bulkFieldsFor where ok, nil otherwise.
+func bulkFieldsIf(ok bool, d *dialect.Dialect, m *rowMap) []bulkField {
+	if !ok {
+		return nil
+	}
+	return bulkFieldsFor(d, m)
+}
+
+// bulkFieldsOf is what bulkFieldsFor found for a dialect, kept in the
+// rowMap; the fields are never modified.
+type bulkFieldsOf struct {
+	d      *dialect.Dialect
+	fields []bulkField
+}
+
+func findBulkFields(d *dialect.Dialect, m *rowMap) []bulkField {
 	switch {
 	case !d.ArrayParams() || !d.Arrays():
 		return nil
@@ -182,7 +206,7 @@ func (s arrayInsert) appendStatement(r *renderer) {
 		if n > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 		n++
 	}
 	r.buf = append(r.buf, ") SELECT * FROM unnest("...)
@@ -209,7 +233,7 @@ func (s arrayInsert) appendStatement(r *renderer) {
 	r.buf = append(r.buf, ')')
 	if !s.withKeys {
 		r.buf = append(r.buf, " RETURNING "...)
-		r.ident(roleColumn, s.m.cols[s.m.auto].name)
+		s.m.cols[s.m.auto].appendName(r)
 	}
 }
 

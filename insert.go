@@ -124,7 +124,7 @@ func (q InsertQuery) appendStatement(r *renderer) {
 				r.fail("wren: INSERT INTO %s assigns column %s twice", t.ref(), a.col.name)
 				return
 			}
-			r.ident(roleColumn, a.col.name)
+			a.col.appendName(r)
 		}
 		r.buf = append(r.buf, ") VALUES ("...)
 		for i, a := range q.sets {
@@ -147,7 +147,7 @@ func (q InsertQuery) appendStatement(r *renderer) {
 			return
 		}
 		r.buf = append(r.buf, " ("...)
-		appendList(r, q.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
+		appendList(r, q.cols, func(r *renderer, c *colInfo) { c.appendName(r) })
 		r.buf = append(r.buf, ") "...)
 		sel.appendSelectSQL(r)
 	}

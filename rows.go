@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	satomic "sync/atomic"
 	"time"
 	"unsafe"
 
@@ -29,6 +30,9 @@ type rowMap struct {
 	gen   []int
 	genOf []int
 	pk    []int
+	// bulk is how Create sends the fields in bulk, for the last dialect
+	// asked (see bulkFieldsFor).
+	bulk satomic.Pointer[bulkFieldsOf]
 }
 
 type rowMapKey struct {
@@ -227,7 +231,7 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		if n > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 		n++
 	}
 	r.buf = append(r.buf, ") VALUES "...)

@@ -480,7 +480,7 @@ func (s *valuesSrc) appendFrom(r *renderer, ti *tableInfo) {
 		r.buf = append(r.buf, ") AS "...)
 		r.tableRef(ti)
 		r.buf = append(r.buf, " ("...)
-		appendList(r, ti.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
+		appendList(r, ti.cols, func(r *renderer, c *colInfo) { c.appendName(r) })
 		r.buf = append(r.buf, ')')
 		return
 	case dialect.ValuesUnion:
@@ -491,7 +491,7 @@ func (s *valuesSrc) appendFrom(r *renderer, ti *tableInfo) {
 			}
 			r.arg(forColumn(c, s.cells[j]))
 			r.buf = append(r.buf, " AS "...)
-			r.ident(roleColumn, c.name)
+			c.appendName(r)
 		}
 		// Not UNION ALL VALUES (…): MariaDB 10.11 then cuts the texts
 		// of later rows to the length of the first row's.
@@ -513,7 +513,7 @@ func (s *valuesSrc) appendFrom(r *renderer, ti *tableInfo) {
 			r.buf = append(r.buf, "column"...)
 			r.buf = appendInt(r.buf, j+1)
 			r.buf = append(r.buf, " AS "...)
-			r.ident(roleColumn, c.name)
+			c.appendName(r)
 		}
 		r.buf = append(r.buf, " FROM (VALUES "...)
 		for i := 0; i < rows; i++ {

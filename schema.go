@@ -105,7 +105,7 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 		if i > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 		r.buf = append(r.buf, ' ')
 		typ, nullable, err := goColumnType(c.typ)
 		o := c.opts
@@ -183,7 +183,7 @@ func (s CreateTableStmt) appendStatement(r *renderer) {
 			continue
 		}
 		r.buf = append(r.buf, ", FOREIGN KEY ("...)
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 		r.buf = append(r.buf, ") REFERENCES "...)
 		r.ident("referenced table", o.refTable)
 		r.buf = append(r.buf, " ("...)

@@ -326,7 +326,7 @@ func (e ftExpr) appendFTS5(r *renderer, text string) {
 		r.buf = append(r.buf, ".rowid = "...)
 		r.tableRef(s.t)
 		r.buf = append(r.buf, '.')
-		r.ident(roleColumn, key.name)
+		key.appendName(r)
 		r.buf = append(r.buf, ')')
 	}
 	switch e.kind {
@@ -472,7 +472,7 @@ func (st FullTextStmt) appendStatement(r *renderer) {
 		r.buf = append(r.buf, " ON "...)
 		r.ident(roleTable, t.name)
 		r.buf = append(r.buf, " ("...)
-		appendList(r, s.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
+		appendList(r, s.cols, func(r *renderer, c *colInfo) { c.appendName(r) })
 		r.buf = append(r.buf, ')')
 	case st.step == -1:
 		r.buf = append(r.buf, "DROP TABLE IF EXISTS "...)
@@ -486,7 +486,7 @@ func (st FullTextStmt) appendStatement(r *renderer) {
 		ifNot()
 		r.ident(roleTable, s.ftsName())
 		r.buf = append(r.buf, " USING fts5("...)
-		appendList(r, s.cols, func(r *renderer, c *colInfo) { r.ident(roleColumn, c.name) })
+		appendList(r, s.cols, func(r *renderer, c *colInfo) { c.appendName(r) })
 		r.buf = append(r.buf, ", content="...)
 		r.buf = appendStringLit(r.buf, t.name)
 		r.buf = append(r.buf, ", content_rowid="...)
@@ -530,7 +530,7 @@ func (s *FullTextIndex) appendFTSWrite(r *renderer, key *colInfo, row string, de
 	r.buf = append(r.buf, "rowid"...)
 	for _, c := range s.cols {
 		r.buf = append(r.buf, ", "...)
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 	}
 	r.buf = append(r.buf, ") VALUES ("...)
 	if del {
@@ -542,7 +542,7 @@ func (s *FullTextIndex) appendFTSWrite(r *renderer, key *colInfo, row string, de
 		}
 		r.buf = append(r.buf, row...)
 		r.buf = append(r.buf, '.')
-		r.ident(roleColumn, c.name)
+		c.appendName(r)
 	}
 	r.buf = append(r.buf, "); "...)
 }
