@@ -169,7 +169,7 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 		_, err := Exec(ctx, db, s)
 		return err
 	}
-	ids, err := All[int64](ctx, db, s)
+	ids, err := returnedKeys(ctx, db, s, len(rows))
 	if err != nil {
 		return err
 	}
