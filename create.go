@@ -184,7 +184,7 @@ func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *ro
 	if !d.Returning("INSERT") {
 		return createSteppedKeys(ctx, db, ti, rows, setKey)
 	}
-	ids, err := returnedKeys(ctx, db, q.Returning(Expr[int64]{n: &key.self}), len(rows))
+	ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
 	if err != nil {
 		return err
 	}
@@ -199,38 +199,6 @@ func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *ro
 		setKey(r, ids[i])
 	}
 	return nil
-}
-
-// returnedKeys runs an INSERT … RETURNING of the key and reads the keys,
-// n expected: All[int64] without a scan plan, since the one column goes
-// straight into an int64.
-func returnedKeys(ctx context.Context, db Querier, q Statement, n int) ([]int64, error) {
-	if err := checkRun(db, q); err != nil {
-		return nil, err
-	}
-	r, err := renderLimit(db.Dialect(), q, false)
-	if err != nil {
-		return nil, err
-	}
-	text := texts.intern(r.buf)
-	rs, err := db.conn().query(ctx, text, r.args)
-	r.release()
-	if err != nil {
-		return nil, stmtError(ctx, "query", db, text, err)
-	}
-	defer rs.Close()
-	ids := make([]int64, 0, n)
-	for rs.Next() {
-		var id int64
-		if err := rs.Scan(&id); err != nil {
-			return nil, withCause(ctx, fmt.Errorf("wren: %w", err))
-		}
-		ids = append(ids, id)
-	}
-	if err := rs.Err(); err != nil {
-		return nil, withCause(ctx, fmt.Errorf("wren: %w", err))
-	}
-	return ids, nil
 }
 
 // setKeyAt sets the auto-increment key of the row at p to id.

@@ -169,7 +169,7 @@ func createFromArrays[T any](ctx context.Context, db Querier, ti *tableInfo, m *
 		_, err := Exec(ctx, db, s)
 		return err
 	}
-	ids, err := returnedKeys(ctx, db, s, len(rows))
+	ids, err := All[int64](ctx, db, s)
 	if err != nil {
 		return err
 	}
