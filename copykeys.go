@@ -2,9 +2,11 @@ package wren
 
 import (
 	"context"
+	"errors"
 	"unsafe"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/wrensql/wren/dialect"
 )
@@ -148,6 +150,11 @@ func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, tab
 	var exact *bool
 	found, err := queryRow(ctx, s.q, text, []any{table, m.cols[m.auto].name, names}, &start, &inc, &seq, &oids, &exact)
 	switch {
+	case insufficientPrivilege(err):
+		// Reading the sequence (and currval) needs SELECT or USAGE on it,
+		// drawing from it USAGE or UPDATE: a role with UPDATE alone
+		// draws the keys first.
+		return keysDrawFirst, nil
 	case err != nil || !found:
 		return keysNoSequence, err
 	case exact == nil || !*exact:
@@ -230,4 +237,11 @@ func queryKeys(ctx context.Context, q Querier, text string, args ...any) ([]int6
 		return nil, stmtError(ctx, "query", q, text, err)
 	}
 	return ids, nil
+}
+
+// insufficientPrivilege reports whether err is PostgreSQL's permission
+// error (SQLSTATE 42501).
+func insufficientPrivilege(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "42501"
 }

@@ -35,9 +35,10 @@ import (
 //     case, and the keys are drawn first. No value of the sequence is
 //     wasted, unless its CACHE is above 1 (one value is then drawn to start
 //     from).
-//   - Otherwise (fewer rows, a Cluster, or a key whose default is not
-//     exactly the sequence's next value) Create draws the rows' keys first
-//     (one query, the keys in one array) and copies the rows with them.
+//   - Otherwise (fewer rows, a Cluster, a key whose default is not exactly
+//     the sequence's next value, or a role that may draw from the sequence
+//     but not read it) Create draws the rows' keys first (one query, the
+//     keys in one array) and copies the rows with them.
 //
 // A BEFORE INSERT trigger that changes the key is not seen in either case.
 // Where no sequence owned by the column feeds it, Create binds the arrays.

@@ -280,3 +280,63 @@ func TestCreateBulkCopyConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateBulkCopyUpdateOnlySequence (PostgreSQL): a role that may draw
+// from the key's sequence (UPDATE) but not read it (no SELECT or USAGE)
+// cannot have the server's keys worked out; Create draws them first, inside
+// the caller's transaction, and the rows still get their keys.
+func TestCreateBulkCopyUpdateOnlySequence(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		if !db.Dialect().CopyRows() {
+			t.Skip("COPY is PostgreSQL's")
+		}
+		ctx := ctxT(t)
+		mustExec(t, db, "DROP TABLE IF EXISTS copy_keys")
+		mustExec(t, db, "CREATE TABLE copy_keys (id BIGSERIAL PRIMARY KEY, note TEXT NOT NULL)")
+		mustExec(t, db, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wren_seq_update_only') THEN CREATE ROLE wren_seq_update_only; END IF; END $$")
+		t.Cleanup(func() {
+			// The role is the server's, not the test database's: leave none.
+			mustExec(t, db, "DROP TABLE IF EXISTS copy_keys")
+			mustExec(t, db, "DROP OWNED BY wren_seq_update_only")
+			mustExec(t, db, "DROP ROLE IF EXISTS wren_seq_update_only")
+		})
+		mustExec(t, db, "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO wren_seq_update_only', current_schema()); END $$")
+		mustExec(t, db, "GRANT SELECT, INSERT ON copy_keys TO wren_seq_update_only")
+		mustExec(t, db, "GRANT UPDATE ON SEQUENCE copy_keys_id_seq TO wren_seq_update_only")
+		rows := make([]*CopyKeyRow, 2500)
+		for i := range rows {
+			rows[i] = &CopyKeyRow{Note: fmt.Sprint("row ", i)}
+		}
+		var stmts []string
+		db.SetHook(hookFunc(func(e *wren.QueryEvent) { stmts = append(stmts, e.SQL) }))
+		err := db.Atomic(ctx, func(tx *wren.Tx) error {
+			if _, err := wren.Exec(ctx, tx, wren.RawStmt("SET LOCAL ROLE wren_seq_update_only")); err != nil {
+				return err
+			}
+			return wren.Create(ctx, tx, CopyKeys, rows...)
+		})
+		db.SetHook(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(stmts, db.Dialect().ReserveKeysSQL()) {
+			t.Fatalf("statements %q: want the keys drawn first", stmts)
+		}
+		got, err := wren.All[CopyKeyRow](ctx, db, wren.Select(CopyKeys).From(CopyKeys))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(rows) {
+			t.Fatalf("%d rows, want %d", len(got), len(rows))
+		}
+		byKey := map[int64]string{}
+		for _, g := range got {
+			byKey[g.ID] = g.Note
+		}
+		for i, r := range rows {
+			if byKey[r.ID] != r.Note {
+				t.Fatalf("row %d got key %d, which holds %q", i, r.ID, byKey[r.ID])
+			}
+		}
+	})
+}
