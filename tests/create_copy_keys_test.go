@@ -94,21 +94,8 @@ func checkServerKeys(t *testing.T, ctx context.Context, db *wren.DB, inc int, in
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := wren.All[CopyKeyRow](ctx, db, wren.Select(CopyKeys).From(CopyKeys))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != len(rows) {
-		t.Fatalf("%d rows stored, want %d", len(got), len(rows))
-	}
-	byKey := map[int64]string{}
-	for _, g := range got {
-		byKey[g.ID] = g.Note
-	}
+	checkKeyRows(t, ctx, db, rows)
 	for i, r := range rows {
-		if byKey[r.ID] != r.Note {
-			t.Fatalf("row %d got key %d, which holds %q", i, r.ID, byKey[r.ID])
-		}
 		if i > 0 && (r.ID-rows[i-1].ID)*int64(inc) <= 0 {
 			t.Fatalf("keys out of the sequence's order: row %d has %d, row %d has %d", i-1, rows[i-1].ID, i, r.ID)
 		}
@@ -322,21 +309,28 @@ func TestCreateBulkCopyUpdateOnlySequence(t *testing.T) {
 		if !slices.Contains(stmts, db.Dialect().ReserveKeysSQL()) {
 			t.Fatalf("statements %q: want the keys drawn first", stmts)
 		}
-		got, err := wren.All[CopyKeyRow](ctx, db, wren.Select(CopyKeys).From(CopyKeys))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != len(rows) {
-			t.Fatalf("%d rows, want %d", len(got), len(rows))
-		}
-		byKey := map[int64]string{}
-		for _, g := range got {
-			byKey[g.ID] = g.Note
-		}
-		for i, r := range rows {
-			if byKey[r.ID] != r.Note {
-				t.Fatalf("row %d got key %d, which holds %q", i, r.ID, byKey[r.ID])
-			}
-		}
+		checkKeyRows(t, ctx, db, rows)
 	})
+}
+
+// checkKeyRows fails t unless copy_keys holds exactly rows, each under the
+// key it was given.
+func checkKeyRows(t *testing.T, ctx context.Context, db *wren.DB, rows []*CopyKeyRow) {
+	t.Helper()
+	got, err := wren.All[CopyKeyRow](ctx, db, wren.Select(CopyKeys).From(CopyKeys))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(rows) {
+		t.Fatalf("%d rows stored, want %d", len(got), len(rows))
+	}
+	byKey := map[int64]string{}
+	for _, g := range got {
+		byKey[g.ID] = g.Note
+	}
+	for i, r := range rows {
+		if byKey[r.ID] != r.Note {
+			t.Fatalf("row %d got key %d, which holds %q", i, r.ID, byKey[r.ID])
+		}
+	}
 }
