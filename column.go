@@ -28,35 +28,13 @@ type colInfo struct {
 	field string       // Go field name in the descriptor
 	typ   reflect.Type // Go type T of Column[T]
 	opts  columnOptions
-	// quoted is the name as the last dialect quoted it (see quotedIn).
-	quoted satomic.Pointer[quotedName]
+	// quoted is the name as the last dialect quoted it (see appendName).
+	quoted satomic.Pointer[dialectText]
 }
 
 // clone returns a copy of c's description, for another table (an alias).
 func (c *colInfo) clone() *colInfo {
 	return &colInfo{self: c.self, table: c.table, name: c.name, field: c.field, typ: c.typ, opts: c.opts}
-}
-
-// quotedName is an identifier as a dialect writes it.
-type quotedName struct {
-	d *dialect.Dialect
-	s string
-}
-
-// appendQuoted writes name as r's dialect quotes it, from *cache when
-// that dialect quoted it last; a name that fails the checks of
-// renderer.ident is never cached, and fails every time.
-func appendQuoted(r *renderer, cache *satomic.Pointer[quotedName], role, name string) {
-	if q := cache.Load(); q != nil && q.d == r.d {
-		r.buf = append(r.buf, q.s...)
-		return
-	}
-	start := len(r.buf)
-	r.ident(role, name)
-	if r.err != nil {
-		return
-	}
-	cache.Store(&quotedName{d: r.d, s: string(r.buf[start:])})
 }
 
 func (c *Column[T]) bindColumn(ci *colInfo) { c.Expr = Expr[T]{n: &ci.self} }
@@ -99,8 +77,18 @@ func (c *colInfo) appendSQL(r *renderer) {
 	c.appendName(r)
 }
 
-// appendName writes the column's name, unqualified.
-func (c *colInfo) appendName(r *renderer) { appendQuoted(r, &c.quoted, roleColumn, c.name) }
+// appendName writes the column's name, unqualified, as r's dialect
+// quotes it: from the text kept in c when that dialect wrote it last. A
+// name that fails renderer.ident's checks is never kept, and fails every
+// time.
+func (c *colInfo) appendName(r *renderer) {
+	if r.appendKept(&c.quoted) {
+		return
+	}
+	start := len(r.buf)
+	r.ident(roleColumn, c.name)
+	r.keep(&c.quoted, start)
+}
 
 // columnOptions are the facts a `wren` tag states about a column.
 type columnOptions struct {

@@ -238,20 +238,17 @@ func createByCopy(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, fie
 	defer r.release()
 	r.ident(roleTable, ti.name)
 	table := string(r.buf)
-	cols := make([]string, len(m.cols))
+	cols := make([]string, len(m.cols))  // quoted, for the COPY
+	names := make([]string, len(m.cols)) // as they are, for the catalog
 	for i, c := range m.cols {
 		r.buf = r.buf[:0]
 		c.appendName(r)
-		cols[i] = string(r.buf)
+		cols[i], names[i] = string(r.buf), c.name
 	}
 	if err := r.check(); err != nil {
 		return true, err
 	}
 	all := copyCols{names: cols, fields: fields, offs: m.offs}
-	names := make([]string, len(m.cols))
-	for i, c := range m.cols {
-		names[i] = c.name
-	}
 	if withKeys {
 		var oids []uint32
 		if _, err := queryRow(ctx, db, d.CopyTypesSQL(), []any{table, names}, &oids); err != nil {
@@ -304,10 +301,7 @@ func (cols copyCols) without(i int) copyCols {
 
 // runCopy streams rows into table with one COPY.
 func runCopy(ctx context.Context, db Querier, ti *tableInfo, table string, cols copyCols, rows []unsafe.Pointer) error {
-	text := db.Dialect().CopyFromSQL(table, cols.names)
-	if cols.binary {
-		text = db.Dialect().CopyFromBinarySQL(table, cols.names)
-	}
+	text := db.Dialect().CopyFromSQL(table, cols.names, cols.binary)
 	var readers []*copyReader
 	n, err := db.conn().(copier).copyFrom(ctx, text, func() io.Reader {
 		cr := &copyReader{cols: cols, rows: rows}

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"unsafe"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"github.com/wrensql/wren/dialect"
 )
 
 // Keys for a COPY, from the server. Drawing every key before the COPY costs
@@ -48,107 +45,59 @@ const (
 	keysDrawFirst                     // nothing done: draw the keys first
 )
 
-// heldQuerier runs statements on one connection or transaction.
-type heldQuerier struct {
-	d *dialect.Dialect
-	c conn
-}
-
-func (q heldQuerier) Dialect() *dialect.Dialect { return q.d }
-func (q heldQuerier) conn() conn                { return q.c }
-
-// copyScope is the transaction or savepoint a COPY with server keys runs
-// in.
-type copyScope struct {
-	q   Querier
-	own pgx.Tx // our own transaction, or nil for a savepoint in the caller's
-}
-
-const copySavepoint = "wren_copy_keys"
-
-// beginCopyScope opens the scope for db, or returns false where there is
-// none to open.
-func beginCopyScope(ctx context.Context, db Querier) (copyScope, bool, error) {
+// beginCopyScope opens the transaction a COPY with the server's keys runs
+// in: Create's own on a *DB over a pgx pool (own), a savepoint in a
+// caller's transaction; nil where there is none to open.
+func beginCopyScope(ctx context.Context, db Querier) (tx *Tx, own bool, err error) {
 	switch db := db.(type) {
 	case *DB:
-		if db.pool == nil {
-			return copyScope{}, false, nil
+		if db.pool != nil {
+			tx, err = db.Begin(ctx)
+			return tx, true, err
 		}
-		tx, err := db.pool.Begin(ctx)
-		if err != nil {
-			return copyScope{}, false, stmtError(ctx, "exec", db, "BEGIN", err)
-		}
-		q := heldQuerier{d: db.d, c: withHook(pgxConn{db: tx}, db.hook, db.d, true)}
-		return copyScope{q: q, own: tx}, true, nil
 	case *Tx:
-		text := "SAVEPOINT " + copySavepoint
-		if _, err := db.conn().exec(ctx, text, nil); err != nil {
-			return copyScope{}, false, stmtError(ctx, "exec", db, text, err)
-		}
-		return copyScope{q: db}, true, nil
+		tx, err = db.Savepoint(ctx)
+		return tx, false, err
 	}
-	return copyScope{}, false, nil
-}
-
-// end commits or releases the scope, or rolls it back.
-func (s copyScope) end(ctx context.Context, keep bool) error {
-	var err error
-	var text string
-	switch {
-	case s.own != nil && keep:
-		text, err = "COMMIT", s.own.Commit(ctx)
-	case s.own != nil:
-		text, err = "ROLLBACK", s.own.Rollback(context.WithoutCancel(ctx))
-	case keep:
-		text = "RELEASE SAVEPOINT " + copySavepoint
-		_, err = s.q.conn().exec(ctx, text, nil)
-	default:
-		text = "ROLLBACK TO SAVEPOINT " + copySavepoint + "; RELEASE SAVEPOINT " + copySavepoint
-		_, err = s.q.conn().exec(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+copySavepoint, nil)
-		if err == nil {
-			_, err = s.q.conn().exec(context.WithoutCancel(ctx), "RELEASE SAVEPOINT "+copySavepoint, nil)
-		}
-	}
-	if err != nil {
-		return stmtError(ctx, "exec", s.q, text, err)
-	}
-	return nil
+	return nil, false, nil
 }
 
 // copyServerKeys writes rows with COPY, the key column left to its
 // sequence, and sets the keys the rows got (see above).
 func copyServerKeys(ctx context.Context, db Querier, ti *tableInfo, m *rowMap, table string, names []string, all copyCols, rows []unsafe.Pointer) (keysOutcome, error) {
-	scope, ok, err := beginCopyScope(ctx, db)
+	tx, own, err := beginCopyScope(ctx, db)
 	switch {
 	case err != nil:
 		return keysWritten, err
-	case !ok:
+	case tx == nil:
 		return keysDrawFirst, nil
 	}
-	res, err := copyInScope(ctx, scope, ti, m, table, names, all, rows)
+	res, err := copyInScope(ctx, tx, own, ti, m, table, names, all, rows)
 	if res != keysWritten || err != nil {
-		if endErr := scope.end(ctx, false); err == nil {
-			err = endErr
+		if rbErr := tx.Rollback(ctx); err == nil {
+			err = rbErr
 		}
 		resetKeys(m, rows)
 		return res, err
 	}
-	if err := scope.end(ctx, true); err != nil {
+	if err := tx.Commit(ctx); err != nil {
 		resetKeys(m, rows) // a failed COMMIT rolled the rows back
 		return keysWritten, err
 	}
 	return keysWritten, nil
 }
 
-func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, table string, names []string, all copyCols, rows []unsafe.Pointer) (keysOutcome, error) {
-	d := s.q.Dialect()
+// copyInScope is copyServerKeys in tx, Create's own transaction (own) or
+// a savepoint.
+func copyInScope(ctx context.Context, tx *Tx, own bool, ti *tableInfo, m *rowMap, table string, names []string, all copyCols, rows []unsafe.Pointer) (keysOutcome, error) {
+	d := tx.Dialect()
 	n := int64(len(rows))
 	var start, inc int64
 	var seq string
 	text := d.SequenceStartSQL()
 	var oids []uint32
 	var exact *bool
-	found, err := queryRow(ctx, s.q, text, []any{table, m.cols[m.auto].name, names}, &start, &inc, &seq, &oids, &exact)
+	found, err := queryRow(ctx, tx, text, []any{table, m.cols[m.auto].name, names}, &start, &inc, &seq, &oids, &exact)
 	switch {
 	case insufficientPrivilege(err):
 		// Reading the sequence (and currval) needs SELECT or USAGE on it,
@@ -163,14 +112,14 @@ func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, tab
 		return keysDrawFirst, nil
 	}
 	all.binary = takesBinary(all.fields, oids)
-	if err := runCopy(ctx, s.q, ti, table, all.without(m.auto), rows); err != nil {
+	if err := runCopy(ctx, tx, ti, table, all.without(m.auto), rows); err != nil {
 		return keysWritten, err
 	}
 	// Every key the rows got lies beyond start, and the last is currval:
 	// if the two are n increments apart, the rows got every value in
 	// between, in order.
 	var last int64
-	if _, err := queryRow(ctx, s.q, d.CurrvalSQL(), []any{seq}, &last); err != nil {
+	if _, err := queryRow(ctx, tx, d.CurrvalSQL(), []any{seq}, &last); err != nil {
 		return keysWritten, err
 	}
 	if last-start == n*inc {
@@ -179,14 +128,14 @@ func copyInScope(ctx context.Context, s copyScope, ti *tableInfo, m *rowMap, tab
 		}
 		return keysWritten, nil
 	}
-	if s.own == nil {
+	if !own {
 		return keysDrawFirst, nil // in a savepoint, xmin is not the transaction's
 	}
 	// Someone else drew from the sequence during the COPY: the rows' keys
 	// are the ones from beyond start up to last that this transaction
 	// wrote.
-	ids, err := queryKeys(ctx, s.q, d.OwnKeysSQL(table, all.names[m.auto], inc > 0), start, last)
-	if err != nil {
+	var ids []int64
+	if _, err := queryRow(ctx, tx, d.OwnKeysSQL(table, all.names[m.auto], inc > 0), []any{start, last}, &ids); err != nil {
 		return keysWritten, err
 	}
 	if int64(len(ids)) != n {
@@ -216,27 +165,6 @@ func queryRow(ctx context.Context, q Querier, text string, args []any, dest ...a
 		return false, stmtError(ctx, "query", q, text, err)
 	}
 	return found, nil
-}
-
-// queryKeys runs a query of one int64 column.
-func queryKeys(ctx context.Context, q Querier, text string, args ...any) ([]int64, error) {
-	rs, err := q.conn().query(ctx, text, args)
-	if err != nil {
-		return nil, stmtError(ctx, "query", q, text, err)
-	}
-	defer rs.Close()
-	var ids []int64
-	for rs.Next() {
-		var id int64
-		if err := rs.Scan(&id); err != nil {
-			return nil, stmtError(ctx, "query", q, text, err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rs.Err(); err != nil {
-		return nil, stmtError(ctx, "query", q, text, err)
-	}
-	return ids, nil
 }
 
 // insufficientPrivilege reports whether err is PostgreSQL's permission

@@ -92,7 +92,11 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	// one row where the limit on parameters allows it.
 	d := db.Dialect()
 	per := max(d.BulkParams()/len(m.cols), min(1, d.MaxParams()/len(m.cols)))
-	if fields := bulkFieldsIf(len(rows) >= arrayInsertMin, db.Dialect(), m); fields != nil && sameKeyState(m, rows) {
+	var fields []bulkField
+	if len(rows) >= arrayInsertMin {
+		fields = bulkFieldsFor(d, m)
+	}
+	if fields != nil && sameKeyState(m, rows) {
 		if _, isDB := db.(*DB); !isDB && len(rows) > per {
 			// One statement, but as many rows as a split insert: inside the
 			// caller's transaction it fails alone, to its savepoint, as a

@@ -109,14 +109,6 @@ func bulkFieldsFor(d *dialect.Dialect, m *rowMap) []bulkField {
 	return fields
 }
 
-// bulkFieldsIf is bulkFieldsFor where ok, nil otherwise.
-func bulkFieldsIf(ok bool, d *dialect.Dialect, m *rowMap) []bulkField {
-	if !ok {
-		return nil
-	}
-	return bulkFieldsFor(d, m)
-}
-
 // bulkFieldsOf is what bulkFieldsFor found for a dialect, kept in the
 // rowMap; the fields are never modified.
 type bulkFieldsOf struct {

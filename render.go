@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	satomic "sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -229,6 +230,32 @@ func (r *renderer) arg(v any) {
 func (r *renderer) push(t *tableInfo) { r.scope = append(r.scope, t) }
 
 func (r *renderer) pop(n int) { r.scope = r.scope[:n] }
+
+// dialectText is SQL text as one dialect writes it, kept beside what it
+// was written for (a column's quoted name, a table's select list): the
+// same for every statement of that dialect.
+type dialectText struct {
+	d *dialect.Dialect
+	s string
+}
+
+// appendKept writes the text kept in k if r's dialect wrote it, and
+// reports whether it did.
+func (r *renderer) appendKept(k *satomic.Pointer[dialectText]) bool {
+	if t := k.Load(); t != nil && t.d == r.d {
+		r.buf = append(r.buf, t.s...)
+		return true
+	}
+	return false
+}
+
+// keep keeps in k the text r wrote from start, unless the rendering has
+// failed.
+func (r *renderer) keep(k *satomic.Pointer[dialectText], start int) {
+	if r.err == nil {
+		k.Store(&dialectText{d: r.d, s: string(r.buf[start:])})
+	}
+}
 
 // qualifies reports whether columns are written with their table: where
 // the query has several sources, or a caller asks for it.

@@ -38,7 +38,7 @@ type tableInfo struct {
 	err error
 	// selectList is the list of every column, unqualified, as the last
 	// dialect wrote it (see Table.appendSelect).
-	selectList satomic.Pointer[quotedName]
+	selectList satomic.Pointer[dialectText]
 }
 
 // ref is the name columns are qualified by: the alias, or else the name.
@@ -260,15 +260,12 @@ func (t Table) appendSelect(r *renderer) {
 	}
 	if len(t.t.cols) > 0 && r.inScope(t.t) && !r.qualifies() {
 		// Unqualified, the list is the same every time.
-		if l := t.t.selectList.Load(); l != nil && l.d == r.d {
-			r.buf = append(r.buf, l.s...)
+		if r.appendKept(&t.t.selectList) {
 			return
 		}
 		start := len(r.buf)
 		t.appendCols(r)
-		if r.err == nil {
-			t.t.selectList.Store(&quotedName{d: r.d, s: string(r.buf[start:])})
-		}
+		r.keep(&t.t.selectList, start)
 		return
 	}
 	t.appendCols(r)

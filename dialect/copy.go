@@ -13,9 +13,14 @@ import (
 func (d *Dialect) CopyRows() bool { return d.copyRows }
 
 // CopyFromSQL returns the statement that streams rows into table, whose
-// columns cols are given as identifiers already quoted.
-func (d *Dialect) CopyFromSQL(table string, cols []string) string {
-	return "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN"
+// columns cols are given as identifiers already quoted, in the text format
+// or the binary one.
+func (d *Dialect) CopyFromSQL(table string, cols []string, binary bool) string {
+	text := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN"
+	if binary {
+		text += " WITH (FORMAT binary)"
+	}
+	return text
 }
 
 // ReserveKeysSQL returns the query that draws $3 keys for the column named
@@ -62,15 +67,15 @@ func (d *Dialect) SequenceStartSQL() string {
 // from the sequence named $1.
 func (d *Dialect) CurrvalSQL() string { return "SELECT currval(CAST($1 AS regclass))" }
 
-// OwnKeysSQL returns the query that lists the keys in column col (a quoted
-// identifier) of table from beyond $1 up to $2 that the current
-// transaction wrote, in the order a sequence with a positive (asc) or
-// negative increment gave them.
+// OwnKeysSQL returns the query that gives, as one array, the keys in
+// column col (a quoted identifier) of table from beyond $1 up to $2 that
+// the current transaction wrote, in the order a sequence with a positive
+// (asc) or negative increment gave them; NULL when there are none.
 func (d *Dialect) OwnKeysSQL(table, col string, asc bool) string {
 	if asc {
-		return "SELECT " + col + " FROM " + table + " WHERE " + col + " > $1 AND " + col + " <= $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col
+		return "SELECT array_agg(" + col + " ORDER BY " + col + ") FROM " + table + " WHERE " + col + " > $1 AND " + col + " <= $2 AND xmin = CAST(pg_current_xact_id() AS xid)"
 	}
-	return "SELECT " + col + " FROM " + table + " WHERE " + col + " < $1 AND " + col + " >= $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY " + col + " DESC"
+	return "SELECT array_agg(" + col + " ORDER BY " + col + " DESC) FROM " + table + " WHERE " + col + " < $1 AND " + col + " >= $2 AND xmin = CAST(pg_current_xact_id() AS xid)"
 }
 
 // The text format of COPY: columns separated by tabs, rows ended by a

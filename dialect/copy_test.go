@@ -46,7 +46,7 @@ func TestCopyText(t *testing.T) {
 	if !Postgres.CopyRows() || MySQL.CopyRows() || MariaDB.CopyRows() || SQLite.CopyRows() {
 		t.Error("CopyRows: PostgreSQL only")
 	}
-	if got := Postgres.CopyFromSQL(`"t"`, []string{`"a"`, `"b"`}); got != `COPY "t" ("a", "b") FROM STDIN` {
+	if got := Postgres.CopyFromSQL(`"t"`, []string{`"a"`, `"b"`}, false); got != `COPY "t" ("a", "b") FROM STDIN` {
 		t.Errorf("CopyFromSQL: %s", got)
 	}
 }

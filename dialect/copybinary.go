@@ -39,12 +39,6 @@ func copyTypes(table, names string) string {
 		" JOIN pg_attribute AS a ON a.attrelid = to_regclass(" + table + ") AND a.attname = c.name AND a.attnum > 0 AND NOT a.attisdropped)"
 }
 
-// CopyFromBinarySQL returns the statement that streams rows into table in
-// the binary format, its columns cols given as identifiers already quoted.
-func (d *Dialect) CopyFromBinarySQL(table string, cols []string) string {
-	return d.CopyFromSQL(table, cols) + " WITH (FORMAT binary)"
-}
-
 // AppendCopyBinaryHeader appends the start of a binary COPY: its
 // signature, no flags and no header extension.
 func AppendCopyBinaryHeader(dst []byte) []byte {

@@ -51,10 +51,10 @@ func TestCopyBinary(t *testing.T) {
 func TestCopyKeysSQL(t *testing.T) {
 	d := Postgres
 	for _, c := range []struct{ got, want string }{
-		{d.CopyFromBinarySQL(`"t"`, []string{`"a"`, `"b"`}), `COPY "t" ("a", "b") FROM STDIN WITH (FORMAT binary)`},
+		{d.CopyFromSQL(`"t"`, []string{`"a"`, `"b"`}, true), `COPY "t" ("a", "b") FROM STDIN WITH (FORMAT binary)`},
 		{d.CurrvalSQL(), "SELECT currval(CAST($1 AS regclass))"},
-		{d.OwnKeysSQL(`"t"`, `"id"`, true), `SELECT "id" FROM "t" WHERE "id" > $1 AND "id" <= $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY "id"`},
-		{d.OwnKeysSQL(`"t"`, `"id"`, false), `SELECT "id" FROM "t" WHERE "id" < $1 AND "id" >= $2 AND xmin = CAST(pg_current_xact_id() AS xid) ORDER BY "id" DESC`},
+		{d.OwnKeysSQL(`"t"`, `"id"`, true), `SELECT array_agg("id" ORDER BY "id") FROM "t" WHERE "id" > $1 AND "id" <= $2 AND xmin = CAST(pg_current_xact_id() AS xid)`},
+		{d.OwnKeysSQL(`"t"`, `"id"`, false), `SELECT array_agg("id" ORDER BY "id" DESC) FROM "t" WHERE "id" < $1 AND "id" >= $2 AND xmin = CAST(pg_current_xact_id() AS xid)`},
 		{d.CopyTypesSQL(), "SELECT (SELECT array_agg(a.atttypid ORDER BY c.i) FROM unnest(CAST($2 AS text[])) WITH ORDINALITY AS c(name, i)" +
 			" JOIN pg_attribute AS a ON a.attrelid = to_regclass($1) AND a.attname = c.name AND a.attnum > 0 AND NOT a.attisdropped)"},
 	} {
