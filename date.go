@@ -151,16 +151,21 @@ func (d *Date) UnmarshalText(b []byte) error {
 // isDateColumn reports whether e is a column declared with the SQL type
 // DATE (`wren:",type=DATE"`).
 func isDateColumn(e Expression) bool {
-	var ci *colInfo
+	ci := columnIn(e)
+	return ci != nil && strings.EqualFold(strings.TrimSpace(ci.opts.sqlType), "date")
+}
+
+// columnIn returns the column e is, or nil when e is another expression.
+func columnIn(e Expression) *colInfo {
 	switch x := e.(type) {
 	case *colInfo:
-		ci = x
+		return x
 	case interface{ info() *colInfo }:
-		ci = x.info()
+		return x.info()
 	case interface{ colNode() *colInfo }:
-		ci = x.colNode()
+		return x.colNode()
 	}
-	return ci != nil && strings.EqualFold(strings.TrimSpace(ci.opts.sqlType), "date")
+	return nil
 }
 
 // colNode returns the column e stands for, or nil.

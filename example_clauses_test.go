@@ -119,19 +119,45 @@ func ExampleSelectQuery_GroupBy_table() {
 
 var offsetOnlyLimit = regexp.MustCompile(` LIMIT [^ ]+$`)
 
+// pairTable has a primary key of two columns.
+type pairTable struct {
+	wren.Table
+	A wren.Column[int64] `wren:",pk"`
+	B wren.Column[int64] `wren:",pk"`
+	C wren.Column[string]
+}
+
+var pairs = wren.NewTable[pairTable]("pairs")
+
 // TestOneAddsLimit checks the text One runs: LIMIT 1 where the query has no
 // LIMIT, reads a table and locks nothing — written as a literal, so nothing
-// more is bound — and the query unchanged otherwise.
+// more is bound — and the query unchanged otherwise. A query whose WHERE
+// sets the whole primary key, or a unique column, to a value or parameter
+// returns at most one row, and runs unchanged too.
 func TestOneAddsLimit(t *testing.T) {
 	base := wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1))
 	nested := wren.Select(Users.ID).From(Users).Where(Users.ID.InQuery(wren.SubqueryOf(Tweets.UserID).From(Tweets)))
+	id := wren.NewParam[int64]("id")
 	limited := []wren.Statement{
 		base, base.Offset(3), nested, wren.Select2(Users.ID, Users.Age).From(Users),
 		wren.SubqueryOf(Users.ID).From(Users),
+		// Not pinned to one row: a key compared otherwise, or ORed, or
+		// with itself; half a two-column key; a join; a key that is NULL.
+		wren.Select(Users.ID).From(Users).Where(Users.ID.Gte(1)),
+		wren.Select(Users.ID).From(Users).Where(wren.Or(Users.ID.Eq(1), Users.ID.Eq(2))),
+		wren.Select(Users.ID).From(Users).Where(Users.ID.EqExpr(Users.ID)),
+		wren.Select(pairs.C).From(pairs).Where(pairs.A.Eq(1)),
+		wren.Select(Users.ID).From(Users).Join(Tweets, Tweets.UserID.EqExpr(Users.ID)).Where(Users.ID.Eq(1)),
+		wren.Select(Tweets.ID).From(Tweets).Where(Tweets.UserID.Eq(1)),
 	}
 	same := []wren.Statement{
 		base.Limit(5), base.ForUpdate(), base.ForShare(), wren.Select(wren.CountAll()),
 		base.Union(base), wren.Insert(Users).Set(wren.Set(Users.Username, "x")).Returning(Users.ID),
+		// At most one row by the WHERE alone.
+		wren.Select(Users.ID).From(Users).Where(Users.ID.Eq(1)),
+		wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1), Users.ID.EqExpr(id)),
+		wren.Select(Users.ID).From(Users).Where(Users.Username.Eq("huey")),
+		wren.Select(pairs.C).From(pairs).Where(pairs.B.Eq(2), wren.And(pairs.A.Eq(1), pairs.C.Ne("x"))),
 	}
 	for _, d := range []*dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite} {
 		for i, q := range limited {

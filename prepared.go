@@ -49,6 +49,21 @@ func (p *paramExpr) appendSQL(r *renderer) {
 
 func (p Param[T]) param() *paramExpr { return p.n.Expression.(*paramExpr) }
 
+// paramNode returns the parameter e is, or nil.
+func (e Expr[T]) paramNode() *paramExpr {
+	if e.n == nil {
+		return nil
+	}
+	p, _ := e.n.Expression.(*paramExpr)
+	return p
+}
+
+// isParam reports whether v is a parameter made by NewParam.
+func isParam(v any) bool {
+	p, ok := v.(interface{ paramNode() *paramExpr })
+	return ok && p.paramNode() != nil
+}
+
 // Arg is a parameter's value for one run of a [Prepared] query; make it
 // with [Bind].
 type Arg struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -110,7 +111,10 @@ func presize[T any](q Statement) []T {
 // parameter: the text is the same for every run, and there is one value
 // less to bind. A query that has a LIMIT runs as it is, as
 // do compound queries, statements with RETURNING, and a SELECT with a row
-// lock (ForUpdate, ForShare), which locks every row it matches.
+// lock (ForUpdate, ForShare), which locks every row it matches. So does a
+// lookup that matches one row at most: one table, no join, and a WHERE
+// whose ANDed conditions set its whole primary key, or a unique column, to
+// a value or a Param.
 //
 // One reads the result to its end, and returns the error that ended it
 // rather than the first row: a locking read chosen as a deadlock's victim
@@ -240,7 +244,51 @@ func limitsToOne(s Statement) bool {
 }
 
 func (q SelectQuery) limitsToOne() bool {
-	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == ""
+	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == "" && !q.pinsOneRow()
+}
+
+// pinsOneRow reports whether q's WHERE alone lets at most one row through:
+// q reads one table, without joins or WITH, and its conditions joined by
+// AND set every column of the table's primary key, or a unique column, to
+// a bound value or parameter. One then adds no LIMIT 1: the text stays the
+// one a hand-written lookup by key would send, which SQLite, parsing every
+// statement it runs, reads faster.
+func (q SelectQuery) pinsOneRow() bool {
+	if q.fromCount() != 1 || len(q.joins) > 0 || len(q.where) == 0 || (q.more != nil && len(q.more.with) > 0) {
+		return false
+	}
+	t := infoOf(q.from1)
+	if t == nil || t.src != nil || t.err != nil {
+		return false
+	}
+	var set []*colInfo
+	var walk func(ps []Predicate)
+	walk = func(ps []Predicate) {
+		for _, p := range ps {
+			switch {
+			case p.op == pAnd:
+				walk(p.kids)
+			case p.cmp != opEq:
+			case p.op == pCmp && !isNullValue(p.v), p.op == pCmpExpr && isParam(p.v):
+				set = append(set, columnIn(p.l))
+			}
+		}
+	}
+	walk(q.where)
+	pks, pinned := 0, 0
+	for _, c := range t.cols {
+		in := slices.Contains(set, c)
+		switch {
+		case c.opts.unique && in:
+			return true
+		case c.opts.pk:
+			pks++
+			if in {
+				pinned++
+			}
+		}
+	}
+	return pks > 0 && pinned == pks
 }
 
 func (s TypedSelect[R]) limitsToOne() bool { return s.q.limitsToOne() }

@@ -443,5 +443,22 @@ func TestOneLimitsToOne(t *testing.T) {
 		is.Equal(id, int64(3))
 		_, err = wren.One[int64](ctx, db, wren.Select(T.ID).From(T).Where(T.ID.Gt(10)))
 		is.True(errors.Is(err, wren.ErrNoRows))
+		// A lookup by primary key runs without LIMIT 1 (at most one row).
+		var sent []string
+		db.SetHook(hookFunc(func(e *wren.QueryEvent) { sent = append(sent, e.SQL) }))
+		id, err = wren.One[int64](ctx, db, wren.Select(T.ID).From(T).Where(T.ID.Eq(2)))
+		is.NoErr(err)
+		is.Equal(id, int64(2))
+		key := wren.NewParam[int64]("key")
+		id, err = wren.Prepare[int64](wren.Select(T.ID).From(T).Where(T.ID.EqExpr(key))).One(ctx, db, wren.Bind(key, int64(3)))
+		is.NoErr(err)
+		is.Equal(id, int64(3))
+		_, err = wren.One[int64](ctx, db, wren.Select(T.ID).From(T).Where(T.ID.Eq(10)))
+		is.True(errors.Is(err, wren.ErrNoRows))
+		db.SetHook(nil)
+		is.Equal(len(sent), 3)
+		for _, s := range sent {
+			is.True(!strings.Contains(s, "LIMIT"))
+		}
 	})
 }
