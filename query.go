@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -261,34 +260,39 @@ func (q SelectQuery) pinsOneRow() bool {
 	if t == nil || t.src != nil || t.err != nil {
 		return false
 	}
-	var set []*colInfo
-	var walk func(ps []Predicate)
-	walk = func(ps []Predicate) {
-		for _, p := range ps {
-			switch {
-			case p.op == pAnd:
-				walk(p.kids)
-			case p.cmp != opEq:
-			case p.op == pCmp && !isNullValue(p.v), p.op == pCmpExpr && isParam(p.v):
-				set = append(set, columnIn(p.l))
-			}
-		}
-	}
-	walk(q.where)
 	pks, pinned := 0, 0
 	for _, c := range t.cols {
-		in := slices.Contains(set, c)
 		switch {
-		case c.opts.unique && in:
+		case c.opts.unique && pins(q.where, c):
 			return true
 		case c.opts.pk:
 			pks++
-			if in {
+			if pins(q.where, c) {
 				pinned++
 			}
 		}
 	}
 	return pks > 0 && pinned == pks
+}
+
+// pins reports whether the conditions ps, joined by AND, set c to a value
+// or a parameter.
+func pins(ps []Predicate, c *colInfo) bool {
+	for i := range ps {
+		p := &ps[i]
+		switch {
+		case p.op == pAnd:
+			if pins(p.kids, c) {
+				return true
+			}
+		case p.cmp != opEq:
+		case p.op == pCmp && !isNullValue(p.v), p.op == pCmpExpr && isParam(p.v):
+			if columnIn(p.l) == c {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s TypedSelect[R]) limitsToOne() bool { return s.q.limitsToOne() }
