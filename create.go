@@ -152,6 +152,14 @@ func groupByMask[T any](m *rowMap, rows []*T) [][]*T {
 // createBatch inserts rows that leave the same generated columns zero, in
 // one INSERT, and reads the generated values back.
 func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
+	if len(rows) == 1 {
+		read := m.generatedCols(unsafe.Pointer(rows[0]))
+		if len(read) == 0 || (len(read) == 1 && read[0] == m.auto) {
+			if done, err := createOne(ctx, db, ti, m, rows[0], read); done {
+				return err
+			}
+		}
+	}
 	args := make([]any, len(rows))
 	for i, r := range rows {
 		args[i] = r

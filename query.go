@@ -28,13 +28,19 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 	if err := checkRun(db, s); err != nil {
 		return Result{}, err
 	}
-	r, err := render(db.Dialect(), s)
-	if err != nil {
-		return Result{}, err
+	var text string
+	var args []any
+	if b, ok := s.(boundStmt); ok {
+		text, args = b.text, b.args // rendered once, its values bound
+	} else {
+		r, err := render(db.Dialect(), s)
+		if err != nil {
+			return Result{}, err
+		}
+		defer r.release()
+		text, args = texts.intern(r.buf), r.args
 	}
-	defer r.release()
-	text := texts.intern(r.buf)
-	res, err := db.conn().exec(ctx, text, r.args)
+	res, err := db.conn().exec(ctx, text, args)
 	if err != nil {
 		return Result{}, stmtError(ctx, "exec", db, text, err)
 	}

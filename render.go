@@ -214,16 +214,22 @@ func (r *renderer) arg(v any) {
 		r.constant(v)
 		return
 	}
-	switch v.(type) {
-	case nil, int64, int, string, float64, bool, time.Time, []byte:
-	default:
-		var err error
-		if v, err = convertArg(r.d, v); err != nil {
-			r.fail("%w", err)
-		}
+	v, err := argValue(r.d, v)
+	if err != nil {
+		r.fail("%w", err)
 	}
 	r.args = append(r.args, v)
 	r.buf = r.d.AppendPlaceholder(r.buf, len(r.args))
+}
+
+// argValue returns v as it is bound on d: the common types as they are,
+// others converted (see convertArg).
+func argValue(d *dialect.Dialect, v any) (any, error) {
+	switch v.(type) {
+	case nil, int64, int, string, float64, bool, time.Time, []byte:
+		return v, nil
+	}
+	return convertArg(d, v)
 }
 
 // push adds tables to the scope; pop(n) restores the previous scope.

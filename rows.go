@@ -33,6 +33,9 @@ type rowMap struct {
 	// bulk is how Create sends the fields in bulk, for the last dialect
 	// asked (see bulkFieldsFor).
 	bulk satomic.Pointer[bulkFieldsOf]
+	// one is the INSERT of one row, as the last dialect rendered it (see
+	// createOne).
+	one satomic.Pointer[oneInsert]
 }
 
 type rowMapKey struct {
@@ -345,14 +348,22 @@ func (m *rowMap) failMixed(r *renderer, t *tableInfo, diff uint64) {
 // checkKey fails an INSERT whose row ri leaves a primary key column zero
 // that the database does not generate.
 func (m *rowMap) checkKey(r *renderer, t *tableInfo, base unsafe.Pointer, ri int) bool {
+	if err := m.keyError(t, base, ri); err != nil {
+		r.fail("%w", err)
+		return false
+	}
+	return true
+}
+
+// keyError is checkKey's error, or nil.
+func (m *rowMap) keyError(t *tableInfo, base unsafe.Pointer, ri int) error {
 	for _, i := range m.pk {
 		if m.genOf[i] >= 0 || !isZeroAt(m.typs[i], unsafe.Add(base, m.offs[i])) {
 			continue
 		}
-		r.fail("wren: INSERT INTO %s: row %d (a %[4]s) leaves primary key column %[3]s zero; set it, or tag the column omitzero with a default=… that generates it", t.ref(), ri, m.cols[i].name, m.typ)
-		return false
+		return fmt.Errorf("wren: INSERT INTO %s: row %d (a %[4]s) leaves primary key column %[3]s zero; set it, or tag the column omitzero with a default=… that generates it", t.ref(), ri, m.cols[i].name, m.typ)
 	}
-	return true
+	return nil
 }
 
 // isPK reports whether c is part of its table's primary key.

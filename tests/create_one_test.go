@@ -1,0 +1,94 @@
+package tests
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/matryer/is"
+
+	"github.com/wrensql/wren"
+)
+
+type OneRowTable struct {
+	wren.Table
+	ID    wren.Column[int64]  `wren:",pk"`
+	Title wren.Column[string] `wren:",size=40"`
+	Views wren.Column[int64]  `wren:",default=7,omitzero"`
+}
+
+var OneRows = wren.NewTable[OneRowTable]("one_rows")
+
+type OneRow struct {
+	ID    int64
+	Title string
+	Views int64
+}
+
+// TestCreateOneRow: Create of one row keeps its INSERT's text per row type,
+// table, dialect and generated columns left zero, and binds each row's own
+// values. The statements sent are exactly those Insert(…).Rows(row)
+// renders, whichever columns a row leaves to the database, in any order.
+func TestCreateOneRow(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
+		is.NoErr(err)
+		for hi, h := range handles(db) {
+			type sent struct {
+				sql  string
+				args string
+			}
+			var got []sent
+			h.SetHook(hookFunc(func(e *wren.QueryEvent) {
+				if strings.HasPrefix(e.SQL, "INSERT") { // not the read-back of MySQL's general path
+					got = append(got, sent{e.SQL, fmt.Sprint(e.Args)})
+				}
+			}))
+			rows := []*OneRow{
+				{Title: "a", Views: 3}, // the key comes back
+				{Title: "b", Views: 4}, // the same text, other values
+				{Title: "c"},           // views too: Create's general path
+				{Title: "d", Views: 5}, // back to the first text
+				{ID: int64(1000 * (hi + 1)), Title: "e", Views: 1}, // a key given: nothing comes back
+				{Title: "f", Views: 6},
+			}
+			for _, r := range rows {
+				is.NoErr(wren.Create(ctx, h, OneRows, r))
+			}
+			h.SetHook(nil)
+			is.Equal(len(got), len(rows))
+			for i, r := range rows {
+				is.True(r.ID > 0)
+				back, err := wren.One[OneRow](ctx, h, wren.Select(OneRows).From(OneRows).Where(OneRows.ID.Eq(r.ID)))
+				is.NoErr(err)
+				is.Equal(back, *r)
+				if i == 2 {
+					is.Equal(r.Views, int64(7)) // the DEFAULT, read back
+					continue
+				}
+				// The text and values Insert(…).Rows renders for the row as
+				// it was sent (its key still zero where the database gave it).
+				sentRow := *r
+				if i != 4 {
+					sentRow.ID = 0
+				}
+				q := wren.Insert(OneRows).Rows(&sentRow)
+				if i != 4 && h.Dialect().Returning("INSERT") && !h.Dialect().LastInsertID() {
+					q = q.Returning(OneRows.ID)
+				}
+				text, args, err := q.SQL(h.Dialect())
+				is.NoErr(err)
+				is.Equal(got[i], sent{text, fmt.Sprint(args)})
+			}
+			is.Equal(rows[4].ID, int64(1000*(hi+1)))
+
+			// A zero key that nothing generates is refused before anything
+			// is sent, as Insert refuses it.
+			err = wren.Create(ctx, h, Keyed, &KeyedRow{Note: "x"})
+			is.True(err != nil)
+			is.True(strings.Contains(err.Error(), "leaves primary key column code zero"))
+		}
+	})
+}
