@@ -108,6 +108,9 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	if per < 1 {
 		return fmt.Errorf("wren: Create into %s: one row needs more parameters than %s allows", ti.ref(), db.Dialect())
 	}
+	if len(rows) == 1 {
+		return createBatch(ctx, db, ti, m, rows)
+	}
 	groups := groupByMask(m, rows)
 	if len(groups) == 1 && len(rows) <= per {
 		return createBatch(ctx, db, ti, m, rows)
@@ -153,9 +156,10 @@ func groupByMask[T any](m *rowMap, rows []*T) [][]*T {
 // one INSERT, and reads the generated values back.
 func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
 	if len(rows) == 1 {
-		read := m.generatedCols(unsafe.Pointer(rows[0]))
-		if len(read) == 0 || (len(read) == 1 && read[0] == m.auto) {
-			if done, err := createOne(ctx, db, ti, m, rows[0], read); done {
+		// The common case: nothing generated comes back, or only the key.
+		mask := m.genMask(unsafe.Pointer(rows[0]))
+		if key := m.auto >= 0 && m.genOf[m.auto] >= 0 && mask == 1<<m.genOf[m.auto]; key || mask == 0 {
+			if done, err := createOne(ctx, db, ti, m, rows[0], mask, key); done {
 				return err
 			}
 		}
@@ -216,6 +220,10 @@ func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *ro
 
 // setKeyAt sets the auto-increment key of the row at p to id.
 func setKeyAt(m *rowMap, p unsafe.Pointer, id int64) {
+	if t := m.typs[m.auto]; t.Kind() == reflect.Int64 {
+		*(*int64)(unsafe.Add(p, m.offs[m.auto])) = id
+		return
+	}
 	f := reflect.NewAt(m.typs[m.auto], unsafe.Add(p, m.offs[m.auto])).Elem()
 	if f.CanInt() {
 		f.SetInt(id)

@@ -25,12 +25,12 @@ type oneInsert struct {
 	plan satomic.Pointer[planVariant]
 }
 
-// createOne inserts the row at base, whose generated columns are read, if
-// any, only as the auto-increment key (read is nil or just m.auto); it
+// createOne inserts row, which leaves the generated columns of mask zero:
+// none, or only the auto-increment key (key), which it then reads back. It
 // reports false, having done nothing, where the general path must run.
-func createOne[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, row *T, read []int) (bool, error) {
+func createOne[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, row *T, mask uint64, key bool) (bool, error) {
 	d := db.Dialect()
-	ret := len(read) == 1 && !d.LastInsertID()
+	ret := key && !d.LastInsertID()
 	if ret && !d.Returning("INSERT") {
 		return false, nil
 	}
@@ -38,7 +38,6 @@ func createOne[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap,
 	if err := m.keyError(ti, base, 0); err != nil {
 		return true, err
 	}
-	mask := m.genMask(base)
 	k := m.one.Load()
 	if k == nil || k.d != d || k.mask != mask || k.ret != ret {
 		var err error
@@ -58,7 +57,7 @@ func createOne[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap,
 			return true, err
 		}
 		setKeyAt(m, base, id)
-	case len(read) == 1:
+	case key:
 		res, err := Exec(ctx, db, b)
 		if err != nil {
 			return true, err
