@@ -149,6 +149,10 @@ func TestOneAddsLimit(t *testing.T) {
 		wren.Select(pairs.C).From(pairs).Where(pairs.A.Eq(1)),
 		wren.Select(Users.ID).From(Users).Join(Tweets, Tweets.UserID.EqExpr(Users.ID)).Where(Users.ID.Eq(1)),
 		wren.Select(Tweets.ID).From(Tweets).Where(Tweets.UserID.Eq(1)),
+		// Aggregates grouped, or beside a column; a window function.
+		wren.Select(wren.CountAll()).From(Tweets).GroupBy(Tweets.UserID),
+		wren.Select(wren.CountAll(), Tweets.UserID).From(Tweets),
+		wren.Select(wren.RowNumber().Over(wren.Window().OrderBy(Tweets.ID))).From(Tweets),
 	}
 	same := []wren.Statement{
 		base.Limit(5), base.ForUpdate(), base.ForShare(), wren.Select(wren.CountAll()),
@@ -158,6 +162,9 @@ func TestOneAddsLimit(t *testing.T) {
 		wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1), Users.ID.EqExpr(id)),
 		wren.Select(Users.ID).From(Users).Where(Users.Username.Eq("huey")),
 		wren.Select(pairs.C).From(pairs).Where(pairs.B.Eq(2), wren.And(pairs.A.Eq(1), pairs.C.Ne("x"))),
+		// Aggregates without GROUP BY: one row.
+		wren.Select(wren.CountAll()).From(Tweets).Join(Users, Users.ID.EqExpr(Tweets.UserID)),
+		wren.Select(wren.CountAll(), wren.Max(Tweets.ID)).From(Tweets).Where(Tweets.UserID.Gt(1)),
 	}
 	for _, d := range []*dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite} {
 		for i, q := range limited {

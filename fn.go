@@ -119,6 +119,9 @@ type Agg[T any] struct {
 	f *funcExpr
 }
 
+// plainAggregate reports whether a is an aggregate, not a window function.
+func (a Agg[T]) plainAggregate() bool { return a.f != nil && !a.f.window }
+
 // CountAll is COUNT(*).
 func CountAll() Agg[int64] { return agg[int64](&funcExpr{name: "COUNT", star: true}) }
 

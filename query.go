@@ -117,9 +117,10 @@ func presize[T any](q Statement) []T {
 // less to bind. A query that has a LIMIT runs as it is, as
 // do compound queries, statements with RETURNING, and a SELECT with a row
 // lock (ForUpdate, ForShare), which locks every row it matches. So does a
-// lookup that matches one row at most: one table, no join, and a WHERE
-// whose ANDed conditions set its whole primary key, or a unique column, to
-// a value or a Param.
+// query that returns one row at most: one that selects only aggregates
+// without GROUP BY, or a lookup of one table, without joins, whose ANDed
+// conditions set its whole primary key, or a unique column, to a value or
+// a Param.
 //
 // One reads the result to its end, and returns the error that ended it
 // rather than the first row: a locking read chosen as a deadlock's victim
@@ -249,7 +250,22 @@ func limitsToOne(s Statement) bool {
 }
 
 func (q SelectQuery) limitsToOne() bool {
-	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == "" && !q.pinsOneRow()
+	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == "" && !q.aggregatesOnly() && !q.pinsOneRow()
+}
+
+// aggregatesOnly reports whether q selects only aggregates (not window
+// functions) and has no GROUP BY: it returns one row, or none after HAVING.
+func (q SelectQuery) aggregatesOnly() bool {
+	if len(q.items) == 0 || (q.more != nil && len(q.more.groupBy) > 0) {
+		return false
+	}
+	for _, it := range q.items {
+		a, ok := it.(interface{ plainAggregate() bool })
+		if !ok || !a.plainAggregate() {
+			return false
+		}
+	}
+	return true
 }
 
 // pinsOneRow reports whether q's WHERE alone lets at most one row through:

@@ -455,8 +455,12 @@ func TestOneLimitsToOne(t *testing.T) {
 		is.Equal(id, int64(3))
 		_, err = wren.One[int64](ctx, db, wren.Select(T.ID).From(T).Where(T.ID.Eq(10)))
 		is.True(errors.Is(err, wren.ErrNoRows))
+		// So does a count, one row however many it counts.
+		n, err := wren.One[int64](ctx, db, wren.Select(wren.CountAll()).From(T))
+		is.NoErr(err)
+		is.Equal(n, int64(3))
 		db.SetHook(nil)
-		is.Equal(len(sent), 3)
+		is.Equal(len(sent), 4)
 		for _, s := range sent {
 			is.True(!strings.Contains(s, "LIMIT"))
 		}
