@@ -119,7 +119,7 @@ func ExampleSelectQuery_Union() {
 	showOn(q, dialect.Postgres, dialect.SQLite)
 	// Output:
 	// postgres: (SELECT "username" FROM "users" ORDER BY "age" DESC LIMIT $1) UNION SELECT "username" FROM "users" WHERE "age" < $2 ORDER BY "username" LIMIT $3 [1 18 10]
-	// sqlite: SELECT * FROM (SELECT "username" FROM "users" ORDER BY "age" DESC LIMIT ?) UNION SELECT "username" FROM "users" WHERE "age" < ? ORDER BY "username" LIMIT ? [1 18 10]
+	// sqlite: SELECT * FROM (SELECT "username" FROM "users" ORDER BY "age" DESC LIMIT 1) UNION SELECT "username" FROM "users" WHERE "age" < ? ORDER BY "username" LIMIT 10 [18]
 }
 
 // DISTINCT ON is PostgreSQL's; elsewhere rendering fails with ErrUnsupported.

@@ -368,6 +368,9 @@ func checkArgs(t *testing.T, s shape, d *dialect.Dialect, toks []sqlTok, args []
 				t.Fatalf("%s on %s: LIKE pattern %q does not match %q literally", s.name, d, p, value)
 			}
 		case argLimit:
+			if d.InlineLimit() {
+				continue // LIMIT 3 in the text, compared with the shape's
+			}
 			if a := next(); fmt.Sprint(a) != "3" {
 				t.Fatalf("%s on %s: LIMIT argument %#v", s.name, d, a)
 			}

@@ -2,6 +2,7 @@ package wren
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
@@ -361,7 +362,7 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 		r.buf = append(r.buf, " LIMIT 1"...)
 	} else if hasLimit {
 		r.buf = append(r.buf, " LIMIT "...)
-		r.arg(limit)
+		r.count(limit)
 	} else if hasOffset {
 		if l := r.d.OffsetOnlyLimit(); l != "" {
 			r.buf = append(r.buf, " LIMIT "...)
@@ -370,8 +371,18 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 	}
 	if hasOffset {
 		r.buf = append(r.buf, " OFFSET "...)
-		r.arg(offset)
+		r.count(offset)
 	}
+}
+
+// count writes a LIMIT or OFFSET of n rows: bound, or as a number where
+// the dialect writes them so (see dialect.InlineLimit).
+func (r *renderer) count(n int64) {
+	if r.d.InlineLimit() {
+		r.buf = strconv.AppendInt(r.buf, n, 10)
+		return
+	}
+	r.arg(n)
 }
 
 // rowsHint is how many rows All should make room for: the LIMIT, or 0

@@ -20,6 +20,7 @@ type Dialect struct {
 	trueLit     string // boolean literals
 	falseLit    string
 	offsetLimit string // LIMIT to add when only OFFSET is given ("" = OFFSET alone is valid)
+	inlineLimit bool   // LIMIT and OFFSET written as numbers, not bound
 	nullsOrder  bool   // NULLS FIRST / NULLS LAST supported natively
 	ilike       string // case-insensitive LIKE operator ("" = emulate with LOWER)
 	arrayParams bool   // IN lists bind one array parameter (= ANY($1))
@@ -107,7 +108,7 @@ var MariaDB = &Dialect{
 var SQLite = &Dialect{
 	name: "sqlite", quote: '"',
 	trueLit: "1", falseLit: "0",
-	offsetLimit: "-1", nullsOrder: true, intDiv: "/",
+	offsetLimit: "-1", inlineLimit: true, nullsOrder: true, intDiv: "/",
 	maxParams: 32766, bulkParams: 500,
 	returningInsert: true, returningUpdate: true, returningDelete: true,
 	fullJoin: true, rightJoin: true,
@@ -161,6 +162,14 @@ func (d *Dialect) Bool(v bool) string {
 // OffsetOnlyLimit returns the LIMIT value to write when a query has an OFFSET
 // but no LIMIT, or "" when OFFSET alone is valid.
 func (d *Dialect) OffsetOnlyLimit() string { return d.offsetLimit }
+
+// InlineLimit reports whether LIMIT and OFFSET are written into the text as
+// numbers rather than bound. On SQLite a bound LIMIT makes the statement
+// prepare twice (its value can change the plan, so SQLite prepares again
+// once it is bound), and its driver prepares every statement on every run
+// anyway, so one text per page saves nothing there; elsewhere they are
+// bound, and every page of a query shares one prepared statement.
+func (d *Dialect) InlineLimit() bool { return d.inlineLimit }
 
 // NativeNullsOrder reports whether ORDER BY accepts NULLS FIRST / NULLS LAST.
 // Where it does not, wren sorts on "expr IS NULL" first.
