@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -86,11 +87,28 @@ func multiArgs(ms []*Model) []any {
 type rawSQL struct {
 	e                                      *env
 	stIns, stUpd, stRead, stSlice, stMulti *sql.Stmt
+	sliceTexts                             map[int]string // SQLite's, by LIMIT
+}
+
+// sliceRows runs the read of n rows. On SQLite the LIMIT is a number in the
+// text, as wren writes it there, and the statement is not prepared ahead:
+// a bound LIMIT makes SQLite prepare the statement a second time, and its
+// driver prepares every statement on every run anyway.
+func (r *rawSQL) sliceRows(ctx context.Context, n int) (*sql.Rows, error) {
+	if r.e.name != "sqlite" {
+		return r.stSlice.QueryContext(ctx, int64(0), int64(n))
+	}
+	text, ok := r.sliceTexts[n]
+	if !ok {
+		text = "SELECT " + selectCols + " FROM models WHERE id > ? ORDER BY id LIMIT " + strconv.Itoa(n)
+		r.sliceTexts[n] = text
+	}
+	return r.e.sqlDB.QueryContext(ctx, text, int64(0))
 }
 
 func newRawSQL(e *env) (*rawSQL, error) {
 	t := texts(e)
-	r := &rawSQL{e: e}
+	r := &rawSQL{e: e, sliceTexts: map[int]string{}}
 	for _, p := range []struct {
 		st   **sql.Stmt
 		text string
@@ -160,7 +178,7 @@ func (r *rawSQL) read(ctx context.Context, id int64) (Model, error) {
 }
 
 func (r *rawSQL) readSlice(ctx context.Context, n int) ([]Model, error) {
-	rows, err := r.stSlice.QueryContext(ctx, int64(0), int64(n))
+	rows, err := r.sliceRows(ctx, n)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +199,7 @@ func (r *rawSQL) readSlice(ctx context.Context, n int) ([]Model, error) {
 type rawSQLElem struct{ *rawSQL }
 
 func (r rawSQLElem) readSlice(ctx context.Context, n int) ([]Model, error) {
-	rows, err := r.stSlice.QueryContext(ctx, int64(0), int64(n))
+	rows, err := r.sliceRows(ctx, n)
 	if err != nil {
 		return nil, err
 	}
