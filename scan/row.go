@@ -19,7 +19,21 @@ type Row struct {
 	cells []unsafe.Pointer // per column: the *F a nested-pointer column was scanned into
 	times []timeScanner
 	uuids []uuidScanner
+	// kinds and offs say, per column, how Dest points it at a row: the
+	// fields' own, kept close together for the loop that runs per row.
+	kinds []destKind
+	offs  []uintptr
 }
+
+// destKind is how a column's destination is pointed at a row.
+type destKind uint8
+
+const (
+	destField  destKind = iota // dest holds a *F; its pointer is set per row
+	destNested                 // dest points at the column's cell, cleared per row
+	destUUID                   // dest is the column's uuidScanner; its p is set per row
+	destTime                   // dest is the column's timeScanner; its p is set per row
+)
 
 // NewRow returns the per-query scanning state of p. Give it back with
 // Release when the query is done, so the next query reuses it.
@@ -27,44 +41,73 @@ func (p *Plan) NewRow() *Row {
 	if r, ok := p.rows.Get().(*Row); ok {
 		return r
 	}
-	r := &Row{p: p, dest: make([]any, len(p.fields))}
+	n := len(p.fields)
+	r := &Row{p: p, dest: make([]any, n), kinds: make([]destKind, n), offs: make([]uintptr, n)}
 	if len(p.nested) > 0 {
-		r.cells = make([]unsafe.Pointer, len(p.fields))
+		r.cells = make([]unsafe.Pointer, n)
 	}
 	if p.wrapped {
-		r.times = make([]timeScanner, len(p.fields))
-		r.uuids = make([]uuidScanner, len(p.fields))
+		r.times = make([]timeScanner, n)
+		r.uuids = make([]uuidScanner, n)
+	}
+	// Each destination's type, and where it points when it points into r,
+	// are the same for every row: set once here.
+	for i := range p.fields {
+		f := &p.fields[i]
+		r.offs[i] = f.off
+		ptr := f.typ.Kind() == reflect.Pointer
+		switch {
+		case f.nest >= 0:
+			r.kinds[i] = destNested
+			r.dest[i] = ptrAt(f.proto, unsafe.Pointer(&r.cells[i]))
+		case f.uuid:
+			r.kinds[i] = destUUID
+			r.uuids[i].ptr = ptr
+			r.dest[i] = &r.uuids[i]
+		case f.wrap:
+			r.kinds[i] = destTime
+			r.times[i].ptr = ptr
+			r.dest[i] = &r.times[i]
+		default:
+			r.dest[i] = f.proto // a nil *F until Dest points it at a row
+		}
 	}
 	return r
 }
 
 // Release returns r to its plan for reuse; r must not be used afterwards.
 func (r *Row) Release() {
-	// Drop every pointer into the caller's values before pooling.
-	clear(r.dest)
+	// Drop every pointer into the caller's values before pooling; the
+	// destinations keep their types, and those that point into r keep
+	// pointing there.
+	for i, k := range r.kinds {
+		switch k {
+		case destField:
+			(*eface)(unsafe.Pointer(&r.dest[i])).data = nil
+		case destUUID:
+			r.uuids[i].p = nil
+		case destTime:
+			r.times[i].p = nil
+		}
+	}
 	clear(r.cells)
-	clear(r.times)
-	clear(r.uuids)
 	r.p.rows.Put(r)
 }
 
 // Dest returns the destination pointers for scanning one row into the value
 // at base (a pointer to the plan's type).
 func (r *Row) Dest(base unsafe.Pointer) []any {
-	for i := range r.p.fields {
-		f := &r.p.fields[i]
-		switch {
-		case f.nest >= 0:
+	dest, offs := r.dest[:len(r.kinds)], r.offs[:len(r.kinds)]
+	for i, k := range r.kinds {
+		switch k {
+		case destField:
+			(*eface)(unsafe.Pointer(&dest[i])).data = unsafe.Add(base, offs[i])
+		case destNested:
 			r.cells[i] = nil
-			r.dest[i] = ptrAt(f.proto, unsafe.Pointer(&r.cells[i]))
-		case f.uuid:
-			r.uuids[i] = uuidScanner{p: unsafe.Add(base, f.off), ptr: f.typ.Kind() == reflect.Pointer}
-			r.dest[i] = &r.uuids[i]
-		case f.wrap:
-			r.times[i] = timeScanner{p: unsafe.Add(base, f.off), ptr: f.typ.Kind() == reflect.Pointer}
-			r.dest[i] = &r.times[i]
-		default:
-			r.dest[i] = ptrAt(f.proto, unsafe.Add(base, f.off))
+		case destUUID:
+			r.uuids[i].p = unsafe.Add(base, offs[i])
+		case destTime:
+			r.times[i].p = unsafe.Add(base, offs[i])
 		}
 	}
 	return r.dest
