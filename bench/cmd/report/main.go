@@ -10,8 +10,11 @@
 // median over the rounds. The n-th result of a benchmark in the input
 // belongs to round n.
 //
-// A summary table of wren's ratios, one row per workload and wren
-// contender (named wren or wren-…), follows the detailed tables.
+// A scaling table follows the detailed tables: for each workload measured
+// at several sizes (Workload/size), each wren contender beside the fastest
+// hand-written one by median time, with both one's bytes and allocations.
+// Last comes a summary table of wren's ratios, one row per workload and
+// wren contender (named wren or wren-…).
 //
 //	go run ./cmd/report [-title T] < results.txt
 package main
@@ -264,6 +267,7 @@ func main() {
 	if len(summary) == 0 {
 		return
 	}
+	printScaling(os.Stdout, d)
 	fmt.Printf("\n### wren against the best baseline (time, cpu)\n\n| workload |")
 	for _, db := range d.dbs {
 		fmt.Printf(" %s |", db)
@@ -285,6 +289,48 @@ func main() {
 				fmt.Printf(" %s, %s |", fmtRatio(c.t, c.okT), fmtRatio(c.c, c.okC))
 			}
 			fmt.Println()
+		}
+	}
+}
+
+// printScaling prints, for the workloads measured at several sizes (named
+// Workload/size), each wren contender beside the fastest hand-written
+// contender by median time, with both one's bytes and allocations.
+func printScaling(w io.Writer, d *data) {
+	header := false
+	for _, g := range d.groups {
+		if !strings.Contains(g.workload, "/") {
+			continue
+		}
+		b := d.best(g)
+		fastest := ""
+		for _, c := range d.members[g] {
+			if baseline(c) && (fastest == "" || median(d.samples[key{g, c}].ns) < median(d.samples[key{g, fastest}].ns)) {
+				fastest = c
+			}
+		}
+		for _, c := range d.members[g] {
+			if c != "wren" && !strings.HasPrefix(c, "wren-") {
+				continue
+			}
+			if !header {
+				fmt.Fprintf(w, "\n### Scaling\n\n")
+				fmt.Fprintln(w, "| workload | database | wren | time | B/op | allocs | fastest hand-written (time) | its B/op | its allocs | time vs best | cpu vs best |")
+				fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|")
+				header = true
+			}
+			s := d.samples[key{g, c}]
+			t, okT := ratio(s.ns, b.ns)
+			cp, okC := ratio(s.cpu, b.cpu)
+			base := "–"
+			var fb, fa float64
+			if fastest != "" {
+				f := d.samples[key{g, fastest}]
+				base = fmt.Sprintf("%s (%s)", fastest, dur(median(f.ns)))
+				fb, fa = median(f.bytes), median(f.allocs)
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %.0f | %.0f | %s | %.0f | %.0f | %s | %s |\n", g.workload, g.db, c,
+				dur(median(s.ns)), median(s.bytes), median(s.allocs), base, fb, fa, fmtRatio(t, okT), fmtRatio(cp, okC))
 		}
 	}
 }

@@ -70,3 +70,18 @@ func TestParseName(t *testing.T) {
 		t.Error("a name of two parts was parsed")
 	}
 }
+
+// The scaling table has a row per sized workload and wren contender, with
+// the fastest hand-written contender by median time beside it.
+func TestScaling(t *testing.T) {
+	d, err := read(strings.NewReader(twoRounds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	printScaling(&b, d)
+	want := "| BulkInsert/1000 | postgres | wren-Create | 5.0 µs | 1 | 1 | pgx-CopyFrom-nokeys (5.0 µs) | 1 | 1 | 1.00× | 1.12× |"
+	if !strings.Contains(b.String(), want+"\n") || strings.Contains(b.String(), "| Read |") {
+		t.Errorf("scaling table:\n%s\nwant the row\n%s", b.String(), want)
+	}
+}
