@@ -100,7 +100,7 @@ func BenchmarkPageCount(b *testing.B) {
 				return ms, n, err
 			}})
 		}
-		for _, c := range cs {
+		for _, c := range inRoundOrder(cs) {
 			b.Run(e.name+"/"+c.name, func(b *testing.B) {
 				b.ReportAllocs()
 				cpu := startCPU(b)

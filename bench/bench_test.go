@@ -21,7 +21,7 @@ func eachContender(b *testing.B, fn func(b *testing.B, e *env, r runner)) {
 		if err != nil {
 			b.Fatalf("%s: %v", e.name, err)
 		}
-		for _, c := range cs {
+		for _, c := range inRoundOrder(cs) {
 			b.Run(e.name+"/"+c.name, func(b *testing.B) {
 				b.ReportAllocs()
 				fn(b, e, c.r)
@@ -213,7 +213,7 @@ func BenchmarkReadSlice(b *testing.B) {
 		if err != nil {
 			b.Fatalf("%s: %v", e.name, err)
 		}
-		for _, c := range cs {
+		for _, c := range inRoundOrder(cs) {
 			b.Run(e.name+"/"+c.name, func(b *testing.B) {
 				readRows(b, c.r, 100)
 				checkIdle(b, e)
@@ -235,7 +235,7 @@ func BenchmarkReadRows(b *testing.B) {
 			b.Fatalf("%s: %v", e.name, err)
 		}
 		for _, n := range readSizes {
-			for _, c := range cs {
+			for _, c := range inRoundOrder(cs) {
 				b.Run(e.name+"/"+strconv.Itoa(n)+"/"+c.name, func(b *testing.B) {
 					readRows(b, c.r, n)
 					checkIdle(b, e)

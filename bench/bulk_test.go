@@ -86,7 +86,7 @@ func BenchmarkBulkInsert(b *testing.B) {
 					cs = append(cs, bulkContender{"raw-rowbyrow-keys", true, func() error { return rowByRow(ctx, e, ms) }})
 				}
 			}
-			for _, c := range cs {
+			for _, c := range inRoundOrder(cs) {
 				b.Run(e.name+"/"+strconv.Itoa(n)+"/"+c.name, func(b *testing.B) {
 					b.ReportAllocs()
 					cpu := startCPU(b)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,6 +149,19 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// inRoundOrder returns cs rotated by the round that run.sh gives in
+// WREN_BENCH_ROUND (1, 2, …): round r starts with the r-th contender, so
+// that none always runs first — right after its table is emptied, or after
+// another size's or database's runs — or always last.
+func inRoundOrder[T any](cs []T) []T {
+	r, _ := strconv.Atoi(os.Getenv("WREN_BENCH_ROUND"))
+	if len(cs) == 0 || r <= 1 {
+		return cs
+	}
+	k := (r - 1) % len(cs)
+	return append(slices.Clip(cs[k:]), cs[:k]...)
 }
 
 func getenv(k, def string) string {

@@ -31,14 +31,15 @@ done
 # One process per round and mode, each running every contender once per
 # workload, so that contenders alternate round by round (go test -count N
 # would run each sub-benchmark N times in a row); with two modes the
-# rounds of each alternate too.
+# rounds of each alternate too. WREN_BENCH_ROUND rotates the contenders'
+# order from round to round, so that none always runs first or last.
 go test -c -o bench.test .
 trap 'rm -f bench.test' EXIT
 for i in $(seq 1 "$COUNT"); do
   for mode in $DURABILITY; do
     echo "== round $i, durability $mode ($(uptime | sed 's/.*load average/load average/'))" >&2
     echo "# round $i: $(date -u +%H:%M:%S) UTC, $(uptime | sed 's/.*load average/load average/')" >> "$OUT-$mode.txt"
-    WREN_BENCH_DURABILITY=$mode ./bench.test -test.run '^$' -test.bench "$BENCH" -test.benchmem \
+    WREN_BENCH_ROUND=$i WREN_BENCH_DURABILITY=$mode ./bench.test -test.run '^$' -test.bench "$BENCH" -test.benchmem \
       -test.benchtime "$BENCHTIME" -test.timeout 60m | tee -a "$OUT-$mode.txt"
   done
 done
