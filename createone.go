@@ -2,6 +2,8 @@ package wren
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	satomic "sync/atomic"
 	"unsafe"
 
@@ -53,12 +55,18 @@ func createOne[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap,
 	switch {
 	case ret:
 		id, err := One[int64](ctx, db, b)
+		if errors.Is(err, ErrNoRows) {
+			err = notInserted(ti)
+		}
 		if err != nil {
 			return true, err
 		}
 		setKeyAt(m, base, id)
 	case key:
 		res, err := Exec(ctx, db, b)
+		if err == nil && res.RowsAffected == 0 {
+			err = notInserted(ti) // the last-insert id is another row's
+		}
 		if err != nil {
 			return true, err
 		}
@@ -101,4 +109,11 @@ func (m *rowMap) oneArgs(d *dialect.Dialect, base unsafe.Pointer, mask uint64, n
 		args = append(args, v)
 	}
 	return args, nil
+}
+
+// notInserted is the error of a one-row INSERT that inserted nothing: a
+// trigger dropped the row (PostgreSQL's BEFORE INSERT returning NULL,
+// SQLite's RAISE(IGNORE)), so there is no key to give it.
+func notInserted(ti *tableInfo) error {
+	return fmt.Errorf("wren: Create into %s: the row was not inserted (a trigger dropped it?), so it has no key", ti.ref())
 }

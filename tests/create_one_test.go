@@ -92,3 +92,32 @@ func TestCreateOneRow(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateOneDropped: a row a trigger drops gets no key — not another
+// row's last-insert id — and Create says so. MySQL and MariaDB have no
+// trigger that drops a row silently (SIGNAL fails the statement).
+func TestCreateOneDropped(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		switch db.Dialect().Name() {
+		case "sqlite":
+			mustExec(t, db, "CREATE TABLE one_rows (id INTEGER PRIMARY KEY, title TEXT NOT NULL, views INTEGER NOT NULL DEFAULT 7)")
+			mustExec(t, db, "CREATE TRIGGER one_rows_drop BEFORE INSERT ON one_rows WHEN NEW.title = 'drop' BEGIN SELECT RAISE(IGNORE); END")
+		case "postgres":
+			mustExec(t, db, "CREATE TABLE one_rows (id BIGSERIAL PRIMARY KEY, title TEXT NOT NULL, views BIGINT NOT NULL DEFAULT 7)")
+			mustExec(t, db, "CREATE FUNCTION one_rows_drop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.title = 'drop' THEN RETURN NULL; END IF; RETURN NEW; END $$")
+			mustExec(t, db, "CREATE TRIGGER one_rows_drop BEFORE INSERT ON one_rows FOR EACH ROW EXECUTE FUNCTION one_rows_drop()")
+		default:
+			t.Skip("no trigger drops a row silently on " + db.Dialect().Name())
+		}
+		kept := &OneRow{Title: "keep", Views: 1}
+		is.NoErr(wren.Create(ctx, db, OneRows, kept))
+		is.True(kept.ID > 0)
+		dropped := &OneRow{Title: "drop", Views: 1}
+		err := wren.Create(ctx, db, OneRows, dropped)
+		is.True(err != nil)
+		is.True(strings.Contains(err.Error(), "the row was not inserted"))
+		is.Equal(dropped.ID, int64(0))
+	})
+}
