@@ -147,6 +147,12 @@ func (d *Dialect) AppendPlaceholder(b []byte, n int) []byte {
 	if !d.numbered {
 		return append(b, '?')
 	}
+	switch {
+	case n >= 0 && n < 10:
+		return append(b, '$', byte('0'+n))
+	case n >= 10 && n < 100: // most statements: two digits without strconv
+		return append(b, '$', byte('0'+n/10), byte('0'+n%10))
+	}
 	b = append(b, '$')
 	return strconv.AppendInt(b, int64(n), 10)
 }
