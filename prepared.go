@@ -87,6 +87,7 @@ func Bind[T any](p Param[T], v T) Arg {
 // of type T) or [PrepareExec]; it is safe for concurrent use.
 type Prepared[T any] struct {
 	s     Statement
+	one   bool // One adds LIMIT 1 to s (limitsToOne), decided once
 	mu    sync.Mutex
 	forms satomic.Pointer[[]*preparedForm] // one per dialect, copied on write
 }
@@ -105,7 +106,9 @@ type preparedForm struct {
 }
 
 // Prepare makes a prepared query whose rows are T (as [All] reads them).
-func Prepare[T any](s Statement) *Prepared[T] { return &Prepared[T]{s: s} }
+func Prepare[T any](s Statement) *Prepared[T] {
+	return &Prepared[T]{s: s, one: !isNil(s) && limitsToOne(s)}
+}
 
 // PrepareExec makes a prepared statement that returns no rows, run with
 // Exec.
@@ -234,7 +237,7 @@ func (p *Prepared[T]) All(ctx context.Context, db Querier, args ...Arg) ([]T, er
 // wraps ErrNoRows. As [One] does, it adds LIMIT 1 to a SELECT that has no
 // LIMIT (rendered once, beside the form All runs).
 func (p *Prepared[T]) One(ctx context.Context, db Querier, args ...Arg) (T, error) {
-	f, vals, err := p.run(db, args, limitsToOne(p.s))
+	f, vals, err := p.run(db, args, p.one)
 	if err != nil {
 		var zero T
 		return zero, err

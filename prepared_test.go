@@ -122,3 +122,15 @@ type bench10Row struct {
 	Name string
 	Age  int64
 }
+
+// TestPrepareNil: a nil statement, or a nil *SelectQuery, is an error when
+// the Prepared is used, never a panic when it is made.
+func TestPrepareNil(t *testing.T) {
+	var q *wren.SelectQuery
+	for _, s := range []wren.Statement{nil, q} {
+		p := wren.Prepare[int64](s)
+		if _, _, err := p.SQL(dialect.SQLite); err == nil || !strings.Contains(err.Error(), "nil statement") {
+			t.Errorf("Prepare(%#v): %v, want the nil statement refused", s, err)
+		}
+	}
+}
