@@ -108,7 +108,7 @@ func (q InsertQuery) appendStatement(r *renderer) {
 	if !q.appendInsertHead(r, t) {
 		return
 	}
-	r.ident(roleTable, t.name)
+	t.appendName(r)
 	switch {
 	case len(q.sets) > 0:
 		r.buf = append(r.buf, " ("...)

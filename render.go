@@ -202,7 +202,7 @@ func (r *renderer) tableRef(ti *tableInfo) {
 	case ti.src != nil:
 		r.ident(roleDerived, ti.name)
 	default:
-		r.ident(roleTable, ti.name)
+		ti.appendName(r)
 	}
 }
 

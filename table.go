@@ -39,6 +39,20 @@ type tableInfo struct {
 	// selectList is the list of every column, unqualified, as the last
 	// dialect wrote it (see Table.appendSelect).
 	selectList satomic.Pointer[dialectText]
+	// quoted is the table's name as the last dialect quoted it (see
+	// appendName).
+	quoted satomic.Pointer[dialectText]
+}
+
+// appendName writes the table's name, quoted, keeping the quoted text for
+// the next statement of the same dialect.
+func (t *tableInfo) appendName(r *renderer) {
+	if r.appendKept(&t.quoted) {
+		return
+	}
+	start := len(r.buf)
+	r.ident(roleTable, t.name)
+	r.keep(&t.quoted, start)
 }
 
 // ref is the name columns are qualified by: the alias, or else the name.
@@ -315,7 +329,7 @@ func (ti *tableInfo) appendFrom(r *renderer) {
 		r.tableRef(ti)
 		return
 	}
-	r.ident(roleTable, ti.name)
+	ti.appendName(r)
 	if ti.alias != "" {
 		r.buf = append(r.buf, " AS "...)
 		r.ident(roleTableAlias, ti.alias)
