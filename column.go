@@ -81,14 +81,7 @@ func (c *colInfo) appendSQL(r *renderer) {
 // quotes it: from the text kept in c when that dialect wrote it last. A
 // name that fails renderer.ident's checks is never kept, and fails every
 // time.
-func (c *colInfo) appendName(r *renderer) {
-	if r.appendKept(&c.quoted) {
-		return
-	}
-	start := len(r.buf)
-	r.ident(roleColumn, c.name)
-	r.keep(&c.quoted, start)
-}
+func (c *colInfo) appendName(r *renderer) { r.keptIdent(&c.quoted, roleColumn, c.name) }
 
 // columnOptions are the facts a `wren` tag states about a column.
 type columnOptions struct {

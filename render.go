@@ -193,6 +193,17 @@ func tooLong(d *dialect.Dialect, role, name string) bool {
 	return m > 0 && len(name) > m
 }
 
+// keptIdent writes name, an identifier in role: from the text kept in k
+// when r's dialect wrote it, else quoted and then kept there.
+func (r *renderer) keptIdent(k *satomic.Pointer[dialectText], role, name string) {
+	if r.appendKept(k) {
+		return
+	}
+	start := len(r.buf)
+	r.ident(role, name)
+	r.keep(k, start)
+}
+
 // tableRef writes the name that qualifies ti's columns: its alias, or its
 // name.
 func (r *renderer) tableRef(ti *tableInfo) {

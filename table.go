@@ -46,14 +46,7 @@ type tableInfo struct {
 
 // appendName writes the table's name, quoted, keeping the quoted text for
 // the next statement of the same dialect.
-func (t *tableInfo) appendName(r *renderer) {
-	if r.appendKept(&t.quoted) {
-		return
-	}
-	start := len(r.buf)
-	r.ident(roleTable, t.name)
-	r.keep(&t.quoted, start)
-}
+func (t *tableInfo) appendName(r *renderer) { r.keptIdent(&t.quoted, roleTable, t.name) }
 
 // ref is the name columns are qualified by: the alias, or else the name.
 func (t *tableInfo) ref() string {
