@@ -187,17 +187,8 @@ func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *ro
 	setKey := func(r *T, id int64) {
 		setKeyAt(m, unsafe.Pointer(r), id)
 	}
+	// One row is createOne's (the last-insert id where the driver has one).
 	d := db.Dialect()
-	// The driver's last-insert id is exact for one row where it has one; an
-	// Exec costs less than reading keys back.
-	if len(rows) == 1 && d.LastInsertID() {
-		res, err := Exec(ctx, db, q)
-		if err != nil {
-			return err
-		}
-		setKey(rows[0], res.LastInsertID)
-		return nil
-	}
 	if !d.Returning("INSERT") {
 		return createSteppedKeys(ctx, db, ti, rows, setKey)
 	}

@@ -129,6 +129,16 @@ type pairTable struct {
 
 var pairs = wren.NewTable[pairTable]("pairs")
 
+// tagPairTable declares its two-column primary key on the embedded Table.
+type tagPairTable struct {
+	wren.Table `wren:"pk=a+b"`
+	A          wren.Column[int64]
+	B          wren.Column[int64]
+	C          wren.Column[string]
+}
+
+var tagPairs = wren.NewTable[tagPairTable]("tag_pairs")
+
 // TestOneAddsLimit checks the text One runs: LIMIT 1 where the query has no
 // LIMIT, reads a table and locks nothing — written as a literal, so nothing
 // more is bound — and the query unchanged otherwise. A query whose WHERE
@@ -147,6 +157,7 @@ func TestOneAddsLimit(t *testing.T) {
 		wren.Select(Users.ID).From(Users).Where(wren.Or(Users.ID.Eq(1), Users.ID.Eq(2))),
 		wren.Select(Users.ID).From(Users).Where(Users.ID.EqExpr(Users.ID)),
 		wren.Select(pairs.C).From(pairs).Where(pairs.A.Eq(1)),
+		wren.Select(tagPairs.C).From(tagPairs).Where(tagPairs.B.Eq(1)),
 		wren.Select(Users.ID).From(Users).Join(Tweets, Tweets.UserID.EqExpr(Users.ID)).Where(Users.ID.Eq(1)),
 		wren.Select(Tweets.ID).From(Tweets).Where(Tweets.UserID.Eq(1)),
 		// Aggregates grouped, or beside a column; a window function.
@@ -162,6 +173,7 @@ func TestOneAddsLimit(t *testing.T) {
 		wren.Select(Users.ID).From(Users).Where(Users.Age.Gt(1), Users.ID.EqExpr(id)),
 		wren.Select(Users.ID).From(Users).Where(Users.Username.Eq("huey")),
 		wren.Select(pairs.C).From(pairs).Where(pairs.B.Eq(2), wren.And(pairs.A.Eq(1), pairs.C.Ne("x"))),
+		wren.Select(tagPairs.C).From(tagPairs).Where(tagPairs.A.Eq(1), tagPairs.B.Eq(2)),
 		// Aggregates without GROUP BY: one row.
 		wren.Select(wren.CountAll()).From(Tweets).Join(Users, Users.ID.EqExpr(Tweets.UserID)),
 		wren.Select(wren.CountAll(), wren.Max(Tweets.ID)).From(Tweets).Where(Tweets.UserID.Gt(1)),

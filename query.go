@@ -287,7 +287,7 @@ func (q SelectQuery) pinsOneRow() bool {
 		switch {
 		case c.opts.unique && pins(q.where, c):
 			return true
-		case c.opts.pk:
+		case isPK(c): // declared on the column or the table
 			pks++
 			if pins(q.where, c) {
 				pinned++
