@@ -6,9 +6,8 @@ import "github.com/wrensql/wren/scan"
 // made by [Set] or [SetExpr].
 type Assignment struct {
 	col  *colInfo
-	v    any
-	e    Expression // set instead of v by SetExpr
-	expr bool
+	v    any  // the value, or by SetExpr the Expression
+	expr bool // v is an Expression to render
 }
 
 // Set assigns the value v to column c. The value has the column's Go type:
@@ -22,7 +21,7 @@ func Set[T any](c Column[T], v T) Assignment {
 // SetExpr assigns an expression of the column's type, computed by the
 // database: wren.SetExpr(Counter.Count, Counter.Count.Add(1)).
 func SetExpr[T any](c Column[T], e TypedExpr[T]) Assignment {
-	return Assignment{col: c.info(), e: e, expr: true}
+	return Assignment{col: c.info(), v: Expression(e), expr: true}
 }
 
 // SetNull assigns NULL to column c.
@@ -32,7 +31,8 @@ func SetNull[T any](c Column[T]) Assignment {
 
 func (a Assignment) appendValue(r *renderer) {
 	if a.expr {
-		appendExpr(r, a.e)
+		e, _ := a.v.(Expression)
+		appendExpr(r, e)
 		return
 	}
 	r.arg(forColumn(a.col, a.v))
@@ -45,7 +45,13 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 		r.fail("wren: %s: nothing to set", t.ref())
 		return
 	}
-	for i, a := range sets {
+	// seen holds the positions of the columns assigned so far while every
+	// one is t's own (names are unique within a table); past the first
+	// that is not, or past 64 columns, earlier names are compared.
+	var seen uint64
+	byName := false
+	for i := range sets {
+		a := &sets[i]
 		if i > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
@@ -53,11 +59,19 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 			r.fail("wren: Set on a zero Column (declare tables with wren.NewTable)")
 			return
 		}
-		if a.col.table.name != t.name {
+		if a.col.table != t && a.col.table.name != t.name {
 			r.fail("wren: Set(%s.%s) in a statement on table %s", a.col.table.ref(), a.col.name, t.ref())
 			return
 		}
-		if assignedBefore(sets, i) {
+		var dup bool
+		if !byName && a.col.table == t && a.col.pos < 64 {
+			bit := uint64(1) << a.col.pos
+			dup, seen = seen&bit != 0, seen|bit
+		} else {
+			byName = true
+			dup = assignedBefore(sets, i)
+		}
+		if dup {
 			r.fail("wren: SET on %s assigns column %s twice", t.ref(), a.col.name)
 			return
 		}

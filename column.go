@@ -28,13 +28,14 @@ type colInfo struct {
 	field string       // Go field name in the descriptor
 	typ   reflect.Type // Go type T of Column[T]
 	opts  columnOptions
+	pos   int // index in table.cols
 	// quoted is the name as the last dialect quoted it (see appendName).
 	quoted satomic.Pointer[dialectText]
 }
 
 // clone returns a copy of c's description, for another table (an alias).
 func (c *colInfo) clone() *colInfo {
-	return &colInfo{self: c.self, table: c.table, name: c.name, field: c.field, typ: c.typ, opts: c.opts}
+	return &colInfo{self: c.self, table: c.table, name: c.name, field: c.field, typ: c.typ, opts: c.opts, pos: c.pos}
 }
 
 func (c *Column[T]) bindColumn(ci *colInfo) { c.Expr = Expr[T]{n: &ci.self} }

@@ -107,3 +107,34 @@ func render(s wren.Statement) func() error {
 func aliasQuery(a *golden.UserTable) wren.Statement {
 	return wren.Select(a.ID).From(a).Where(a.Age.Gt(1))
 }
+
+// TestSetTwice: an UPDATE that assigns a column twice is an error on every
+// dialect (PostgreSQL refuses it, MySQL would silently keep the last), also
+// when the two assignments come through an alias of the table.
+func TestSetTwice(t *testing.T) {
+	U := golden.Users
+	A := wren.Alias(U, "a")
+	twice := "assigns column username twice"
+	for _, c := range []struct {
+		name string
+		sets []wren.Assignment
+		want string
+	}{
+		{"same column", []wren.Assignment{wren.Set(U.Username, "x"), wren.Set(U.Age, int64(1)), wren.Set(U.Username, "y")}, twice},
+		{"alias then table", []wren.Assignment{wren.Set(A.Username, "x"), wren.Set(U.Username, "y")}, twice},
+		{"table then alias", []wren.Assignment{wren.Set(U.Age, int64(1)), wren.Set(U.Username, "x"), wren.Set(A.Username, "y")}, twice},
+		{"distinct columns", []wren.Assignment{wren.Set(U.Username, "x"), wren.Set(A.Age, int64(1))}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, d := range golden.Dialects {
+				text, _, err := wren.Update(U).Set(c.sets...).Where(U.ID.Eq(1)).SQL(d)
+				switch {
+				case c.want == "" && err != nil:
+					t.Fatalf("%s: %v", d, err)
+				case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+					t.Fatalf("%s: %q, error %v, want one containing %q", d, text, err, c.want)
+				}
+			}
+		})
+	}
+}

@@ -195,6 +195,7 @@ func bindTable(v reflect.Value, ti *tableInfo, proto *tableInfo) error {
 			}
 		}
 		ci.table = ti
+		ci.pos = len(ti.cols)
 		ci.self.Expression = ci
 		binder.bindColumn(ci)
 		ti.cols = append(ti.cols, ci)
