@@ -155,13 +155,11 @@ func groupByMask[T any](m *rowMap, rows []*T) [][]*T {
 // createBatch inserts rows that leave the same generated columns zero, in
 // one INSERT, and reads the generated values back.
 func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
-	if len(rows) == 1 {
-		// The common case: nothing generated comes back, or only the key.
-		mask := m.genMask(unsafe.Pointer(rows[0]))
-		if key := m.auto >= 0 && m.genOf[m.auto] >= 0 && mask == 1<<m.genOf[m.auto]; key || mask == 0 {
-			if done, err := createOne(ctx, db, ti, m, rows[0], mask, key); done {
-				return err
-			}
+	// The common case: nothing generated comes back, or only the key.
+	mask := m.genMask(unsafe.Pointer(rows[0]))
+	if key := m.auto >= 0 && m.genOf[m.auto] >= 0 && mask == 1<<m.genOf[m.auto]; key || mask == 0 {
+		if done, err := createKept(ctx, db, ti, m, rows, mask, key); done {
+			return err
 		}
 	}
 	args := make([]any, len(rows))
@@ -177,36 +175,15 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 	if len(read) > 1 || read[0] != m.auto {
 		return createReadBack(ctx, db, ti, m, rows, q, read)
 	}
-	return createAutoKeys(ctx, db, ti, m, rows, q)
+	// Only the key, which createKept reads back but for several rows on
+	// MySQL, which has no RETURNING.
+	return createAutoKeys(ctx, db, ti, m, rows)
 }
 
-// createAutoKeys runs q, the INSERT of rows, and sets each row's
-// auto-increment key.
-func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T, q InsertQuery) error {
-	key := m.cols[m.auto]
-	setKey := func(r *T, id int64) {
-		setKeyAt(m, unsafe.Pointer(r), id)
-	}
-	// One row is createOne's (the last-insert id where the driver has one).
-	d := db.Dialect()
-	if !d.Returning("INSERT") {
-		return createSteppedKeys(ctx, db, ti, rows, setKey)
-	}
-	ids, err := All[int64](ctx, db, q.Returning(Expr[int64]{n: &key.self}))
-	if err != nil {
-		return err
-	}
-	if len(ids) != len(rows) {
-		return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
-	}
-	// RETURNING emits rows in no promised order (SQLite says so outright);
-	// keys are generated in the order of the VALUES rows, so the sorted keys
-	// follow the rows.
-	slices.Sort(ids)
-	for i, r := range rows {
-		setKey(r, ids[i])
-	}
-	return nil
+// createAutoKeys inserts rows where there is no RETURNING (MySQL) and sets
+// their auto-increment keys.
+func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
+	return createSteppedKeys(ctx, db, ti, rows, func(r *T, id int64) { setKeyAt(m, unsafe.Pointer(r), id) })
 }
 
 // setKeyAt sets the auto-increment key of the row at p to id.
@@ -309,7 +286,7 @@ func createReadBack[T any](ctx context.Context, db Querier, ti *tableInfo, m *ro
 		return atomic(ctx, db, func(tx *Tx) error {
 			var err error
 			if autoKey {
-				err = createAutoKeys(ctx, tx, ti, m, rows, q)
+				err = createAutoKeys(ctx, tx, ti, m, rows)
 			} else {
 				_, err = Exec(ctx, tx, q)
 			}

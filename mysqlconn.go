@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	satomic "sync/atomic"
@@ -74,7 +75,12 @@ func (c *mysqlConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &mysqlConn{inner: dc, c: c, lru: list.New(), stmts: map[string]*list.Element{}}
+	check, ok := dc.(driver.NamedValueChecker)
+	if !ok {
+		dc.Close()
+		return nil, fmt.Errorf("wren: the MySQL driver's connection (%T) converts no arguments (no CheckNamedValue)", dc)
+	}
+	w := &mysqlConn{inner: dc, check: check, c: c, lru: list.New(), stmts: map[string]*list.Element{}}
 	rows, err := dc.(driver.QueryerContext).QueryContext(ctx, c.d.ConnIDSQL(), nil)
 	if err != nil {
 		dc.Close()
@@ -121,6 +127,7 @@ func (c *mysqlConnector) kill(id int64) {
 // goroutine that kills a cancelled statement).
 type mysqlConn struct {
 	inner driver.Conn
+	check driver.NamedValueChecker // inner's, asserted once
 	c     *mysqlConnector
 	id    int64 // the server's session id
 	bad   satomic.Bool
@@ -296,7 +303,7 @@ func (w *mysqlConn) IsValid() bool {
 
 // CheckNamedValue converts arguments the way the driver does.
 func (w *mysqlConn) CheckNamedValue(nv *driver.NamedValue) error {
-	return w.inner.(driver.NamedValueChecker).CheckNamedValue(nv)
+	return w.check.CheckNamedValue(nv)
 }
 
 func noop() {}

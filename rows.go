@@ -11,6 +11,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
 )
 
@@ -22,6 +23,9 @@ type rowMap struct {
 	offs []uintptr
 	typs []reflect.Type
 	get  []func(unsafe.Pointer) any
+	// kind is, per column, how its field is bound without a call to its
+	// getter: for fields of plain kinds, read in place.
+	kind []argKind
 	auto int // index of the auto-increment key in cols, or -1
 	// gen lists the columns whose value the database may generate on
 	// INSERT when their field is zero: the auto-increment key, omitzero
@@ -33,9 +37,10 @@ type rowMap struct {
 	// bulk is how Create sends the fields in bulk, for the last dialect
 	// asked (see bulkFieldsFor).
 	bulk satomic.Pointer[bulkFieldsOf]
-	// one is the INSERT of one row, as the last dialect rendered it (see
-	// createOne).
-	one satomic.Pointer[oneInsert]
+	// one is the INSERT of one row, as the last dialect rendered it, and
+	// many those of a few numbers of rows (see createKept).
+	one  satomic.Pointer[keptInsert]
+	many satomic.Pointer[[]*keptInsert]
 }
 
 type rowMapKey struct {
@@ -113,8 +118,57 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 		m.offs = append(m.offs, base+f.Offset)
 		m.typs = append(m.typs, f.Type)
 		m.get = append(m.get, columnGetter(f.Type, c))
+		m.kind = append(m.kind, argKindOf(f.Type))
 	}
 	return nil
+}
+
+// argKind is how a field is bound: through its getter, or read in place as
+// the getter would read it.
+type argKind uint8
+
+const (
+	argGetter argKind = iota
+	argInt64
+	argString
+	argFloat64
+	argBool
+)
+
+// argKindOf returns how fields of type t are bound: in place when t is of
+// a plain kind and no driver.Valuer (the getter then reads it the same
+// way, and argValue passes the value on as it is).
+func argKindOf(t reflect.Type) argKind {
+	if t.Implements(valuerType) {
+		return argGetter
+	}
+	switch t.Kind() {
+	case reflect.Int64:
+		return argInt64
+	case reflect.String:
+		return argString
+	case reflect.Float64:
+		return argFloat64
+	case reflect.Bool:
+		return argBool
+	}
+	return argGetter
+}
+
+// arg returns the value column i of the row at base binds.
+func (m *rowMap) arg(d *dialect.Dialect, base unsafe.Pointer, i int) (any, error) {
+	p := unsafe.Add(base, m.offs[i])
+	switch m.kind[i] {
+	case argInt64:
+		return *(*int64)(p), nil
+	case argString:
+		return *(*string)(p), nil
+	case argFloat64:
+		return *(*float64)(p), nil
+	case argBool:
+		return *(*bool)(p), nil
+	}
+	return argValue(d, m.get[i](p))
 }
 
 var valuerType = reflect.TypeFor[driver.Valuer]()

@@ -121,3 +121,66 @@ func TestCreateOneDropped(t *testing.T) {
 		is.Equal(dropped.ID, int64(0))
 	})
 }
+
+// TestCreateKeptBatch: Create of several rows that leave the same columns
+// to the database keeps its INSERT per number of rows too. Every row gets
+// its own key and values, whichever batch size comes before it, and the
+// statements sent are those Insert(…).Rows(rows…) renders. (On PostgreSQL
+// a table whose only generated column is the key takes arrays instead.)
+func TestCreateKeptBatch(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
+		is.NoErr(err)
+		for hi, h := range handles(db) {
+			var got []string
+			h.SetHook(hookFunc(func(e *wren.QueryEvent) {
+				if strings.HasPrefix(e.SQL, "INSERT") {
+					got = append(got, e.SQL+" "+fmt.Sprint(e.Args))
+				}
+			}))
+			batch := func(n int, given bool) []*OneRow {
+				rows := make([]*OneRow, n)
+				for i := range rows {
+					rows[i] = &OneRow{Title: fmt.Sprintf("t%d-%d", n, i), Views: int64(10*n + i)}
+					if given {
+						rows[i].ID = int64(100000*(hi+1) + 100*n + i)
+					}
+				}
+				return rows
+			}
+			batches := [][]*OneRow{batch(3, false), batch(3, false), batch(2, false), batch(3, true), batch(3, false), batch(1, false)}
+			var want []string
+			for _, rows := range batches {
+				// The statement as Insert(…).Rows renders the rows as sent.
+				sent := make([]any, len(rows))
+				for i, r := range rows {
+					c := *r
+					sent[i] = &c
+				}
+				q := wren.Insert(OneRows).Rows(sent...)
+				if rows[0].ID == 0 && h.Dialect().Returning("INSERT") && (len(rows) > 1 || !h.Dialect().LastInsertID()) {
+					q = q.Returning(OneRows.ID)
+				}
+				text, args, err := q.SQL(h.Dialect())
+				is.NoErr(err)
+				want = append(want, text+" "+fmt.Sprint(args))
+				is.NoErr(wren.Create(ctx, h, OneRows, rows...))
+			}
+			h.SetHook(nil)
+			seen := map[int64]bool{}
+			for _, rows := range batches {
+				for _, r := range rows {
+					is.True(r.ID > 0)
+					is.True(!seen[r.ID]) // a key of its own
+					seen[r.ID] = true
+					back, err := wren.One[OneRow](ctx, h, wren.Select(OneRows).From(OneRows).Where(OneRows.ID.Eq(r.ID)))
+					is.NoErr(err)
+					is.Equal(back, *r)
+				}
+			}
+			is.Equal(got, want)
+		}
+	})
+}

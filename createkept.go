@@ -1,0 +1,185 @@
+package wren
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	satomic "sync/atomic"
+	"unsafe"
+
+	"github.com/wrensql/wren/dialect"
+)
+
+// Create of one row — the most common write — and of a batch of rows that
+// all leave the same generated columns zero renders its INSERT once per row
+// type, table, dialect, set of generated columns left zero and number of
+// rows: the text is kept on the row map, and each later call only collects
+// the rows' values. The text is the one Insert(t).Rows(rows...) renders
+// (with RETURNING the key where the key comes back that way), so hooks,
+// statement caches and logs see the same statement either way.
+
+// keptInsert is a kept INSERT of some rows.
+type keptInsert struct {
+	d    *dialect.Dialect
+	mask uint64 // the generated columns the rows leave zero
+	ret  bool   // RETURNING the auto-increment key
+	rows int
+	text string
+	args int // values bound
+	plan satomic.Pointer[planVariant]
+}
+
+// maxKeptBatches is how many multi-row INSERTs a row map keeps: a bulk
+// insert split into chunks uses two (the full chunk and the rest).
+const maxKeptBatches = 4
+
+// createKept inserts rows, which all leave the generated columns of mask
+// zero: none, or only the auto-increment key (key), which it then reads
+// back. It reports false, having done nothing, where the general path must
+// run.
+func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T, mask uint64, key bool) (bool, error) {
+	d := db.Dialect()
+	// One row's key is the driver's last-insert id where there is one;
+	// several rows' keys come back through RETURNING.
+	ret := key && (len(rows) > 1 || !d.LastInsertID())
+	if ret && !d.Returning("INSERT") {
+		return false, nil
+	}
+	for i, r := range rows {
+		if err := m.keyError(ti, unsafe.Pointer(r), i); err != nil {
+			return true, err
+		}
+	}
+	k := m.keptFor(d, mask, ret, len(rows))
+	if k == nil {
+		var err error
+		if k, err = keepInsert(d, ti, m, rows, mask, ret); err != nil {
+			return true, err
+		}
+	}
+	args := make([]any, 0, k.args)
+	for _, r := range rows {
+		var err error
+		if args, err = m.appendArgs(args, d, unsafe.Pointer(r), mask); err != nil {
+			return true, err
+		}
+	}
+	b := boundStmt{text: k.text, args: args, plan: &k.plan}
+	switch {
+	case ret && len(rows) == 1:
+		id, err := One[int64](ctx, db, b)
+		if errors.Is(err, ErrNoRows) {
+			err = notInserted(ti)
+		}
+		if err != nil {
+			return true, err
+		}
+		setKeyAt(m, unsafe.Pointer(rows[0]), id)
+	case ret:
+		ids, err := All[int64](ctx, db, b)
+		if err != nil {
+			return true, err
+		}
+		return true, setSortedKeys(ti, m, rows, ids)
+	case key:
+		res, err := Exec(ctx, db, b)
+		if err == nil && res.RowsAffected == 0 {
+			err = notInserted(ti) // the last-insert id is another row's
+		}
+		if err != nil {
+			return true, err
+		}
+		setKeyAt(m, unsafe.Pointer(rows[0]), res.LastInsertID)
+	default:
+		_, err := Exec(ctx, db, b)
+		return true, err
+	}
+	return true, nil
+}
+
+// keptFor returns the INSERT kept on m for n rows on d, or nil.
+func (m *rowMap) keptFor(d *dialect.Dialect, mask uint64, ret bool, n int) *keptInsert {
+	match := func(k *keptInsert) bool { return k.d == d && k.mask == mask && k.ret == ret && k.rows == n }
+	if n == 1 {
+		if k := m.one.Load(); k != nil && match(k) {
+			return k
+		}
+		return nil
+	}
+	if ks := m.many.Load(); ks != nil {
+		for _, k := range *ks {
+			if match(k) {
+				return k
+			}
+		}
+	}
+	return nil
+}
+
+// keepInsert renders the INSERT of rows for d and keeps it on m.
+func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, mask uint64, ret bool) (*keptInsert, error) {
+	vals := make([]any, len(rows))
+	for i, r := range rows {
+		vals[i] = r
+	}
+	q := Insert(tableRef{ti}).Rows(vals...)
+	if ret {
+		q = q.Returning(Expr[int64]{n: &m.cols[m.auto].self})
+	}
+	r, err := render(d, q)
+	if err != nil {
+		return nil, err
+	}
+	k := &keptInsert{d: d, mask: mask, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args)}
+	r.release()
+	if k.rows == 1 {
+		m.one.Store(k)
+		return k, nil
+	}
+	// Copied on write: the newest first, the oldest dropped.
+	ks := []*keptInsert{k}
+	if old := m.many.Load(); old != nil {
+		ks = append(ks, (*old)[:min(len(*old), maxKeptBatches-1)]...)
+	}
+	m.many.Store(&ks)
+	return k, nil
+}
+
+// appendArgs appends the values the INSERT of the row at base binds, in
+// the order its VALUES list binds them (see appendStructRows).
+func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer, mask uint64) ([]any, error) {
+	for i := range m.cols {
+		if m.generated(i, mask) {
+			continue // omitted, or written as CURRENT_TIMESTAMP
+		}
+		v, err := m.arg(d, base, i)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, v)
+	}
+	return args, nil
+}
+
+// setSortedKeys gives rows, inserted by one INSERT, the keys RETURNING
+// gave back. RETURNING emits rows in no promised order (SQLite says so
+// outright); keys are generated in the order of the VALUES rows, so the
+// sorted keys follow the rows.
+func setSortedKeys[T any](ti *tableInfo, m *rowMap, rows []*T, ids []int64) error {
+	if len(ids) != len(rows) {
+		return fmt.Errorf("wren: Create into %s: %d rows inserted but %d keys returned", ti.ref(), len(rows), len(ids))
+	}
+	slices.Sort(ids)
+	for i, r := range rows {
+		setKeyAt(m, unsafe.Pointer(r), ids[i])
+	}
+	return nil
+}
+
+// notInserted is the error of a one-row INSERT that inserted nothing: a
+// trigger dropped the row (PostgreSQL's BEFORE INSERT returning NULL,
+// SQLite's RAISE(IGNORE)), so there is no key to give it.
+func notInserted(ti *tableInfo) error {
+	return fmt.Errorf("wren: Create into %s: the row was not inserted (a trigger dropped it?), so it has no key", ti.ref())
+}
