@@ -209,7 +209,7 @@ func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) 
 			cols[i].Name = names[i]
 		}
 	}
-	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes(), TextUUIDs: !d.NativeUUID(), Positional: t.Implements(positionalType)})
+	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes(), TextUUIDs: !d.NativeUUID(), ScanNumbers: !d.NativeScan(), Positional: t.Implements(positionalType)})
 	if err != nil {
 		var fe *scan.FieldError
 		if errors.As(err, &fe) {

@@ -315,3 +315,8 @@ func (d *Dialect) LastInsertID() bool { return !d.numbered }
 // TextTimes reports whether times come back from the driver as text or
 // numbers as often as time values (SQLite), so that the scanner parses them.
 func (d *Dialect) TextTimes() bool { return d == SQLite }
+
+// NativeScan reports whether rows of this dialect are usually read by a
+// driver that stores numbers into their fields itself (pgx on PostgreSQL),
+// rather than through database/sql's conversions (MySQL, SQLite).
+func (d *Dialect) NativeScan() bool { return d.numbered }

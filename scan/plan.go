@@ -23,6 +23,12 @@ type Options struct {
 	// the names: for row types whose fields are the positions of a SELECT
 	// list. The struct must have one exported field per column.
 	Positional bool
+	// ScanNumbers scans int64 and float64 fields (of those kinds, not
+	// sql.Scanners) through a wrapper that stores the driver's int64 or
+	// float64 directly, where database/sql would go through reflection.
+	// Other values are converted as database/sql converts them. For
+	// drivers read through database/sql; pgx scans numbers natively.
+	ScanNumbers bool
 }
 
 // Plan scans rows with a fixed column list into values of one Go type.
@@ -46,6 +52,7 @@ type field struct {
 	nest   int          // index into Plan.nested, or -1
 	wrap   bool         // scan through a timeScanner
 	uuid   bool         // scan through a uuidScanner
+	num    numKind      // scan through a numScanner, when not numNone
 	isNull bool         // the field can hold NULL
 }
 
@@ -69,6 +76,23 @@ func IsScalar(t reflect.Type) bool {
 		return IsScalar(t.Elem())
 	}
 	return t.Kind() != reflect.Struct || t == timeType || reflect.PointerTo(t).Implements(scannerType)
+}
+
+// wrapField decides whether f is scanned through a wrapper of the Row:
+// times and UUIDs that the dialect keeps as text, and with
+// opts.ScanNumbers plain int64 and float64 fields.
+func (p *Plan) wrapField(f *field, opts Options) {
+	f.wrap = opts.TextTimes && isTime(f.typ)
+	f.uuid = opts.TextUUIDs && isUUIDBytes(f.typ)
+	if opts.ScanNumbers && !reflect.PointerTo(f.typ).Implements(scannerType) {
+		switch f.typ.Kind() {
+		case reflect.Int64:
+			f.num = numInt64
+		case reflect.Float64:
+			f.num = numFloat64
+		}
+	}
+	p.wrapped = p.wrapped || f.wrap || f.uuid || f.num != numNone
 }
 
 func nullable(t reflect.Type) bool {
@@ -107,9 +131,7 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 			return nil, err
 		}
 		f := field{col: cols[0], path: t.String(), typ: t, proto: reflect.Zero(reflect.PointerTo(t)).Interface(), nest: -1, isNull: nullable(t)}
-		f.wrap = opts.TextTimes && isTime(t)
-		f.uuid = opts.TextUUIDs && isUUIDBytes(t)
-		p.wrapped = f.wrap || f.uuid
+		p.wrapField(&f, opts)
 		p.scalar = true
 		p.fields = []field{f}
 		return p, nil
@@ -154,9 +176,7 @@ func Build(t reflect.Type, cols []Column, opts Options) (*Plan, error) {
 		}
 		used[tg.path] = c.String()
 		f := field{col: c, path: tg.path, typ: tg.typ, off: tg.off, nest: -1, isNull: nullable(tg.typ)}
-		f.wrap = opts.TextTimes && isTime(tg.typ)
-		f.uuid = opts.TextUUIDs && isUUIDBytes(tg.typ)
-		p.wrapped = p.wrapped || f.wrap || f.uuid
+		p.wrapField(&f, opts)
 		if g != nil && g.ptr {
 			i, ok := groupIndex[g]
 			if !ok {
@@ -302,9 +322,7 @@ func buildPositional(p *Plan, t reflect.Type, cols []Column, opts Options) (*Pla
 		}
 		f := field{col: c, path: path, typ: sf.Type, off: sf.Offset, nest: -1, isNull: nullable(sf.Type),
 			proto: reflect.Zero(reflect.PointerTo(sf.Type)).Interface()}
-		f.wrap = opts.TextTimes && isTime(sf.Type)
-		f.uuid = opts.TextUUIDs && isUUIDBytes(sf.Type)
-		p.wrapped = p.wrapped || f.wrap || f.uuid
+		p.wrapField(&f, opts)
 		p.fields = append(p.fields, f)
 	}
 	return p, nil

@@ -19,6 +19,7 @@ type Row struct {
 	cells []unsafe.Pointer // per column: the *F a nested-pointer column was scanned into
 	times []timeScanner
 	uuids []uuidScanner
+	nums  []numScanner
 	// kinds and offs say, per column, how Dest points it at a row: the
 	// fields' own, kept close together for the loop that runs per row.
 	kinds []destKind
@@ -33,6 +34,7 @@ const (
 	destNested                 // dest points at the column's cell, cleared per row
 	destUUID                   // dest is the column's uuidScanner; its p is set per row
 	destTime                   // dest is the column's timeScanner; its p is set per row
+	destNum                    // dest is the column's numScanner; its p is set per row
 )
 
 // NewRow returns the per-query scanning state of p. Give it back with
@@ -49,6 +51,7 @@ func (p *Plan) NewRow() *Row {
 	if p.wrapped {
 		r.times = make([]timeScanner, n)
 		r.uuids = make([]uuidScanner, n)
+		r.nums = make([]numScanner, n)
 	}
 	// Each destination's type, and where it points when it points into r,
 	// are the same for every row: set once here.
@@ -68,6 +71,10 @@ func (p *Plan) NewRow() *Row {
 			r.kinds[i] = destTime
 			r.times[i].ptr = ptr
 			r.dest[i] = &r.times[i]
+		case f.num != numNone:
+			r.kinds[i] = destNum
+			r.nums[i].kind = f.num
+			r.dest[i] = &r.nums[i]
 		default:
 			r.dest[i] = f.proto // a nil *F until Dest points it at a row
 		}
@@ -88,6 +95,8 @@ func (r *Row) Release() {
 			r.uuids[i].p = nil
 		case destTime:
 			r.times[i].p = nil
+		case destNum:
+			r.nums[i].p = nil
 		}
 	}
 	clear(r.cells)
@@ -108,6 +117,8 @@ func (r *Row) Dest(base unsafe.Pointer) []any {
 			r.uuids[i].p = unsafe.Add(base, offs[i])
 		case destTime:
 			r.times[i].p = unsafe.Add(base, offs[i])
+		case destNum:
+			r.nums[i].p = unsafe.Add(base, offs[i])
 		}
 	}
 	return r.dest
