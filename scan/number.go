@@ -13,10 +13,12 @@ const (
 	numNone numKind = iota
 	numInt64
 	numFloat64
+	numInt   // int, where it has 64 bits
+	numInt32 // int32, in range
 )
 
-// numScanner fills an int64 or float64 field (or one of a type defined on
-// them). database/sql hands a driver's int64 to an *int64 destination
+// numScanner fills an int64, int, int32 or float64 field (or one of a type
+// defined on them). database/sql hands a driver's int64 to an *int64 destination
 // through reflection; through this Scanner it is one type assertion.
 // Anything else (text, another number type, NULL) is converted as
 // database/sql converts it into an *int64 or *float64.
@@ -38,6 +40,26 @@ func (s *numScanner) Scan(src any) error {
 			return err
 		}
 		*(*int64)(s.p) = n.V
+	case numInt:
+		if v, ok := src.(int64); ok {
+			*(*int)(s.p) = int(v)
+			return nil
+		}
+		var n sql.Null[int]
+		if err := s.convert(&n, src, "int"); err != nil {
+			return err
+		}
+		*(*int)(s.p) = n.V
+	case numInt32:
+		if v, ok := src.(int64); ok && v == int64(int32(v)) {
+			*(*int32)(s.p) = int32(v)
+			return nil
+		}
+		var n sql.Null[int32]
+		if err := s.convert(&n, src, "int32"); err != nil {
+			return err
+		}
+		*(*int32)(s.p) = n.V
 	case numFloat64:
 		if v, ok := src.(float64); ok {
 			*(*float64)(s.p) = v

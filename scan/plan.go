@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,9 +24,10 @@ type Options struct {
 	// the names: for row types whose fields are the positions of a SELECT
 	// list. The struct must have one exported field per column.
 	Positional bool
-	// ScanNumbers scans int64 and float64 fields (of those kinds, not
-	// sql.Scanners) through a wrapper that stores the driver's int64 or
-	// float64 directly, where database/sql would go through reflection.
+	// ScanNumbers scans int64, int, int32 and float64 fields (of those
+	// kinds, not sql.Scanners) through a wrapper that stores the driver's
+	// int64 or float64 directly, where database/sql would go through
+	// reflection.
 	// Other values are converted as database/sql converts them. For
 	// drivers read through database/sql; pgx scans numbers natively.
 	ScanNumbers bool
@@ -80,7 +82,7 @@ func IsScalar(t reflect.Type) bool {
 
 // wrapField decides whether f is scanned through a wrapper of the Row:
 // times and UUIDs that the dialect keeps as text, and with
-// opts.ScanNumbers plain int64 and float64 fields.
+// opts.ScanNumbers plain int64, int, int32 and float64 fields.
 func (p *Plan) wrapField(f *field, opts Options) {
 	f.wrap = opts.TextTimes && isTime(f.typ)
 	f.uuid = opts.TextUUIDs && isUUIDBytes(f.typ)
@@ -90,6 +92,12 @@ func (p *Plan) wrapField(f *field, opts Options) {
 			f.num = numInt64
 		case reflect.Float64:
 			f.num = numFloat64
+		case reflect.Int32:
+			f.num = numInt32
+		case reflect.Int:
+			if strconv.IntSize == 64 {
+				f.num = numInt
+			}
 		}
 	}
 	p.wrapped = p.wrapped || f.wrap || f.uuid || f.num != numNone

@@ -22,6 +22,8 @@ type numberRow struct {
 	FromT int64   // from text
 	FromD float64 // from DECIMAL / NUMERIC
 	FromI float64 // from an integer
+	N     int
+	M     int32
 	None  sql.NullInt64
 }
 
@@ -44,7 +46,7 @@ func TestScanNumbers(t *testing.T) {
 			text = "CAST('42' AS BIGINT)" // pgx refuses text for an int64, as it should
 		}
 		q := "SELECT CAST(-7 AS BIGINT) AS i, 0.5 AS f, " + unsigned + " AS c, " + text + " AS from_t, " +
-			dec + " AS from_d, CAST(3 AS BIGINT) AS from_i, NULL AS none"
+			dec + " AS from_d, CAST(3 AS BIGINT) AS from_i, NULL AS none, CAST(-1 AS BIGINT) AS n, CAST(2147483647 AS BIGINT) AS m"
 		if db.Dialect().IsMySQLFamily() {
 			q = strings.ReplaceAll(q, "AS BIGINT)", "AS SIGNED)")
 		}
@@ -56,7 +58,7 @@ func TestScanNumbers(t *testing.T) {
 		for i := 0; i < 2; i++ { // the second through the cached plan and a reused row
 			got, err := wren.All[numberRow](ctx, db, wren.RawStmt(q))
 			is.NoErr(err)
-			is.Equal(got, []numberRow{{I: -7, F: 0.5, C: 9, FromT: 42, FromD: 2.25, FromI: 3}})
+			is.Equal(got, []numberRow{{I: -7, F: 0.5, C: 9, FromT: 42, FromD: 2.25, FromI: 3, N: -1, M: 2147483647}})
 		}
 		n, err := wren.One[int64](ctx, db, wren.RawStmt("SELECT -5 AS n"))
 		is.NoErr(err)
@@ -72,6 +74,12 @@ func TestScanNumbers(t *testing.T) {
 		is.True(err != nil)
 		is.True(strings.Contains(err.Error(), "NULL")) // names what was wrong
 		is.True(strings.Contains(err.Error(), "n"))
+		t.Log(err)
+
+		// A number out of an int32's range is refused, not cut.
+		type small struct{ M int32 }
+		_, err = wren.One[small](ctx, db, wren.RawStmt("SELECT 2147483648 AS m"))
+		is.True(err != nil)
 		t.Log(err)
 
 		// Text that is no number is refused, not read as zero.
