@@ -67,3 +67,6 @@ func OneSQL(d *dialect.Dialect, q Statement) (string, []any, error) {
 	defer r.release()
 	return string(r.buf), append([]any(nil), r.args...), nil
 }
+
+// IsNil is isNil, for TestIsNil.
+func IsNil(v any) bool { return isNil(v) }

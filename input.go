@@ -3,6 +3,7 @@ package wren
 import (
 	"errors"
 	"reflect"
+	"unsafe"
 )
 
 // Bad input (a nil table, column, item or term, often from a map lookup
@@ -15,9 +16,12 @@ func isNil(v any) bool {
 	if v == nil {
 		return true
 	}
-	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Interface:
-		return rv.IsNil()
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func:
+		// Held in the interface's data word itself: nil when that is.
+		return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1] == nil
+	case reflect.Slice, reflect.Interface:
+		return reflect.ValueOf(v).IsNil()
 	}
 	return false
 }

@@ -138,3 +138,26 @@ func TestSetTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestIsNil: the nil check behind every "is nil" error tells nil pointers,
+// maps, funcs and slices inside an interface from values, including
+// structs that hold one nil pointer (a zero Column's expression).
+func TestIsNil(t *testing.T) {
+	var p *int
+	var m map[string]int
+	var f func()
+	var s []int
+	one := 1
+	for _, c := range []struct {
+		v    any
+		want bool
+	}{
+		{nil, true}, {p, true}, {m, true}, {f, true}, {s, true},
+		{&one, false}, {map[string]int{}, false}, {func() {}, false}, {[]int{}, false},
+		{0, false}, {"", false}, {struct{ p *int }{}, false}, {wren.Column[int64]{}, false},
+	} {
+		if got := wren.IsNil(c.v); got != c.want {
+			t.Errorf("isNil(%#v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}
