@@ -35,50 +35,39 @@ func (s *numScanner) Scan(src any) error {
 			*(*int64)(s.p) = v
 			return nil
 		}
-		var n sql.Null[int64]
-		if err := s.convert(&n, src, "int64"); err != nil {
-			return err
-		}
-		*(*int64)(s.p) = n.V
+		return convertNum[int64](s.p, src)
 	case numInt:
 		if v, ok := src.(int64); ok {
 			*(*int)(s.p) = int(v)
 			return nil
 		}
-		var n sql.Null[int]
-		if err := s.convert(&n, src, "int"); err != nil {
-			return err
-		}
-		*(*int)(s.p) = n.V
+		return convertNum[int](s.p, src)
 	case numInt32:
 		if v, ok := src.(int64); ok && v == int64(int32(v)) {
 			*(*int32)(s.p) = int32(v)
 			return nil
 		}
-		var n sql.Null[int32]
-		if err := s.convert(&n, src, "int32"); err != nil {
-			return err
-		}
-		*(*int32)(s.p) = n.V
+		return convertNum[int32](s.p, src)
 	case numFloat64:
 		if v, ok := src.(float64); ok {
 			*(*float64)(s.p) = v
 			return nil
 		}
-		var n sql.Null[float64]
-		if err := s.convert(&n, src, "float64"); err != nil {
-			return err
-		}
-		*(*float64)(s.p) = n.V
+		return convertNum[float64](s.p, src)
 	}
 	return nil
 }
 
-// convert scans src into n with database/sql's conversions, refusing NULL
-// as database/sql refuses it for a plain number.
-func (s *numScanner) convert(n sql.Scanner, src any, kind string) error {
+// convertNum stores src at p, converted into a T by database/sql's rules,
+// and refuses NULL as database/sql refuses it for a plain number.
+func convertNum[T any](p unsafe.Pointer, src any) error {
 	if src == nil {
-		return fmt.Errorf("converting NULL to %s is unsupported", kind)
+		return fmt.Errorf("converting NULL to %T is unsupported", *new(T))
 	}
-	return n.Scan(src)
+	var n sql.Null[T]
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*(*T)(p) = n.V
+	return nil
 }
