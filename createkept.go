@@ -58,14 +58,18 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 			return true, err
 		}
 	}
-	args := make([]any, 0, k.args)
+	// The values go into a pooled renderer's argument slice, as a rendered
+	// statement's do: a split bulk insert reuses it chunk after chunk.
+	pr := getRenderer(d)
+	defer pr.release()
+	pr.args = slices.Grow(pr.args, k.args)
 	for _, r := range rows {
 		var err error
-		if args, err = m.appendArgs(args, d, unsafe.Pointer(r), mask); err != nil {
+		if pr.args, err = m.appendArgs(pr.args, d, unsafe.Pointer(r), mask); err != nil {
 			return true, err
 		}
 	}
-	b := boundStmt{text: k.text, args: args, plan: &k.plan}
+	b := boundStmt{text: k.text, args: pr.args, plan: &k.plan}
 	switch {
 	case ret && len(rows) == 1:
 		id, err := One[int64](ctx, db, b)
