@@ -26,7 +26,8 @@ type keptInsert struct {
 	ret  bool   // RETURNING the auto-increment key
 	rows int
 	text string
-	args int // values bound
+	args int   // values bound
+	cols []int // the columns each row binds, in order
 	plan satomic.Pointer[planVariant]
 }
 
@@ -65,7 +66,7 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 	pr.args = slices.Grow(pr.args, k.args)
 	for _, r := range rows {
 		var err error
-		if pr.args, err = m.appendArgs(pr.args, d, unsafe.Pointer(r), mask); err != nil {
+		if pr.args, err = m.appendArgs(pr.args, d, unsafe.Pointer(r), k.cols); err != nil {
 			return true, err
 		}
 	}
@@ -135,7 +136,11 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 	if err != nil {
 		return nil, err
 	}
-	k := &keptInsert{d: d, mask: mask, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args)}
+	k := &keptInsert{d: d, mask: mask, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args), cols: m.boundCols(mask)}
+	if len(k.cols)*k.rows != k.args {
+		r.release()
+		return nil, fmt.Errorf("wren: Create into %s: the INSERT binds %d values, not %d per row", ti.ref(), k.args, len(k.cols))
+	}
 	r.release()
 	if k.rows == 1 {
 		m.one.Store(k)
@@ -150,20 +155,43 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 	return k, nil
 }
 
-// appendArgs appends the values the INSERT of the row at base binds, in
-// the order its VALUES list binds them (see appendStructRows).
-func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer, mask uint64) ([]any, error) {
-	for i := range m.cols {
-		if m.generated(i, mask) {
-			continue // omitted, or written as CURRENT_TIMESTAMP
-		}
-		v, err := m.arg(d, base, i)
-		if err != nil {
-			return nil, err
+// appendArgs appends the values of columns cols of the row at base, as
+// the INSERT binds them: fields of plain kinds read in place, others
+// through their getter and argValue.
+func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer, cols []int) ([]any, error) {
+	for _, i := range cols {
+		p := unsafe.Add(base, m.offs[i])
+		var v any
+		switch m.kind[i] {
+		case argInt64:
+			v = *(*int64)(p)
+		case argString:
+			v = *(*string)(p)
+		case argFloat64:
+			v = *(*float64)(p)
+		case argBool:
+			v = *(*bool)(p)
+		default:
+			var err error
+			if v, err = argValue(d, m.get[i](p)); err != nil {
+				return nil, err
+			}
 		}
 		args = append(args, v)
 	}
 	return args, nil
+}
+
+// boundCols lists the columns a row of mask binds, in the order its VALUES
+// list binds them (see appendStructRows): all but those generated.
+func (m *rowMap) boundCols(mask uint64) []int {
+	var cols []int
+	for i := range m.cols {
+		if !m.generated(i, mask) {
+			cols = append(cols, i)
+		}
+	}
+	return cols
 }
 
 // setSortedKeys gives rows, inserted by one INSERT, the keys RETURNING

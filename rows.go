@@ -11,7 +11,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
 )
 
@@ -153,22 +152,6 @@ func argKindOf(t reflect.Type) argKind {
 		return argBool
 	}
 	return argGetter
-}
-
-// arg returns the value column i of the row at base binds.
-func (m *rowMap) arg(d *dialect.Dialect, base unsafe.Pointer, i int) (any, error) {
-	p := unsafe.Add(base, m.offs[i])
-	switch m.kind[i] {
-	case argInt64:
-		return *(*int64)(p), nil
-	case argString:
-		return *(*string)(p), nil
-	case argFloat64:
-		return *(*float64)(p), nil
-	case argBool:
-		return *(*bool)(p), nil
-	}
-	return argValue(d, m.get[i](p))
 }
 
 var valuerType = reflect.TypeFor[driver.Valuer]()
