@@ -184,3 +184,51 @@ func TestCreateKeptBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateKeptConcurrent: Create of batches of different sizes from
+// several goroutines at once — the kept INSERTs are replaced while others
+// read them — gives every row its own key and its own values.
+func TestCreateKeptConcurrent(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
+		is.NoErr(err)
+		const workers, rounds = 6, 5
+		made := make([][]*OneRow, workers)
+		errs := make(chan error, workers)
+		for w := range workers {
+			go func() {
+				for r := range rounds {
+					n := 1 + (w+r)%workers // six sizes: more than the kept four
+					rows := make([]*OneRow, n)
+					for i := range rows {
+						rows[i] = &OneRow{Title: fmt.Sprintf("w%d-r%d-%d", w, r, i), Views: int64(100*w + 10*r + i + 1)}
+					}
+					if err := wren.Create(ctx, db, OneRows, rows...); err != nil {
+						errs <- err
+						return
+					}
+					made[w] = append(made[w], rows...)
+				}
+				errs <- nil
+			}()
+		}
+		for range workers {
+			is.NoErr(<-errs)
+		}
+		seen := map[int64]bool{}
+		for _, rows := range made {
+			for _, r := range rows {
+				is.True(r.ID > 0 && !seen[r.ID])
+				seen[r.ID] = true
+				back, err := wren.One[OneRow](ctx, db, wren.Select(OneRows).From(OneRows).Where(OneRows.ID.Eq(r.ID)))
+				is.NoErr(err)
+				is.Equal(back, *r)
+			}
+		}
+		n, err := wren.Count(ctx, db, wren.Select(OneRows.ID).From(OneRows))
+		is.NoErr(err)
+		is.Equal(n, int64(len(seen)))
+	})
+}
