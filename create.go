@@ -134,6 +134,19 @@ func groupByMask[T any](m *rowMap, rows []*T) [][]*T {
 	if len(m.gen) == 0 {
 		return [][]*T{rows}
 	}
+	// Usually every row leaves the same columns zero: found without
+	// building the groups.
+	first := m.genMask(unsafe.Pointer(rows[0]))
+	same := true
+	for _, r := range rows[1:] {
+		if m.genMask(unsafe.Pointer(r)) != first {
+			same = false
+			break
+		}
+	}
+	if same {
+		return [][]*T{rows}
+	}
 	var masks []uint64
 	var groups [][]*T
 	for _, r := range rows {
@@ -145,9 +158,6 @@ func groupByMask[T any](m *rowMap, rows []*T) [][]*T {
 			groups = append(groups, nil)
 		}
 		groups[i] = append(groups[i], r)
-	}
-	if len(groups) == 1 {
-		return [][]*T{rows}
 	}
 	return groups
 }

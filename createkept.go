@@ -159,25 +159,27 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 // the INSERT binds them: fields of plain kinds read in place, others
 // through their getter and argValue.
 func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer, cols []int) ([]any, error) {
-	for _, i := range cols {
-		p := unsafe.Add(base, m.offs[i])
-		var v any
-		switch m.kind[i] {
+	n := len(args)
+	args = slices.Grow(args, len(cols))[:n+len(cols)]
+	out, offs, kinds := args[n:], m.offs, m.kind
+	for j, i := range cols {
+		p := unsafe.Add(base, offs[i])
+		switch kinds[i] {
 		case argInt64:
-			v = *(*int64)(p)
+			out[j] = *(*int64)(p)
 		case argString:
-			v = *(*string)(p)
+			out[j] = *(*string)(p)
 		case argFloat64:
-			v = *(*float64)(p)
+			out[j] = *(*float64)(p)
 		case argBool:
-			v = *(*bool)(p)
+			out[j] = *(*bool)(p)
 		default:
-			var err error
-			if v, err = argValue(d, m.get[i](p)); err != nil {
+			v, err := argValue(d, m.get[i](p))
+			if err != nil {
 				return nil, err
 			}
+			out[j] = v
 		}
-		args = append(args, v)
 	}
 	return args, nil
 }
