@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -19,6 +20,17 @@ type OneRowTable struct {
 
 var OneRows = wren.NewTable[OneRowTable]("one_rows")
 
+// withOneRows runs fn on every database, with the one_rows table created.
+func withOneRows(t *testing.T, fn func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB)) {
+	forEachDB(t, func(t *testing.T, db *wren.DB) {
+		is := is.New(t)
+		ctx := ctxT(t)
+		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
+		is.NoErr(err)
+		fn(t, is, ctx, db)
+	})
+}
+
 type OneRow struct {
 	ID    int64
 	Title string
@@ -30,11 +42,8 @@ type OneRow struct {
 // values. The statements sent are exactly those Insert(…).Rows(row)
 // renders, whichever columns a row leaves to the database, in any order.
 func TestCreateOneRow(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *wren.DB) {
-		is := is.New(t)
-		ctx := ctxT(t)
-		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
-		is.NoErr(err)
+	withOneRows(t, func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB) {
+		var err error
 		for hi, h := range handles(db) {
 			type sent struct {
 				sql  string
@@ -128,11 +137,7 @@ func TestCreateOneDropped(t *testing.T) {
 // statements sent are those Insert(…).Rows(rows…) renders. (On PostgreSQL
 // a table whose only generated column is the key takes arrays instead.)
 func TestCreateKeptBatch(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *wren.DB) {
-		is := is.New(t)
-		ctx := ctxT(t)
-		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
-		is.NoErr(err)
+	withOneRows(t, func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB) {
 		for hi, h := range handles(db) {
 			var got []string
 			h.SetHook(hookFunc(func(e *wren.QueryEvent) {
@@ -189,11 +194,7 @@ func TestCreateKeptBatch(t *testing.T) {
 // several goroutines at once — the kept INSERTs are replaced while others
 // read them — gives every row its own key and its own values.
 func TestCreateKeptConcurrent(t *testing.T) {
-	forEachDB(t, func(t *testing.T, db *wren.DB) {
-		is := is.New(t)
-		ctx := ctxT(t)
-		_, err := wren.Exec(ctx, db, wren.CreateTable(OneRows))
-		is.NoErr(err)
+	withOneRows(t, func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB) {
 		const workers, rounds = 6, 5
 		made := make([][]*OneRow, workers)
 		errs := make(chan error, workers)
