@@ -21,7 +21,7 @@ func Set[T any](c Column[T], v T) Assignment {
 // SetExpr assigns an expression of the column's type, computed by the
 // database: wren.SetExpr(Counter.Count, Counter.Count.Add(1)).
 func SetExpr[T any](c Column[T], e TypedExpr[T]) Assignment {
-	return Assignment{col: c.info(), v: Expression(e), expr: true}
+	return Assignment{col: c.info(), v: e, expr: true}
 }
 
 // SetNull assigns NULL to column c.

@@ -177,7 +177,7 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 		args[i] = r
 	}
 	q := Insert(tableRef{ti}).Rows(args...)
-	read := m.generatedCols(unsafe.Pointer(rows[0]))
+	read := m.generatedCols(mask)
 	if len(read) == 0 {
 		_, err := Exec(ctx, db, q)
 		return err
@@ -257,12 +257,11 @@ func createSteppedKeys[T any](ctx context.Context, db Querier, ti *tableInfo, ro
 	})
 }
 
-// generatedCols lists the columns of the row at base whose value the
-// database generates: the zero auto-increment key, omitzero and autoupdate
+// generatedCols lists the columns whose value the database generates for
+// a row of mask: the zero auto-increment key, omitzero and autoupdate
 // columns.
-func (m *rowMap) generatedCols(base unsafe.Pointer) []int {
+func (m *rowMap) generatedCols(mask uint64) []int {
 	var out []int
-	mask := m.genMask(base)
 	for j, i := range m.gen {
 		if mask&(1<<j) != 0 {
 			out = append(out, i)

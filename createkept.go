@@ -137,11 +137,10 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 		return nil, err
 	}
 	k := &keptInsert{d: d, mask: mask, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args), cols: m.boundCols(mask)}
+	r.release()
 	if len(k.cols)*k.rows != k.args {
-		r.release()
 		return nil, fmt.Errorf("wren: Create into %s: the INSERT binds %d values, not %d per row", ti.ref(), k.args, len(k.cols))
 	}
-	r.release()
 	if k.rows == 1 {
 		m.one.Store(k)
 		return k, nil

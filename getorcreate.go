@@ -111,7 +111,7 @@ func UpsertRow[T any](ctx context.Context, db Querier, t TableLike, row *T, keys
 		}
 	}
 	if len(sets) == 0 { // nothing but keys: a no-op update, so that the row comes back
-		sets = append(sets, Assignment{col: colOf(keys[0]), v: Expression(excludedExpr{colOf(keys[0])}), expr: true})
+		sets = append(sets, Assignment{col: colOf(keys[0]), v: excludedExpr{colOf(keys[0])}, expr: true})
 	}
 	q := Insert(tableRef{ti}).Rows(row).OnConflict(keys...).DoUpdate(sets)
 	all := m.colsItem(allCols(m))
@@ -140,9 +140,9 @@ func UpsertRow[T any](ctx context.Context, db Querier, t TableLike, row *T, keys
 // VALUES(c)), or CURRENT_TIMESTAMP for an autoupdate column.
 func excludedSet(c *colInfo) Assignment {
 	if c.opts.autoUpdate {
-		return Assignment{col: c, v: Expression(keyword("CURRENT_TIMESTAMP")), expr: true}
+		return Assignment{col: c, v: keyword("CURRENT_TIMESTAMP"), expr: true}
 	}
-	return Assignment{col: c, v: Expression(excludedExpr{c}), expr: true}
+	return Assignment{col: c, v: excludedExpr{c}, expr: true}
 }
 
 func colName(c *colInfo) string {
