@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	satomic "sync/atomic"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -301,8 +302,15 @@ func (w *mysqlConn) IsValid() bool {
 	return !w.bad.Load() && w.inner.(driver.Validator).IsValid()
 }
 
-// CheckNamedValue converts arguments the way the driver does.
+// CheckNamedValue converts arguments the way the driver does. Values that
+// are already driver.Values of the kinds wren binds most pass unchanged, as
+// the driver's converter passes them (driver.IsValue), without the two calls
+// and the interface checks of its path.
 func (w *mysqlConn) CheckNamedValue(nv *driver.NamedValue) error {
+	switch nv.Value.(type) {
+	case int64, string, float64, bool, []byte, time.Time, nil:
+		return nil
+	}
 	return w.check.CheckNamedValue(nv)
 }
 
