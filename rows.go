@@ -3,6 +3,7 @@ package wren
 import (
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -244,6 +245,22 @@ func rowBase(row any) (unsafe.Pointer, reflect.Type, error) {
 	return nil, nil, fmt.Errorf("wren: an inserted row must be a struct or a non-nil pointer to one, not %T", row)
 }
 
+// zeroAt reports whether column i's field, at p, is its zero value (as
+// reflect.Value.IsZero says: a float is zero when its bits are).
+func (m *rowMap) zeroAt(i int, p unsafe.Pointer) bool {
+	switch m.kind[i] {
+	case argInt64:
+		return *(*int64)(p) == 0
+	case argString:
+		return len(*(*string)(p)) == 0
+	case argFloat64:
+		return math.Float64bits(*(*float64)(p)) == 0
+	case argBool:
+		return !*(*bool)(p)
+	}
+	return isZeroAt(m.typs[i], p)
+}
+
 // isZeroAt reports whether the field of type t at p is its zero value.
 func isZeroAt(t reflect.Type, p unsafe.Pointer) bool {
 	return reflect.NewAt(t, p).Elem().IsZero()
@@ -280,21 +297,37 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		// split bulk insert binds thousands of values per statement.
 		r.args = slices.Grow(r.args, len(rows)*n)
 	}
+	// Values are bound as Create's kept INSERT binds them (appendArgs),
+	// unless they are written as constants; where placeholders are not
+	// numbered every row's text is the first's.
+	var cols []int
+	if !r.consts {
+		cols = m.boundCols(mask)
+	}
+	same := !r.consts && !r.d.NumberedParams()
+	firstTyp, _ := efaceWords(rows[0])
+	ptrRows := reflect.TypeOf(rows[0]).Kind() == reflect.Pointer
 	first := len(r.buf)
+	tuple, tupleEnd := first, first // the last tuple written
 	for ri, row := range rows {
 		if ri == 1 {
 			r.buf = slices.Grow(r.buf, (len(r.buf)-first+2)*(len(rows)-1))
 		}
 		if ri > 0 {
-			var typ reflect.Type
-			var err error
-			if base, typ, err = rowBase(row); err != nil {
-				r.fail("%v", err)
-				return
-			}
-			if typ != m.typ {
-				r.fail("wren: INSERT INTO %s mixes rows of types %s and %s", t.ref(), m.typ, typ)
-				return
+			// A pointer of the first row's type is its own base.
+			if typ, p := efaceWords(row); ptrRows && typ == firstTyp && p != nil {
+				base = p
+			} else {
+				var typ reflect.Type
+				var err error
+				if base, typ, err = rowBase(row); err != nil {
+					r.fail("%v", err)
+					return
+				}
+				if typ != m.typ {
+					r.fail("wren: INSERT INTO %s mixes rows of types %s and %s", t.ref(), m.typ, typ)
+					return
+				}
 			}
 			if other := m.genMask(base); other != mask {
 				m.failMixed(r, t, mask^other)
@@ -305,24 +338,75 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		if !m.checkKey(r, t, base, ri) {
 			return
 		}
-		r.buf = append(r.buf, '(')
-		n := 0
-		for i := range m.cols {
-			if m.omitted(i, mask) {
-				continue
-			}
-			if n > 0 {
-				r.buf = append(r.buf, ", "...)
-			}
-			if m.generated(i, mask) { // autoupdate, zero
-				r.buf = append(r.buf, "CURRENT_TIMESTAMP"...)
-			} else {
-				r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
-			}
-			n++
+		switch {
+		case r.consts:
+			m.appendTupleConsts(r, base, mask)
+			continue
+		case same && ri > 0:
+			r.buf = append(r.buf, r.buf[tuple:tupleEnd]...)
+		default:
+			tuple = len(r.buf)
+			m.appendTuple(r, mask)
+			tupleEnd = len(r.buf)
 		}
-		r.buf = append(r.buf, ')')
+		var err error
+		if r.args, err = m.appendArgs(r.args, r.d, base, cols); err != nil {
+			r.fail("%w", err)
+			return
+		}
 	}
+}
+
+// efaceWords returns the type and data words of the interface value v.
+func efaceWords(v any) (typ, data unsafe.Pointer) {
+	w := (*[2]unsafe.Pointer)(unsafe.Pointer(&v))
+	return w[0], w[1]
+}
+
+// appendTuple writes one row's "(…)" of an INSERT of rows of mask: the
+// placeholders of the values appendArgs binds next, CURRENT_TIMESTAMP for a
+// zero autoupdate column.
+func (m *rowMap) appendTuple(r *renderer, mask uint64) {
+	r.buf = append(r.buf, '(')
+	n, k := 0, len(r.args)
+	for i := range m.cols {
+		if m.omitted(i, mask) {
+			continue
+		}
+		if n > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		n++
+		if m.generated(i, mask) { // autoupdate, zero
+			r.buf = append(r.buf, "CURRENT_TIMESTAMP"...)
+			continue
+		}
+		k++
+		r.buf = r.d.AppendPlaceholder(r.buf, k)
+	}
+	r.buf = append(r.buf, ')')
+}
+
+// appendTupleConsts writes the row at base as constants (a renderer that
+// binds nothing).
+func (m *rowMap) appendTupleConsts(r *renderer, base unsafe.Pointer, mask uint64) {
+	r.buf = append(r.buf, '(')
+	n := 0
+	for i := range m.cols {
+		if m.omitted(i, mask) {
+			continue
+		}
+		if n > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		if m.generated(i, mask) { // autoupdate, zero
+			r.buf = append(r.buf, "CURRENT_TIMESTAMP"...)
+		} else {
+			r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
+		}
+		n++
+	}
+	r.buf = append(r.buf, ')')
 }
 
 // rowMapAt returns the struct behind row and how it maps onto t, failing the
@@ -344,7 +428,7 @@ func rowMapAt(r *renderer, t *tableInfo, row any) (unsafe.Pointer, *rowMap, bool
 func (m *rowMap) genMask(base unsafe.Pointer) uint64 {
 	var mask uint64
 	for j, i := range m.gen {
-		if isZeroAt(m.typs[i], unsafe.Add(base, m.offs[i])) {
+		if m.zeroAt(i, unsafe.Add(base, m.offs[i])) {
 			mask |= 1 << j
 		}
 	}
@@ -395,7 +479,7 @@ func (m *rowMap) checkKey(r *renderer, t *tableInfo, base unsafe.Pointer, ri int
 // keyError is checkKey's error, or nil.
 func (m *rowMap) keyError(t *tableInfo, base unsafe.Pointer, ri int) error {
 	for _, i := range m.pk {
-		if m.genOf[i] >= 0 || !isZeroAt(m.typs[i], unsafe.Add(base, m.offs[i])) {
+		if m.genOf[i] >= 0 || !m.zeroAt(i, unsafe.Add(base, m.offs[i])) {
 			continue
 		}
 		return fmt.Errorf("wren: INSERT INTO %s: row %d (a %[4]s) leaves primary key column %[3]s zero; set it, or tag the column omitzero with a default=… that generates it", t.ref(), ri, m.cols[i].name, m.typ)

@@ -157,6 +157,11 @@ func (d *Dialect) AppendPlaceholder(b []byte, n int) []byte {
 	return strconv.AppendInt(b, int64(n), 10)
 }
 
+// NumberedParams reports whether placeholders are numbered ($1, $2…), so
+// that the same expression is written differently at another position;
+// otherwise every placeholder is "?".
+func (d *Dialect) NumberedParams() bool { return d.numbered }
+
 // Bool returns the literal for a constant true or false.
 func (d *Dialect) Bool(v bool) string {
 	if v {
