@@ -81,6 +81,13 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 			return true, err
 		}
 		setKeyAt(m, unsafe.Pointer(rows[0]), id)
+	case ret && sinkKeys(db):
+		// MariaDB through wren's own pool: the connection collects the keys.
+		sink := keysSink{ids: make([]int64, 0, len(rows))}
+		if _, err := Exec(context.WithValue(ctx, keysSinkKey{}, &sink), db, b); err != nil {
+			return true, err
+		}
+		return true, setSortedKeys(ti, m, rows, sink.ids)
 	case ret:
 		ids, err := All[int64](ctx, db, b)
 		if err != nil {

@@ -35,6 +35,9 @@ type DB struct {
 	owned bool      // Close closes the pool
 	keep  *sql.Conn // held open for the life of an in-memory SQLite database
 	hook  Hook      // set by SetHook; c reports to it
+	// mysqlWrapped: the pool's connections are wren's MySQL wrappers
+	// (Open), which can collect an INSERT's RETURNING keys (keysSink).
+	mysqlWrapped bool
 }
 
 // stmtCacheSize bounds the prepared statements kept per database/sql pool.
@@ -105,7 +108,7 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("wren: open mysql: connection charset %s is not supported: a character in it can end with a backtick byte, so a quoted identifier could end early; use charset=utf8mb4", charset)
 		}
 		// Each connection caches its own prepared statements.
-		return &DB{d: d, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true}, nil
+		return &DB{d: d, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true, mysqlWrapped: true}, nil
 	case "sqlite", "sqlite3":
 		mem := false
 		if rest, ok := memoryDSN(dsn); ok {

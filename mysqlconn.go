@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	satomic "sync/atomic"
@@ -36,6 +37,9 @@ const stmtsPerConn = 256
 //     statements and tries again, and then runs the statement unprepared
 //     (the driver interpolates the arguments) where the connection's
 //     character set makes that safe.
+//   - Create's multi-row INSERT … RETURNING on MariaDB hands the connection
+//     a keysSink: the connection reads the keys from the driver's rows
+//     itself, without database/sql's locking and conversion per row.
 type mysqlConnector struct {
 	inner       driver.Connector
 	d           *dialect.Dialect
@@ -231,11 +235,71 @@ func (w *mysqlConn) QueryContext(ctx context.Context, text string, args []driver
 	return &mysqlRows{Rows: rs, stop: stop}, nil
 }
 
+// keysSink, in the context of an Exec of an INSERT … RETURNING of one
+// integer column, has the MySQL connection wrapper run it as a query and
+// collect the column itself: Create reads many rows' keys so, without
+// database/sql's work per row.
+type keysSink struct{ ids []int64 }
+
+type keysSinkKey struct{}
+
+// sinkKeys reports whether db's statements reach wren's MySQL connection
+// wrapper, which honours a keysSink.
+func sinkKeys(db Querier) bool {
+	switch q := db.(type) {
+	case *DB:
+		return q.mysqlWrapped
+	case *Tx:
+		return q.root.db != nil && q.root.db.mysqlWrapped
+	}
+	return false
+}
+
+// execKeys runs the query text, whose rows hold one integer each, and
+// appends them to sink.
+func (w *mysqlConn) execKeys(ctx context.Context, text string, args []driver.NamedValue, sink *keysSink) (driver.Result, error) {
+	sink.ids = sink.ids[:0]
+	rs, err := w.QueryContext(ctx, text, args)
+	if err != nil {
+		return nil, err
+	}
+	dest := make([]driver.Value, 1)
+	for {
+		if err = rs.Next(dest); err != nil {
+			break
+		}
+		var id int64
+		switch v := dest[0].(type) {
+		case int64:
+			id = v
+		case []byte: // the text protocol (arguments interpolated)
+			id, err = strconv.ParseInt(string(v), 10, 64)
+		default:
+			err = fmt.Errorf("wren: a returned key is a %T, not an integer", v)
+		}
+		if err != nil {
+			break
+		}
+		sink.ids = append(sink.ids, id)
+	}
+	cerr := rs.Close()
+	if err != io.EOF {
+		return nil, errors.Join(err, cerr)
+	}
+	if cerr != nil {
+		return nil, cerr
+	}
+	return driver.RowsAffected(len(sink.ids)), nil
+}
+
 // ExecContext runs a statement, prepared (and cached) when it has
 // arguments.
 func (w *mysqlConn) ExecContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Result, error) {
 	if w.bad.Load() {
 		return nil, driver.ErrBadConn
+	}
+	if sink, ok := ctx.Value(keysSinkKey{}).(*keysSink); ok {
+		return w.execKeys(ctx, text, args, sink)
 	}
 	stop := w.watch(ctx)
 	defer stop()

@@ -9,6 +9,7 @@ import (
 	"github.com/matryer/is"
 
 	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/dialect"
 )
 
 type OneRowTable struct {
@@ -231,5 +232,64 @@ func TestCreateKeptConcurrent(t *testing.T) {
 		n, err := wren.Count(ctx, db, wren.Select(OneRows.ID).From(OneRows))
 		is.NoErr(err)
 		is.Equal(n, int64(len(seen)))
+	})
+}
+
+// TestCreateKeysCollected: on MariaDB, a pool opened by wren.Open collects
+// the keys of a multi-row INSERT … RETURNING in its connections (the
+// statement is an exec with the rows' count); a pool wren did not open
+// reads them as rows of a query. Either way, in a transaction or not,
+// every row gets its own key, in the order of the rows.
+func TestCreateKeysCollected(t *testing.T) {
+	withOneRows(t, func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB) {
+		type handle struct {
+			name string
+			db   *wren.DB
+			tx   bool
+			op   string // the INSERT's QueryEvent.Op on MariaDB
+		}
+		hs := []handle{{"Open", db, false, "exec"}, {"Open, in a transaction", db, true, "exec"}}
+		if db.Dialect() == dialect.MariaDB {
+			hs = append(hs, handle{"OpenDB", wren.OpenDB(db.SQLDB(), dialect.MariaDB), false, "query"})
+		}
+		for hi, h := range hs {
+			var ops []string
+			var counts []int64
+			h.db.SetHook(hookFunc(func(e *wren.QueryEvent) {
+				if strings.HasPrefix(e.SQL, "INSERT") {
+					ops = append(ops, e.Op)
+					counts = append(counts, e.Rows)
+				}
+			}))
+			rows := make([]*OneRow, 5)
+			for i := range rows {
+				rows[i] = &OneRow{Title: fmt.Sprintf("k%d-%d", hi, i), Views: int64(i + 1)}
+			}
+			var q wren.Querier = h.db
+			var tx *wren.Tx
+			if h.tx {
+				var err error
+				tx, err = h.db.Begin(ctx)
+				is.NoErr(err)
+				q = tx
+			}
+			is.NoErr(wren.Create(ctx, q, OneRows, rows...))
+			if tx != nil {
+				is.NoErr(tx.Commit(ctx))
+			}
+			h.db.SetHook(nil)
+			for i, r := range rows {
+				if i > 0 {
+					is.True(r.ID > rows[i-1].ID) // in the order of the rows
+				}
+				back, err := wren.One[OneRow](ctx, h.db, wren.Select(OneRows).From(OneRows).Where(OneRows.ID.Eq(r.ID)))
+				is.NoErr(err)
+				is.Equal(back, *r)
+			}
+			if db.Dialect() == dialect.MariaDB {
+				is.Equal(ops, []string{h.op}) // h.name
+				is.Equal(counts, []int64{5})
+			}
+		}
 	})
 }
