@@ -28,7 +28,9 @@ type keptInsert struct {
 	text string
 	args int   // values bound
 	cols []int // the columns each row binds, in order
-	plan satomic.Pointer[planVariant]
+	// words and strs count the values of a row that an argBox holds.
+	words, strs int
+	plan        satomic.Pointer[planVariant]
 }
 
 // maxKeptBatches is how many multi-row INSERTs a row map keeps: a bulk
@@ -64,9 +66,10 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 	pr := getRenderer(d)
 	defer pr.release()
 	pr.args = slices.Grow(pr.args, k.args)
+	box := newArgBox(k.words*len(rows), k.strs*len(rows))
 	for _, r := range rows {
 		var err error
-		if pr.args, err = m.appendArgs(pr.args, d, unsafe.Pointer(r), k.cols); err != nil {
+		if pr.args, err = m.appendArgs(pr.args, d, unsafe.Pointer(r), k.cols, &box); err != nil {
 			return true, err
 		}
 	}
@@ -145,6 +148,7 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 	}
 	k := &keptInsert{d: d, mask: mask, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args), cols: m.boundCols(mask)}
 	r.release()
+	k.words, k.strs = m.boxCounts(k.cols)
 	if len(k.cols)*k.rows != k.args {
 		return nil, fmt.Errorf("wren: Create into %s: the INSERT binds %d values, not %d per row", ti.ref(), k.args, len(k.cols))
 	}
@@ -162,9 +166,9 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 }
 
 // appendArgs appends the values of columns cols of the row at base, as
-// the INSERT binds them: fields of plain kinds read in place, others
-// through their getter and argValue.
-func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer, cols []int) ([]any, error) {
+// the INSERT binds them: fields of plain kinds read in place (and boxed by
+// box), others through their getter and argValue.
+func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer, cols []int, box *argBox) ([]any, error) {
 	n := len(args)
 	args = slices.Grow(args, len(cols))[:n+len(cols)]
 	out, offs, kinds := args[n:], m.offs, m.kind
@@ -172,11 +176,11 @@ func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer,
 		p := unsafe.Add(base, offs[i])
 		switch kinds[i] {
 		case argInt64:
-			out[j] = *(*int64)(p)
+			out[j] = box.int64(*(*int64)(p))
 		case argString:
-			out[j] = *(*string)(p)
+			out[j] = box.string(*(*string)(p))
 		case argFloat64:
-			out[j] = *(*float64)(p)
+			out[j] = box.float64(*(*float64)(p))
 		case argBool:
 			out[j] = *(*bool)(p)
 		default:

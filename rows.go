@@ -301,8 +301,11 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	// unless they are written as constants; where placeholders are not
 	// numbered every row's text is the first's.
 	var cols []int
+	var box argBox
 	if !r.consts {
 		cols = m.boundCols(mask)
+		words, strs := m.boxCounts(cols)
+		box = newArgBox(words*len(rows), strs*len(rows))
 	}
 	same := !r.consts && !r.d.NumberedParams()
 	firstTyp, _ := efaceWords(rows[0])
@@ -350,7 +353,7 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 			tupleEnd = len(r.buf)
 		}
 		var err error
-		if r.args, err = m.appendArgs(r.args, r.d, base, cols); err != nil {
+		if r.args, err = m.appendArgs(r.args, r.d, base, cols, &box); err != nil {
 			r.fail("%w", err)
 			return
 		}

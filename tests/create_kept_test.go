@@ -293,3 +293,37 @@ func TestCreateKeysCollected(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateArgsRetained: the arguments a hook is given keep their values
+// after later statements: Create boxes a batch's values in arrays of its
+// own, which no later statement writes.
+func TestCreateArgsRetained(t *testing.T) {
+	withOneRows(t, func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB) {
+		var kept [][]any
+		db.SetHook(hookFunc(func(e *wren.QueryEvent) {
+			if strings.HasPrefix(e.SQL, "INSERT") {
+				kept = append(kept, e.Args)
+			}
+		}))
+		var want []string
+		for b := 0; b < 3; b++ {
+			rows := make([]*OneRow, 3)
+			var args []any
+			for i := range rows {
+				rows[i] = &OneRow{Title: fmt.Sprintf("r%d-%d", b, i), Views: int64(100*b + i + 1)}
+				args = append(args, rows[i].Title, rows[i].Views)
+			}
+			want = append(want, fmt.Sprint(args))
+			is.NoErr(wren.Create(ctx, db, OneRows, rows...))
+			for _, r := range rows {
+				r.Title, r.Views = "changed", -1 // the rows change; the arguments sent do not
+			}
+		}
+		db.SetHook(nil)
+		var got []string
+		for _, a := range kept {
+			got = append(got, fmt.Sprint(a))
+		}
+		is.Equal(got, want)
+	})
+}
