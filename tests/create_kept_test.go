@@ -2,10 +2,13 @@ package tests
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/matryer/is"
 
 	"github.com/wrensql/wren"
@@ -325,5 +328,54 @@ func TestCreateArgsRetained(t *testing.T) {
 			got = append(got, fmt.Sprint(a))
 		}
 		is.Equal(got, want)
+	})
+}
+
+// TestCreateKeysCollectedText: the keys a MariaDB connection collects come
+// in the text protocol when the DSN asks the driver to interpolate
+// arguments (nothing is prepared), and a failed INSERT sets no key and
+// writes no row. MySQL's own driver option: MariaDB only.
+func TestCreateKeysCollectedText(t *testing.T) {
+	withOneRows(t, func(t *testing.T, is *is.I, ctx context.Context, db *wren.DB) {
+		if db.Dialect() != dialect.MariaDB {
+			t.Skip("interpolateParams is go-sql-driver/mysql's; the keys sink is MariaDB's")
+		}
+		name, err := wren.One[string](ctx, db, wren.RawStmt("SELECT DATABASE()"))
+		is.NoErr(err)
+		cfg, err := mysql.ParseDSN(os.Getenv("WREN_MYSQL_DSN"))
+		is.NoErr(err)
+		cfg.DBName, cfg.InterpolateParams = name, true
+		idb, err := wren.Open(ctx, "mysql", cfg.FormatDSN())
+		is.NoErr(err)
+		defer idb.Close()
+		var ops []string
+		idb.SetHook(hookFunc(func(e *wren.QueryEvent) {
+			if strings.HasPrefix(e.SQL, "INSERT") {
+				ops = append(ops, e.Op)
+			}
+		}))
+		rows := []*OneRow{{Title: "i1", Views: 1}, {Title: "i2", Views: 2}, {Title: "i3", Views: 3}}
+		is.NoErr(wren.Create(ctx, idb, OneRows, rows...))
+		for i, r := range rows {
+			is.True(r.ID > 0)
+			if i > 0 {
+				is.True(r.ID > rows[i-1].ID)
+			}
+			back, err := wren.One[OneRow](ctx, idb, wren.Select(OneRows).From(OneRows).Where(OneRows.ID.Eq(r.ID)))
+			is.NoErr(err)
+			is.Equal(back, *r)
+		}
+		is.Equal(ops, []string{"exec"}) // collected by the connection
+
+		// A failed INSERT: no key set, no row written.
+		mustExec(t, db, "CREATE UNIQUE INDEX one_rows_title ON one_rows (title)")
+		bad := []*OneRow{{Title: "new", Views: 1}, {Title: "i2", Views: 2}}
+		err = wren.Create(ctx, idb, OneRows, bad...)
+		is.True(errors.Is(err, wren.ErrUniqueViolation))
+		is.Equal(bad[0].ID, int64(0))
+		is.Equal(bad[1].ID, int64(0))
+		n, err := wren.One[int64](ctx, db, wren.Select(wren.CountAll()).From(OneRows))
+		is.NoErr(err)
+		is.Equal(n, int64(3))
 	})
 }
