@@ -272,7 +272,7 @@ func (w *mysqlConn) execKeys(ctx context.Context, text string, args []driver.Nam
 		switch v := dest[0].(type) {
 		case int64:
 			id = v
-		case []byte: // the text protocol (arguments interpolated)
+		case []byte: // a text-protocol integer, from drivers that do not parse it
 			id, err = strconv.ParseInt(string(v), 10, 64)
 		default:
 			err = fmt.Errorf("wren: a returned key is a %T, not an integer", v)
