@@ -178,15 +178,21 @@ func (d *data) best(g group) best {
 	return b
 }
 
-// ratio is the median over the rounds of v[r]/base[r]; ok is false when
-// there is nothing to compare.
-func ratio(v, base []float64) (float64, bool) {
+// ratios are v[r]/base[r] for the rounds that measured both.
+func ratios(v, base []float64) []float64 {
 	var rs []float64
 	for r := range v {
 		if r < len(base) && base[r] > 0 && v[r] > 0 {
 			rs = append(rs, v[r]/base[r])
 		}
 	}
+	return rs
+}
+
+// ratio is the median over the rounds of v[r]/base[r]; ok is false when
+// there is nothing to compare.
+func ratio(v, base []float64) (float64, bool) {
+	rs := ratios(v, base)
 	if len(rs) == 0 {
 		return 0, false
 	}
@@ -198,6 +204,20 @@ func fmtRatio(v float64, ok bool) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.2f×", v)
+}
+
+// fmtSpread is the median ratio with the lowest and highest of the rounds
+// beside it, "1.04× (0.97–1.12)": where the range spans 1.00× the rounds
+// disagree on which is faster.
+func fmtSpread(v, base []float64) string {
+	rs := ratios(v, base)
+	if len(rs) == 0 {
+		return "–"
+	}
+	if len(rs) == 1 {
+		return fmtRatio(rs[0], true)
+	}
+	return fmt.Sprintf("%.2f× (%.2f–%.2f)", median(rs), slices.Min(rs), slices.Max(rs))
 }
 
 func main() {
@@ -241,7 +261,7 @@ func main() {
 			}
 			fmt.Printf("Fastest hand-written: %s.\n\n", strings.Join(parts, ", "))
 		}
-		fmt.Println("| contender | runs | time/op | cpu/op | B/op | allocs/op | time vs best | cpu vs best |")
+		fmt.Println("| contender | runs | time/op | cpu/op | B/op | allocs/op | time vs best (range) | cpu vs best (range) |")
 		fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
 		for _, c := range d.members[g] {
 			s := d.samples[key{g, c}]
@@ -252,7 +272,7 @@ func main() {
 				name = "*" + c + "*"
 			}
 			fmt.Printf("| %s | %d | %s | %s | %.0f | %.0f | %s | %s |\n", name, len(s.ns), dur(median(s.ns)),
-				dur(median(s.cpu)), median(s.bytes), median(s.allocs), fmtRatio(t, okT), fmtRatio(cp, okC))
+				dur(median(s.cpu)), median(s.bytes), median(s.allocs), fmtSpread(s.ns, b.ns), fmtSpread(s.cpu, b.cpu))
 			if c == "wren" || strings.HasPrefix(c, "wren-") {
 				if summary[g] == nil {
 					summary[g] = map[string]cell{}

@@ -44,6 +44,13 @@ func TestRatiosPerRound(t *testing.T) {
 	if r, ok := ratio(w.cpu, b.cpu); !ok || math.Abs(r-1.1) > 1e-9 {
 		t.Errorf("cpu ratio %v, want 1.1", r)
 	}
+	// The detail tables give the rounds' range beside the median.
+	if got, want := fmtSpread(w.ns, b.ns), "1.18× (1.10–1.25)"; got != want {
+		t.Errorf("time spread %q, want %q", got, want)
+	}
+	if got, want := fmtSpread(w.ns[:1], b.ns[:1]), "1.10×"; got != want {
+		t.Errorf("one round's spread %q, want %q", got, want)
+	}
 	bulk := group{"BulkInsert/1000", "postgres"}
 	if m := d.members[bulk]; strings.Join(m, ",") != "pgx-CopyFrom-nokeys,wren-Create" {
 		t.Errorf("bulk contenders %q", m)
