@@ -59,11 +59,17 @@ import (
 // MySQL has no RETURNING, and its last-insert id is only the key of the
 // first row of an INSERT. Create assigns no key it has not established: it
 // reads innodb_autoinc_lock_mode and auto_increment_increment (the step, a
-// session variable that Galera also manages) on the same connection, in
-// the same transaction as the INSERT. With lock mode 0 or 1 the keys of one
-// INSERT are first, first+step, first+2·step…; with lock mode 2 (MySQL 8's
-// default, and Galera's requirement) nothing promises that, so several rows
-// are inserted one INSERT each, still in one transaction.
+// session variable that Galera also manages) on the same connection as the
+// INSERT, just before it. With lock mode 0 or 1 the keys of one INSERT are
+// first, first+step, first+2·step…; with lock mode 2 (MySQL 8's default,
+// and Galera's requirement) nothing promises that, so several rows are
+// inserted one INSERT each, in one transaction. Through a pool Open made
+// (and DB.WithDialect's handles on it), the connection reads the two variables
+// itself and runs the INSERT next, in two round trips and without a
+// transaction (hooks see the INSERT alone); the first Create that finds
+// lock mode 2 shows hooks an INSERT that failed without running, and the
+// DB inserts row by row from then on. Elsewhere the read and the INSERT run
+// in one transaction.
 func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) error {
 	if len(rows) == 0 {
 		return nil

@@ -44,8 +44,10 @@ const maxKeptBatches = 4
 func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T, mask uint64, key bool) (bool, error) {
 	d := db.Dialect()
 	// One row's key is the driver's last-insert id where there is one;
-	// several rows' keys come back through RETURNING.
-	ret := key && (len(rows) > 1 || !d.LastInsertID())
+	// several rows' keys come back through RETURNING, or on MySQL, through a
+	// pool Open made, from the last-insert id and the session's step.
+	stepped := key && len(rows) > 1 && !d.Returning("INSERT") && steppedKeys(db)
+	ret := key && !stepped && (len(rows) > 1 || !d.LastInsertID())
 	if ret && !d.Returning("INSERT") {
 		return false, nil
 	}
@@ -75,6 +77,24 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 	}
 	b := boundStmt{text: k.text, args: pr.args, plan: &k.plan}
 	switch {
+	case stepped:
+		sink := keysSink{stepped: true}
+		_, err := Exec(context.WithValue(ctx, keysSinkKey{}, &sink), db, b)
+		if errors.Is(err, errNoSteppedKeys) {
+			// Lock mode 2: nothing ran. The general path inserts the rows
+			// one by one, in a transaction.
+			wrappedDB(db).noSteppedKeys.Store(true)
+			return false, nil
+		}
+		if err != nil {
+			return true, err
+		}
+		if sink.n != int64(len(rows)) {
+			return true, fmt.Errorf("wren: Create into %s: the INSERT of %d rows reported %d", ti.ref(), len(rows), sink.n)
+		}
+		for i, r := range rows {
+			setKeyAt(m, unsafe.Pointer(r), sink.first+int64(i)*sink.step)
+		}
 	case ret && len(rows) == 1:
 		id, err := One[int64](ctx, db, b)
 		if errors.Is(err, ErrNoRows) {

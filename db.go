@@ -38,6 +38,9 @@ type DB struct {
 	// mysqlWrapped: the pool's connections are wren's MySQL wrappers
 	// (Open), which can collect an INSERT's RETURNING keys (keysSink).
 	mysqlWrapped bool
+	// noSteppedKeys: the server's auto-increment lock mode (2) does not
+	// promise stepped keys; Create stops asking the connections for them.
+	noSteppedKeys satomic.Bool
 }
 
 // stmtCacheSize bounds the prepared statements kept per database/sql pool.
@@ -204,6 +207,22 @@ func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
 // pgx's native interface. Close on the returned DB does not close pool.
 func OpenPool(pool *pgxpool.Pool) *DB {
 	return &DB{d: dialect.Postgres, pool: pool, c: pgxConn{db: pool, retry: true}}
+}
+
+// WithDialect returns a handle on db's pool whose statements are rendered
+// for d, a dialect of the same database: on a MariaDB server, dialect.MySQL
+// writes what MySQL 8 runs (no RETURNING, keys from the last-insert id). It
+// shares db's connections and statement caches; it has no hook until
+// SetHook gives it one, and closing it leaves the pool open.
+func (db *DB) WithDialect(d *dialect.Dialect) (*DB, error) {
+	if d == nil || (d != db.d && !(d.IsMySQLFamily() && db.d.IsMySQLFamily())) {
+		return nil, fmt.Errorf("wren: WithDialect(%v): not a dialect of this %v database", d, db.d)
+	}
+	c := db.c
+	if hc, ok := c.(hookConn); ok {
+		c = hc.c
+	}
+	return &DB{d: d, c: c, sqlDB: db.sqlDB, pool: db.pool, mysqlWrapped: db.mysqlWrapped}, nil
 }
 
 // Dialect returns the dialect statements are rendered for.

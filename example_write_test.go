@@ -1,6 +1,7 @@
 package wren_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/wrensql/wren"
@@ -76,4 +77,23 @@ func ExampleUpdateQuery_SetRow() {
 	// [huey 0 7]
 	// UPDATE "users" SET "age" = $1 WHERE "id" = $2
 	// [0 7]
+}
+
+// A handle on the same pool that renders for another dialect of the same
+// database: on a MariaDB server, dialect.MySQL writes what MySQL 8 runs.
+// A dialect of another database is refused.
+func ExampleDB_WithDialect() {
+	ctx := context.Background()
+	db, err := wren.Open(ctx, "sqlite", ":memory:")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	same, err := db.WithDialect(dialect.SQLite)
+	fmt.Println(same.Dialect(), err)
+	_, err = db.WithDialect(dialect.MySQL)
+	fmt.Println(err)
+	// Output:
+	// sqlite <nil>
+	// wren: WithDialect(mysql): not a dialect of this sqlite database
 }

@@ -239,20 +239,100 @@ func (w *mysqlConn) QueryContext(ctx context.Context, text string, args []driver
 // integer column, has the MySQL connection wrapper run it as a query and
 // collect the column itself: Create reads many rows' keys so, without
 // database/sql's work per row.
-type keysSink struct{ ids []int64 }
+//
+// With stepped set, the INSERT has no RETURNING (MySQL): the connection
+// first reads the auto-increment lock mode and the session's step, then runs
+// the INSERT, and reports its first key, its rows and the step; with lock
+// mode 2 it runs nothing and returns errNoSteppedKeys.
+type keysSink struct {
+	ids     []int64
+	stepped bool
+	first   int64 // the last-insert id: the first row's key
+	n       int64 // rows inserted
+	step    int64 // auto_increment_increment
+}
 
 type keysSinkKey struct{}
 
-// sinkKeys reports whether db's statements reach wren's MySQL connection
-// wrapper, which honours a keysSink.
-func sinkKeys(db Querier) bool {
+// errNoSteppedKeys is a stepped keysSink's answer where the lock mode does
+// not promise one INSERT stepped keys; nothing was run.
+var errNoSteppedKeys = errors.New("wren: the auto-increment lock mode does not promise stepped keys")
+
+// wrappedDB returns the DB behind db when its statements reach wren's MySQL
+// connection wrapper, which honours a keysSink; nil otherwise.
+func wrappedDB(db Querier) *DB {
+	var d *DB
 	switch q := db.(type) {
 	case *DB:
-		return q.mysqlWrapped
+		d = q
 	case *Tx:
-		return q.root.db != nil && q.root.db.mysqlWrapped
+		d = q.root.db
 	}
-	return false
+	if d == nil || !d.mysqlWrapped {
+		return nil
+	}
+	return d
+}
+
+// sinkKeys reports whether db's statements reach wren's MySQL connection
+// wrapper.
+func sinkKeys(db Querier) bool { return wrappedDB(db) != nil }
+
+// steppedKeys reports whether a stepped keysSink may be tried on db: its
+// statements reach the wrapper, and no earlier one found lock mode 2 there.
+func steppedKeys(db Querier) bool {
+	d := wrappedDB(db)
+	return d != nil && !d.noSteppedKeys.Load()
+}
+
+// execStepped reads the lock mode and the step on this connection, then
+// runs the INSERT text; nothing runs on the session in between, so the
+// step is the INSERT's.
+func (w *mysqlConn) execStepped(ctx context.Context, text string, args []driver.NamedValue, sink *keysSink) (driver.Result, error) {
+	rs, err := w.QueryContext(ctx, w.c.d.AutoIncKeysSQL(), nil)
+	if err != nil {
+		return nil, err
+	}
+	v := make([]driver.Value, 2)
+	err = rs.Next(v)
+	if cerr := rs.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("wren: reading the auto-increment lock mode and step: %w", err)
+	}
+	var lockMode, step int64
+	if lockMode, err = driverInt(v[0]); err == nil {
+		step, err = driverInt(v[1])
+	}
+	if err != nil {
+		return nil, err
+	}
+	if lockMode > 1 {
+		return nil, errNoSteppedKeys
+	}
+	res, err := w.exec(ctx, text, args)
+	if err != nil {
+		return nil, err
+	}
+	if sink.first, err = res.LastInsertId(); err == nil {
+		sink.n, err = res.RowsAffected()
+	}
+	sink.step = step
+	return res, err
+}
+
+// driverInt returns an integer the driver read: an int64, or its text.
+func driverInt(v driver.Value) (int64, error) {
+	switch v := v.(type) {
+	case int64:
+		return v, nil
+	case uint64:
+		return int64(v), nil
+	case []byte: // a text-protocol integer, from drivers that do not parse it
+		return strconv.ParseInt(string(v), 10, 64)
+	}
+	return 0, fmt.Errorf("wren: a %T where an integer was expected", v)
 }
 
 // execKeys runs the query text, whose rows hold one integer each, and
@@ -269,15 +349,7 @@ func (w *mysqlConn) execKeys(ctx context.Context, text string, args []driver.Nam
 			break
 		}
 		var id int64
-		switch v := dest[0].(type) {
-		case int64:
-			id = v
-		case []byte: // a text-protocol integer, from drivers that do not parse it
-			id, err = strconv.ParseInt(string(v), 10, 64)
-		default:
-			err = fmt.Errorf("wren: a returned key is a %T, not an integer", v)
-		}
-		if err != nil {
+		if id, err = driverInt(dest[0]); err != nil {
 			break
 		}
 		sink.ids = append(sink.ids, id)
@@ -299,8 +371,16 @@ func (w *mysqlConn) ExecContext(ctx context.Context, text string, args []driver.
 		return nil, driver.ErrBadConn
 	}
 	if sink, ok := ctx.Value(keysSinkKey{}).(*keysSink); ok {
+		if sink.stepped {
+			return w.execStepped(ctx, text, args, sink)
+		}
 		return w.execKeys(ctx, text, args, sink)
 	}
+	return w.exec(ctx, text, args)
+}
+
+// exec runs a statement, prepared (and cached) when it has arguments.
+func (w *mysqlConn) exec(ctx context.Context, text string, args []driver.NamedValue) (driver.Result, error) {
 	stop := w.watch(ctx)
 	defer stop()
 	if len(args) == 0 || w.c.direct {

@@ -363,6 +363,14 @@ func TestGaleraCreateKeys(t *testing.T) {
 		}
 		t.Cleanup(func() { sdb.Close() })
 		handles = append(handles, wren.OpenDB(sdb, dialect.MySQL))
+		// The MySQL dialect on wren's own pool of the node: its connection
+		// finds lock mode 2 and runs nothing, and Create inserts row by
+		// row as above.
+		my, err := g.nodes[i].WithDialect(dialect.MySQL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		handles = append(handles, my)
 	}
 	var mu sync.Mutex
 	var made []*GaleraKey

@@ -29,7 +29,11 @@ func schemaOnly(t *testing.T, db *wren.DB) {
 // (no RETURNING), so that both key paths run on the server we have.
 func handles(db *wren.DB) []*wren.DB {
 	if db.Dialect() == dialect.MariaDB {
-		return []*wren.DB{db, wren.OpenDB(db.SQLDB(), dialect.MySQL)}
+		my, err := db.WithDialect(dialect.MySQL)
+		if err != nil {
+			panic(err)
+		}
+		return []*wren.DB{db, my}
 	}
 	return []*wren.DB{db}
 }
