@@ -196,10 +196,12 @@ func createBatch[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMa
 	return createAutoKeys(ctx, db, ti, m, rows)
 }
 
-// createAutoKeys inserts rows where there is no RETURNING (MySQL) and sets
-// their auto-increment keys.
-func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
-	return createSteppedKeys(ctx, db, ti, rows, func(r *T, id int64) { setKeyAt(m, unsafe.Pointer(r), id) })
+// setSteppedKeys gives rows, inserted by one INSERT, the keys first,
+// first+step, first+2·step…
+func setSteppedKeys[T any](m *rowMap, rows []*T, first, step int64) {
+	for i, r := range rows {
+		setKeyAt(m, unsafe.Pointer(r), first+int64(i)*step)
+	}
 }
 
 // setKeyAt sets the auto-increment key of the row at p to id.
@@ -223,22 +225,21 @@ func (t tableRef) info() *tableInfo { return t.t }
 
 // autoIncKeys is how a MySQL session hands out auto-increment keys.
 type autoIncKeys struct {
-	LockMode int64 // innodb_autoinc_lock_mode: 0 or 1 give one INSERT stepped keys
+	LockMode int64 // innodb_autoinc_lock_mode (see dialect.Dialect.SteppedKeys)
 	Step     int64 // auto_increment_increment
 }
 
-// createSteppedKeys inserts rows on a database whose last-insert id is the
-// first row's key only: in one INSERT where the lock mode promises stepped
-// keys (read with the step on the same connection, in the transaction), one
-// INSERT per row otherwise.
-func createSteppedKeys[T any](ctx context.Context, db Querier, ti *tableInfo, rows []*T, setKey func(*T, int64)) error {
+// createAutoKeys inserts rows where there is no RETURNING (MySQL), whose
+// last-insert id is the first row's key only, and sets their keys: in one
+// INSERT where the lock mode promises stepped keys (read with the step on
+// the same connection, in the transaction), one INSERT per row otherwise.
+func createAutoKeys[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap, rows []*T) error {
 	return atomic(ctx, db, func(tx *Tx) error {
 		keys, err := One[autoIncKeys](ctx, tx, RawStmt(tx.d.AutoIncKeysSQL()))
 		if err != nil {
 			return err
 		}
-		if keys.LockMode <= 1 {
-			step := keys.Step
+		if tx.d.SteppedKeys(keys.LockMode) {
 			args := make([]any, len(rows))
 			for i, r := range rows {
 				args[i] = r
@@ -247,9 +248,7 @@ func createSteppedKeys[T any](ctx context.Context, db Querier, ti *tableInfo, ro
 			if err != nil {
 				return err
 			}
-			for i, r := range rows {
-				setKey(r, res.LastInsertID+int64(i)*step)
-			}
+			setSteppedKeys(m, rows, res.LastInsertID, keys.Step)
 			return nil
 		}
 		for _, r := range rows {
@@ -257,7 +256,7 @@ func createSteppedKeys[T any](ctx context.Context, db Querier, ti *tableInfo, ro
 			if err != nil {
 				return err
 			}
-			setKey(r, res.LastInsertID)
+			setKeyAt(m, unsafe.Pointer(r), res.LastInsertID)
 		}
 		return nil
 	})

@@ -21,16 +21,13 @@ import (
 
 // keptInsert is a kept INSERT of some rows.
 type keptInsert struct {
-	d    *dialect.Dialect
-	mask uint64 // the generated columns the rows leave zero
-	ret  bool   // RETURNING the auto-increment key
-	rows int
-	text string
-	args int   // values bound
-	cols []int // the columns each row binds, in order
-	// words and strs count the values of a row that an argBox holds.
-	words, strs int
-	plan        satomic.Pointer[planVariant]
+	d         *dialect.Dialect
+	ret       bool // RETURNING the auto-increment key
+	rows      int
+	text      string
+	args      int // values bound
+	*boundSet     // the generated columns the rows leave zero (mask), the columns each row binds
+	plan      satomic.Pointer[planVariant]
 }
 
 // maxKeptBatches is how many multi-row INSERTs a row map keeps: a bulk
@@ -92,9 +89,7 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 		if sink.n != int64(len(rows)) {
 			return true, fmt.Errorf("wren: Create into %s: the INSERT of %d rows reported %d", ti.ref(), len(rows), sink.n)
 		}
-		for i, r := range rows {
-			setKeyAt(m, unsafe.Pointer(r), sink.first+int64(i)*sink.step)
-		}
+		setSteppedKeys(m, rows, sink.first, sink.step)
 	case ret && len(rows) == 1:
 		id, err := One[int64](ctx, db, b)
 		if errors.Is(err, ErrNoRows) {
@@ -166,9 +161,8 @@ func keepInsert[T any](d *dialect.Dialect, ti *tableInfo, m *rowMap, rows []*T, 
 	if err != nil {
 		return nil, err
 	}
-	k := &keptInsert{d: d, mask: mask, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args), cols: m.boundCols(mask)}
+	k := &keptInsert{d: d, ret: ret, rows: len(vals), text: texts.intern(r.buf), args: len(r.args), boundSet: m.boundFor(mask)}
 	r.release()
-	k.words, k.strs = m.boxCounts(k.cols)
 	if len(k.cols)*k.rows != k.args {
 		return nil, fmt.Errorf("wren: Create into %s: the INSERT binds %d values, not %d per row", ti.ref(), k.args, len(k.cols))
 	}
@@ -214,16 +208,30 @@ func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer,
 	return args, nil
 }
 
-// boundCols lists the columns a row of mask binds, in the order its VALUES
-// list binds them (see appendStructRows): all but those generated.
-func (m *rowMap) boundCols(mask uint64) []int {
-	var cols []int
+// boundSet is the columns a row of mask binds, in the order its VALUES list
+// binds them (see appendStructRows): all but those generated; words and
+// strs count the values among them that an argBox holds.
+type boundSet struct {
+	mask        uint64
+	cols        []int
+	words, strs int
+}
+
+// boundFor returns the columns rows of mask bind, kept on m for the last
+// mask asked (rows of one kind usually leave the same columns zero).
+func (m *rowMap) boundFor(mask uint64) *boundSet {
+	if b := m.bound.Load(); b != nil && b.mask == mask {
+		return b
+	}
+	b := &boundSet{mask: mask}
 	for i := range m.cols {
 		if !m.generated(i, mask) {
-			cols = append(cols, i)
+			b.cols = append(b.cols, i)
 		}
 	}
-	return cols
+	b.words, b.strs = m.boxCounts(b.cols)
+	m.bound.Store(b)
+	return b
 }
 
 // setSortedKeys gives rows, inserted by one INSERT, the keys RETURNING

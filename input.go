@@ -3,7 +3,6 @@ package wren
 import (
 	"errors"
 	"reflect"
-	"unsafe"
 )
 
 // Bad input (a nil table, column, item or term, often from a map lookup
@@ -19,7 +18,8 @@ func isNil(v any) bool {
 	switch reflect.TypeOf(v).Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Func:
 		// Held in the interface's data word itself: nil when that is.
-		return (*[2]unsafe.Pointer)(unsafe.Pointer(&v))[1] == nil
+		_, data := efaceWords(v)
+		return data == nil
 	case reflect.Slice, reflect.Interface:
 		return reflect.ValueOf(v).IsNil()
 	}

@@ -98,12 +98,7 @@ func (c *mysqlConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		dc.Close()
 		return nil, err
 	}
-	switch id := v[0].(type) {
-	case int64:
-		w.id = id
-	case []byte:
-		w.id, err = strconv.ParseInt(string(id), 10, 64)
-	}
+	w.id, err = driverInt(v[0])
 	if err != nil || w.id == 0 {
 		dc.Close()
 		return nil, errors.New("wren: cannot read the connection id")
@@ -308,7 +303,7 @@ func (w *mysqlConn) execStepped(ctx context.Context, text string, args []driver.
 	if err != nil {
 		return nil, err
 	}
-	if lockMode > 1 {
+	if !w.c.d.SteppedKeys(lockMode) {
 		return nil, errNoSteppedKeys
 	}
 	res, err := w.exec(ctx, text, args)

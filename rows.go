@@ -41,6 +41,8 @@ type rowMap struct {
 	// many those of a few numbers of rows (see createKept).
 	one  satomic.Pointer[keptInsert]
 	many satomic.Pointer[[]*keptInsert]
+	// bound is the columns rows of the last mask asked bind (see boundFor).
+	bound satomic.Pointer[boundSet]
 }
 
 type rowMapKey struct {
@@ -297,17 +299,11 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		// split bulk insert binds thousands of values per statement.
 		r.args = slices.Grow(r.args, len(rows)*n)
 	}
-	// Values are bound as Create's kept INSERT binds them (appendArgs),
-	// unless they are written as constants; where placeholders are not
-	// numbered every row's text is the first's.
-	var cols []int
-	var box argBox
-	if !r.consts {
-		cols = m.boundCols(mask)
-		words, strs := m.boxCounts(cols)
-		box = newArgBox(words*len(rows), strs*len(rows))
-	}
-	same := !r.consts && !r.d.NumberedParams()
+	// Values are bound as Create's kept INSERT binds them (appendArgs);
+	// where placeholders are not numbered every row's text is the first's.
+	b := m.boundFor(mask)
+	box := newArgBox(b.words*len(rows), b.strs*len(rows))
+	same := !r.d.NumberedParams()
 	firstTyp, _ := efaceWords(rows[0])
 	ptrRows := reflect.TypeOf(rows[0]).Kind() == reflect.Pointer
 	first := len(r.buf)
@@ -341,19 +337,15 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		if !m.checkKey(r, t, base, ri) {
 			return
 		}
-		switch {
-		case r.consts:
-			m.appendTupleConsts(r, base, mask)
-			continue
-		case same && ri > 0:
+		if same && ri > 0 {
 			r.buf = append(r.buf, r.buf[tuple:tupleEnd]...)
-		default:
+		} else {
 			tuple = len(r.buf)
 			m.appendTuple(r, mask)
 			tupleEnd = len(r.buf)
 		}
 		var err error
-		if r.args, err = m.appendArgs(r.args, r.d, base, cols, &box); err != nil {
+		if r.args, err = m.appendArgs(r.args, r.d, base, b.cols, &box); err != nil {
 			r.fail("%w", err)
 			return
 		}
@@ -366,9 +358,9 @@ func efaceWords(v any) (typ, data unsafe.Pointer) {
 	return w[0], w[1]
 }
 
-// appendTuple writes one row's "(…)" of an INSERT of rows of mask: the
-// placeholders of the values appendArgs binds next, CURRENT_TIMESTAMP for a
-// zero autoupdate column.
+// appendTuple writes one row's "(…)" of an INSERT of rows of mask:
+// CURRENT_TIMESTAMP for a zero autoupdate column, and for the others the
+// placeholders of the values appendArgs binds next.
 func (m *rowMap) appendTuple(r *renderer, mask uint64) {
 	r.buf = append(r.buf, '(')
 	n, k := 0, len(r.args)
@@ -386,28 +378,6 @@ func (m *rowMap) appendTuple(r *renderer, mask uint64) {
 		}
 		k++
 		r.buf = r.d.AppendPlaceholder(r.buf, k)
-	}
-	r.buf = append(r.buf, ')')
-}
-
-// appendTupleConsts writes the row at base as constants (a renderer that
-// binds nothing).
-func (m *rowMap) appendTupleConsts(r *renderer, base unsafe.Pointer, mask uint64) {
-	r.buf = append(r.buf, '(')
-	n := 0
-	for i := range m.cols {
-		if m.omitted(i, mask) {
-			continue
-		}
-		if n > 0 {
-			r.buf = append(r.buf, ", "...)
-		}
-		if m.generated(i, mask) { // autoupdate, zero
-			r.buf = append(r.buf, "CURRENT_TIMESTAMP"...)
-		} else {
-			r.arg(m.get[i](unsafe.Add(base, m.offs[i])))
-		}
-		n++
 	}
 	r.buf = append(r.buf, ')')
 }

@@ -98,3 +98,9 @@ func (d *Dialect) KillSQL(id int64) string {
 func (d *Dialect) AutoIncKeysSQL() string {
 	return "SELECT @@GLOBAL.innodb_autoinc_lock_mode AS lock_mode, @@SESSION.auto_increment_increment AS step"
 }
+
+// SteppedKeys reports whether an auto-increment lock mode read by
+// AutoIncKeysSQL promises one multi-row INSERT stepped keys (first,
+// first+step, …): 0 (traditional) and 1 (consecutive) do, 2 (interleaved)
+// does not.
+func (d *Dialect) SteppedKeys(lockMode int64) bool { return lockMode <= 1 }
