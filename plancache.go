@@ -18,7 +18,9 @@ import (
 // (type, dialect, text), keeps the plans of up to maxPlanVariants column
 // lists, and a plan is used only for a result whose column names are the
 // ones it was built from. Comparing the names costs a few string
-// comparisons per query and no allocation.
+// comparisons per query and no allocation; a statement that names every
+// column it selects (wren's own SELECTs without unaliased expressions)
+// fixes its names by its text, and its plan skips the comparison.
 //
 // The cache holds two generations of at most planGeneration entries each.
 // New entries go into the young one; when it is full it becomes the old one
@@ -36,11 +38,19 @@ type planKey struct {
 	text string
 }
 
-// planVariant is a plan and the column names it was built from.
+// planVariant is a plan and the column names it was built from. A fixed
+// plan was built from the statement's own column names alone, every one
+// named by the query (a column, or an expression with an alias): the text
+// fixes them, so the plan serves every result of the text without a look
+// at the names the database returned.
 type planVariant struct {
 	names []string
 	plan  *scan.Plan
+	fixed bool
 }
+
+// fits reports whether v's plan scans rs.
+func (v *planVariant) fits(rs rows) bool { return v.fixed || matches(rs, v.names) }
 
 // planSet is the plans of one key, one per column list; it is never
 // modified once in the cache (adding a variant makes a new set).
@@ -72,9 +82,10 @@ func (c *planCache) lookup(k planKey) planSet {
 	return s
 }
 
-// add caches plan p, built from names, under k.
-func (c *planCache) add(k planKey, names []string, p *scan.Plan) {
-	v := planVariant{names: slices.Clone(names), plan: p}
+// add caches v under k.
+func (c *planCache) add(k planKey, v planVariant) {
+	names := v.names
+	v.names = slices.Clone(names)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.young[k]
@@ -156,44 +167,54 @@ func matches(rs rows, names []string) bool {
 // A plan is cached only when the result has columns: a failed or cancelled
 // query can report none before its error surfaces.
 func planFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs rows) (*scan.Plan, error) {
+	v, err := variantFor(t, d, text, q, rs)
+	return v.plan, err
+}
+
+// variantFor is planFor, returning the plan with the names it fits (see
+// planVariant).
+func variantFor(t reflect.Type, d *dialect.Dialect, text string, q Statement, rs rows) (planVariant, error) {
 	k := planKey{t, d, text}
-	for _, v := range plans.lookup(k) {
-		if matches(rs, v.names) {
-			return v.plan, nil
+	for i, s := 0, plans.lookup(k); i < len(s); i++ {
+		if s[i].fits(rs) {
+			return s[i], nil
 		}
 	}
 	names, err := rs.Columns()
 	if err != nil {
-		return nil, fmt.Errorf("wren: reading columns: %w", err)
+		return planVariant{}, fmt.Errorf("wren: reading columns: %w", err)
 	}
 	if len(names) == 0 {
 		if err := rs.Err(); err != nil {
-			return nil, fmt.Errorf("wren: %w", err)
+			return planVariant{}, fmt.Errorf("wren: %w", err)
 		}
 	}
-	p, err := buildPlan(t, d, q, names)
+	p, fixed, err := buildPlan(t, d, q, names)
 	if err != nil {
 		if len(names) == 0 {
 			// Most likely the query failed: its error says more.
 			for rs.Next() {
 			}
 			if rerr := rs.Err(); rerr != nil {
-				return nil, fmt.Errorf("wren: %w", rerr)
+				return planVariant{}, fmt.Errorf("wren: %w", rerr)
 			}
 		}
-		return nil, err
+		return planVariant{}, err
 	}
+	v := planVariant{names: names, plan: p, fixed: fixed}
 	if len(names) > 0 {
-		plans.add(k, names, p)
+		plans.add(k, v)
 	}
-	return p, nil
+	return v, nil
 }
 
 var positionalType = reflect.TypeFor[positional]()
 
 // buildPlan makes the plan for scanning columns names of q's result into t,
-// with the tables, Go types and nullability q knows for them.
-func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) (*scan.Plan, error) {
+// with the tables, Go types and nullability q knows for them. It reports
+// whether q named every column itself, so that the plan does not depend on
+// names (see planVariant).
+func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) (*scan.Plan, bool, error) {
 	var cols []scan.Column
 	if rc, ok := q.(resultColumner); ok {
 		cols = rc.ResultColumns()
@@ -201,21 +222,23 @@ func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) 
 	if len(cols) != len(names) {
 		cols = nil
 	}
+	fixed := cols != nil
 	if cols == nil {
 		cols = make([]scan.Column, len(names))
 	}
 	for i := range cols {
 		if cols[i].Name == "" { // an expression without an alias: the driver's name
 			cols[i].Name = names[i]
+			fixed = false
 		}
 	}
 	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes(), TextUUIDs: !d.NativeUUID(), ScanNumbers: !d.NativeScan(), Positional: t.Implements(positionalType)})
 	if err != nil {
 		var fe *scan.FieldError
 		if errors.As(err, &fe) {
-			return nil, &ScanError{Column: fe.Column.String(), Field: fe.Field, FieldType: fe.FieldType, Err: fe}
+			return nil, false, &ScanError{Column: fe.Column.String(), Field: fe.Field, FieldType: fe.FieldType, Err: fe}
 		}
-		return nil, fmt.Errorf("wren: %w", err)
+		return nil, false, fmt.Errorf("wren: %w", err)
 	}
-	return p, nil
+	return p, fixed, nil
 }

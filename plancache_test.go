@@ -107,3 +107,60 @@ func TestPlanCacheConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// countedRows counts the calls to Columns.
+type countedRows struct {
+	fixedRows
+	calls *int
+}
+
+func (r countedRows) Columns() ([]string, error) { *r.calls++; return r.names, nil }
+
+// TestPlanNamedByQuery: a plan built from the statement's own column
+// names (every column named by the query) serves later results of its text
+// without reading their names; one that took a name from the driver (an
+// unaliased expression, raw SQL) checks them every time.
+func TestPlanNamedByQuery(t *testing.T) {
+	U := NewTable[benchUserTable]("plan_named_users")
+	type idCount struct {
+		ID    int64
+		Count int64
+	}
+	cases := []struct {
+		name  string
+		q     Statement
+		typ   reflect.Type
+		names []string
+		fixed bool
+	}{
+		{"columns", Select(U.ID, U.Name, U.Email, U.Age, U.CreatedAt).From(U), reflect.TypeFor[benchUser](), []string{"id", "name", "email", "age", "created_at"}, true},
+		{"table", Select(U).From(U).Where(U.ID.Eq(1)), reflect.TypeFor[benchUser](), []string{"id", "name", "email", "age", "created_at"}, true},
+		{"aliased", Select(U.ID, CountAll().As("count")).From(U).GroupBy(U.ID), reflect.TypeFor[idCount](), []string{"id", "count"}, true},
+		{"unaliased", Select(U.ID, CountAll()).From(U).GroupBy(U.ID), reflect.TypeFor[idCount](), []string{"id", "count"}, false},
+		{"raw", RawStmt("SELECT id, name FROM plan_named_users"), reflect.TypeFor[benchUser](), []string{"id", "name"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			text, _, err := c.q.SQL(dialect.SQLite)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := 0
+			rs := countedRows{fixedRows{c.names}, &calls}
+			for i := 0; i < 3; i++ {
+				if _, err := planFor(c.typ, dialect.SQLite, text, c.q, rs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Built once (one call); then none when fixed, one per lookup
+			// otherwise.
+			want := 3
+			if c.fixed {
+				want = 1
+			}
+			if calls != want {
+				t.Fatalf("Columns called %d times over 3 runs, want %d", calls, want)
+			}
+		})
+	}
+}

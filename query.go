@@ -250,7 +250,7 @@ func limitsToOne(s Statement) bool {
 }
 
 func (q SelectQuery) limitsToOne() bool {
-	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == "" && !q.aggregatesOnly() && !q.pinsOneRow()
+	return !q.hasLimit && q.fromCount() > 0 && q.x().lock.mode == "" && !q.pinsOneRow() && !q.aggregatesOnly()
 }
 
 // aggregatesOnly reports whether q selects only aggregates (not window
@@ -282,19 +282,18 @@ func (q SelectQuery) pinsOneRow() bool {
 	if t == nil || t.src != nil || t.err != nil {
 		return false
 	}
-	pks, pinned := 0, 0
-	for _, c := range t.cols {
-		switch {
-		case c.opts.unique && pins(q.where, c):
+	k := t.rowKeys()
+	for _, c := range k.unique {
+		if pins(q.where, c) {
 			return true
-		case isPK(c): // declared on the column or the table
-			pks++
-			if pins(q.where, c) {
-				pinned++
-			}
 		}
 	}
-	return pks > 0 && pinned == pks
+	for _, c := range k.pk {
+		if !pins(q.where, c) {
+			return false
+		}
+	}
+	return len(k.pk) > 0
 }
 
 // pins reports whether the conditions ps, joined by AND, set c to a value
@@ -368,18 +367,18 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 // where the result has the columns it was built from, and keeps it there
 // otherwise.
 func startPrepared(rs rows, b boundStmt, t reflect.Type, d *dialect.Dialect) (rows, *scan.Plan, error) {
-	if v := b.plan.Load(); v != nil && matches(rs, v.names) {
+	if v := b.plan.Load(); v != nil && v.fits(rs) {
 		return rs, v.plan, nil
 	}
-	plan, err := planFor(t, d, b.text, b, rs)
+	v, err := variantFor(t, d, b.text, b, rs)
 	if err != nil {
 		rs.Close()
 		return nil, nil, err
 	}
-	if names, err := rs.Columns(); err == nil && len(names) > 0 {
-		b.plan.Store(&planVariant{names: names, plan: plan})
+	if len(v.names) > 0 {
+		b.plan.Store(&v)
 	}
-	return rs, plan, nil
+	return rs, v.plan, nil
 }
 
 // scanRow scans the current row into the T at p.

@@ -42,6 +42,33 @@ type tableInfo struct {
 	// quoted is the table's name as the last dialect quoted it (see
 	// appendName).
 	quoted satomic.Pointer[dialectText]
+	// keys are the columns that identify a row, found on first use (see
+	// tableInfo.rowKeys).
+	keys satomic.Pointer[rowKeys]
+}
+
+// rowKeys are the columns of a table whose values identify one row: those
+// of the primary key (declared on the columns or on the table), and each
+// unique column.
+type rowKeys struct{ pk, unique []*colInfo }
+
+// rowKeys returns t's key columns. A descriptor does not change once
+// declared, so they are found once.
+func (t *tableInfo) rowKeys() *rowKeys {
+	if k := t.keys.Load(); k != nil {
+		return k
+	}
+	k := &rowKeys{}
+	for _, c := range t.cols {
+		if c.opts.unique {
+			k.unique = append(k.unique, c)
+		}
+		if isPK(c) {
+			k.pk = append(k.pk, c)
+		}
+	}
+	t.keys.Store(k)
+	return k
 }
 
 // appendName writes the table's name, quoted, keeping the quoted text for

@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 	"unsafe"
@@ -24,6 +25,9 @@ type Row struct {
 	// fields' own, kept close together for the loop that runs per row.
 	kinds []destKind
 	offs  []uintptr
+	// plain is set when every destination is destField: the loops per row
+	// then only point them.
+	plain bool
 }
 
 // destKind is how a column's destination is pointed at a row.
@@ -79,6 +83,7 @@ func (p *Plan) NewRow() *Row {
 			r.dest[i] = f.proto // a nil *F until Dest points it at a row
 		}
 	}
+	r.plain = !slices.ContainsFunc(r.kinds, func(k destKind) bool { return k != destField })
 	return r
 }
 
@@ -87,6 +92,13 @@ func (r *Row) Release() {
 	// Drop every pointer into the caller's values before pooling; the
 	// destinations keep their types, and those that point into r keep
 	// pointing there.
+	if r.plain {
+		for i := range r.dest {
+			(*eface)(unsafe.Pointer(&r.dest[i])).data = nil
+		}
+		r.p.rows.Put(r)
+		return
+	}
 	for i, k := range r.kinds {
 		switch k {
 		case destField:
@@ -107,6 +119,12 @@ func (r *Row) Release() {
 // at base (a pointer to the plan's type).
 func (r *Row) Dest(base unsafe.Pointer) []any {
 	dest, offs := r.dest[:len(r.kinds)], r.offs[:len(r.kinds)]
+	if r.plain {
+		for i, off := range offs {
+			(*eface)(unsafe.Pointer(&dest[i])).data = unsafe.Add(base, off)
+		}
+		return r.dest
+	}
 	for i, k := range r.kinds {
 		switch k {
 		case destField:
