@@ -45,6 +45,10 @@ type tableInfo struct {
 	// keys are the columns that identify a row, found on first use (see
 	// tableInfo.rowKeys).
 	keys satomic.Pointer[rowKeys]
+	// sets is the SET list of the last UPDATE kept (see keptSets), and
+	// setsMissed counts the lists written in full.
+	sets       satomic.Pointer[keptSets]
+	setsMissed satomic.Uint32
 }
 
 // rowKeys are the columns of a table whose values identify one row: those
