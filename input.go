@@ -12,12 +12,16 @@ import (
 // isNil reports whether v is nil or a nil pointer, map, slice or func
 // inside an interface.
 func isNil(v any) bool {
-	rv := reflect.ValueOf(v) // the kind is read off the type, no call
-	switch rv.Kind() {
-	case reflect.Invalid:
+	if v == nil {
 		return true
-	case reflect.Pointer, reflect.Map, reflect.Func, reflect.Slice:
-		return rv.IsNil()
+	}
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Func:
+		// Held in the interface's data word itself: nil when that is.
+		_, data := efaceWords(v)
+		return data == nil
+	case reflect.Slice, reflect.Interface:
+		return reflect.ValueOf(v).IsNil()
 	}
 	return false
 }

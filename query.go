@@ -335,17 +335,37 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 	var text string
 	var rs rows
 	var err error
+	var kept *keptSelect
 	b, bound := q.(boundStmt)
-	if bound {
+	sq, plain := q.(SelectQuery)
+	var ti *tableInfo
+	if plain && d != nil {
+		if ti = plainSelect(&sq); ti != nil {
+			kept = ti.keptFor(&sq, d, one)
+		}
+	}
+	switch {
+	case bound:
 		// A Prepared query: rendered once, its values bound.
 		text = b.text
 		rs, err = db.conn().query(ctx, text, b.args)
-	} else {
+	case kept != nil:
+		// A plain query of a shape rendered before (see keptSelect).
+		var args []any
+		if args, err = kept.bind(&sq); err != nil {
+			return nil, nil, err
+		}
+		text = kept.text
+		rs, err = db.conn().query(ctx, text, args)
+	default:
 		var r *renderer
 		if r, err = renderLimit(d, q, one && limitsToOne(q)); err != nil {
 			return nil, nil, err
 		}
 		text = texts.intern(r.buf)
+		if ti != nil {
+			keepSelect(ti, &sq, r, one, text)
+		}
 		rs, err = db.conn().query(ctx, text, r.args)
 		r.release()
 	}
@@ -355,7 +375,14 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 	if bound && b.plan != nil {
 		return startPrepared(rs, b, t, d)
 	}
-	plan, err := planFor(t, d, text, q, rs)
+	var plan *scan.Plan
+	if kept != nil {
+		var v planVariant
+		v, err = kept.planFor(t, q, rs)
+		plan = v.plan
+	} else {
+		plan, err = planFor(t, d, text, q, rs)
+	}
 	if err != nil {
 		rs.Close()
 		return nil, nil, err

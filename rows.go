@@ -53,8 +53,12 @@ type rowMapKey struct {
 var rowMaps sync.Map // rowMapKey -> *rowMap
 
 func rowMapFor(t reflect.Type, ti *tableInfo) (*rowMap, error) {
+	if m := ti.lastRows.Load(); m != nil && m.typ == t {
+		return m, nil // the usual case: one row type per table
+	}
 	k := rowMapKey{t, ti}
 	if m, ok := rowMaps.Load(k); ok {
+		ti.lastRows.Store(m.(*rowMap))
 		return m.(*rowMap), nil
 	}
 	if t.Kind() != reflect.Struct {
@@ -71,6 +75,7 @@ func rowMapFor(t reflect.Type, ti *tableInfo) (*rowMap, error) {
 		return nil, fmt.Errorf("wren: struct %s maps %d auto, omitzero or autoupdate columns of table %s; at most 64 are supported", t, len(m.gen), ti.ref())
 	}
 	rowMaps.Store(k, m)
+	ti.lastRows.Store(m)
 	return m, nil
 }
 

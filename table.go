@@ -49,6 +49,14 @@ type tableInfo struct {
 	// setsMissed counts the lists written in full.
 	sets       satomic.Pointer[keptSets]
 	setsMissed satomic.Uint32
+	// lastRows is the row map rowMapFor found last for the table, looked
+	// at before the map of every table's (whose struct key hashes slowly).
+	lastRows satomic.Pointer[rowMap]
+	// selects are the shapes of plain SELECTs kept (see keptSelect), and
+	// selectsMissed counts the queries that fitted none once all were
+	// taken.
+	selects       [keptSelects]satomic.Pointer[keptSelect]
+	selectsMissed satomic.Uint32
 }
 
 // rowKeys are the columns of a table whose values identify one row: those
