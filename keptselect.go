@@ -58,12 +58,77 @@ type keptPlan struct {
 	v planVariant
 }
 
-// keptSelects is how many shapes a table keeps; keepSelectEvery how often
-// it replaces one once all are taken (see keepSetsEvery).
+// keptSelects is how many SELECT shapes a table keeps, keptUpdates how
+// many UPDATE shapes; keepEvery is how often, once all are taken, a query
+// of another shape replaces one (so that statements of ever new shapes
+// allocate a kept one only that often).
 const (
-	keptSelects     = 4
-	keepSelectEvery = 16
+	keptSelects = 4
+	keptUpdates = 2
+	keepEvery   = 16
 )
+
+// keptSlot returns the slot of slots a new shape goes into: a free one,
+// else one in turn for one call in keepEvery (counted in missed), else -1.
+func keptSlot[T any](slots []satomic.Pointer[T], missed *satomic.Uint32) int {
+	for i := range slots {
+		if slots[i].Load() == nil {
+			return i
+		}
+	}
+	n := missed.Add(1)
+	if n%keepEvery != 0 {
+		return -1
+	}
+	return int(n/keepEvery) % len(slots)
+}
+
+// plainConds reports whether conditions ps can be kept: each a comparison
+// of an expression with a non-NULL value.
+func plainConds(ps []Predicate) bool {
+	for i := range ps {
+		if ps[i].op != pCmp || isNullValue(ps[i].v) {
+			return false
+		}
+	}
+	return true
+}
+
+// keptConds is the shape of plain conditions ps.
+func keptConds(ps []Predicate) []keptCond {
+	out := make([]keptCond, len(ps))
+	for i := range ps {
+		out[i] = keptCond{l: wordsOf(&ps[i].l), cmp: ps[i].cmp}
+	}
+	return out
+}
+
+// condsFit reports whether conditions ps have the shape kept.
+func condsFit(ps []Predicate, kept []keptCond) bool {
+	if len(ps) != len(kept) {
+		return false
+	}
+	for i := range ps {
+		p := &ps[i]
+		if p.op != pCmp || p.cmp != kept[i].cmp || wordsOf(&p.l) != kept[i].l || isNullValue(p.v) {
+			return false
+		}
+	}
+	return true
+}
+
+// bindConds appends the values of plain conditions ps to args, as the
+// renderer binds them.
+func bindConds(d *dialect.Dialect, args []any, ps []Predicate) ([]any, error) {
+	for i := range ps {
+		v, err := argValue(d, forColumn(ps[i].l, ps[i].v))
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, v)
+	}
+	return args, nil
+}
 
 // plainSelect reports whether q's form can be kept at all, and returns the
 // table it reads.
@@ -91,7 +156,7 @@ func keptArgs(q *SelectQuery, d *dialect.Dialect) int {
 // fits reports whether q, run for One when one is set, is k's shape.
 func (k *keptSelect) fits(q *SelectQuery, d *dialect.Dialect, one bool) bool {
 	if k.d != d || k.one != one || k.hasLimit != q.hasLimit || k.hasOff != q.hasOffset ||
-		len(k.items) != len(q.items) || len(k.where) != len(q.where) || len(k.order) != len(q.orderBy) ||
+		len(k.items) != len(q.items) || len(k.order) != len(q.orderBy) ||
 		k.from != wordsOf(&q.from1) {
 		return false
 	}
@@ -104,11 +169,8 @@ func (k *keptSelect) fits(q *SelectQuery, d *dialect.Dialect, one bool) bool {
 			return false
 		}
 	}
-	for i := range q.where {
-		p := &q.where[i]
-		if p.op != pCmp || p.cmp != k.where[i].cmp || wordsOf(&p.l) != k.where[i].l || isNullValue(p.v) {
-			return false
-		}
+	if !condsFit(q.where, k.where) {
+		return false
 	}
 	for i := range q.orderBy {
 		o := &q.orderBy[i]
@@ -132,14 +194,9 @@ func (t *tableInfo) keptFor(q *SelectQuery, d *dialect.Dialect, one bool) *keptS
 // bind returns the values q binds in k's text, in order: its conditions'
 // values, then LIMIT and OFFSET where they are bound.
 func (k *keptSelect) bind(q *SelectQuery) ([]any, error) {
-	args := make([]any, 0, keptArgs(q, k.d))
-	for i := range q.where {
-		p := &q.where[i]
-		v, err := argValue(k.d, forColumn(p.l, p.v))
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, v)
+	args, err := bindConds(k.d, make([]any, 0, keptArgs(q, k.d)), q.where)
+	if err != nil {
+		return nil, err
 	}
 	if !k.d.InlineLimit() {
 		if q.hasLimit {
@@ -157,37 +214,18 @@ func (k *keptSelect) bind(q *SelectQuery) ([]any, error) {
 // a non-NULL value, and no values bound but those (in its items or ORDER
 // BY).
 func keepSelect(t *tableInfo, q *SelectQuery, r *renderer, one bool, text string) {
-	if len(r.args) != keptArgs(q, r.d) || r.param != "" {
+	if len(r.args) != keptArgs(q, r.d) || r.param != "" || !plainConds(q.where) {
 		return
 	}
-	for i := range q.where {
-		p := &q.where[i]
-		if p.op != pCmp || isNullValue(p.v) {
-			return
-		}
-	}
-	slot := -1
-	for i := range t.selects {
-		if t.selects[i].Load() == nil {
-			slot = i
-			break
-		}
-	}
+	slot := keptSlot(t.selects[:], &t.selectsMissed)
 	if slot < 0 {
-		n := t.selectsMissed.Add(1)
-		if n%keepSelectEvery != 0 {
-			return
-		}
-		slot = int(n/keepSelectEvery) % keptSelects
+		return
 	}
 	k := &keptSelect{d: r.d, one: one, from: wordsOf(&q.from1), hasLimit: q.hasLimit, hasOff: q.hasOffset,
 		limit: q.limit, offset: q.offset, text: text,
-		items: make([]ifaceWords, len(q.items)), where: make([]keptCond, len(q.where)), order: make([]keptOrder, len(q.orderBy))}
+		items: make([]ifaceWords, len(q.items)), where: keptConds(q.where), order: make([]keptOrder, len(q.orderBy))}
 	for i := range q.items {
 		k.items[i] = wordsOf(&q.items[i])
-	}
-	for i := range q.where {
-		k.where[i] = keptCond{l: wordsOf(&q.where[i].l), cmp: q.where[i].cmp}
 	}
 	for i := range q.orderBy {
 		o := &q.orderBy[i]

@@ -30,15 +30,34 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 	}
 	var text string
 	var args []any
+	d := db.Dialect()
+	uq, isUpdate := s.(UpdateQuery)
+	var ti *tableInfo
+	var kept *keptUpdate
+	if isUpdate && d != nil {
+		if ti = plainUpdate(&uq); ti != nil {
+			kept = ti.keptUpdateFor(&uq, d)
+		}
+	}
 	if b, ok := s.(boundStmt); ok {
 		text, args = b.text, b.args // rendered once, its values bound
+	} else if kept != nil {
+		// A plain UPDATE of a shape rendered before (see keptUpdate).
+		var err error
+		if args, err = kept.bind(&uq); err != nil {
+			return Result{}, err
+		}
+		text = kept.text
 	} else {
-		r, err := render(db.Dialect(), s)
+		r, err := render(d, s)
 		if err != nil {
 			return Result{}, err
 		}
 		defer r.release()
 		text, args = texts.intern(r.buf), r.args
+		if ti != nil {
+			keepUpdate(ti, &uq, r, text)
+		}
 	}
 	res, err := db.conn().exec(ctx, text, args)
 	if err != nil {

@@ -7,9 +7,11 @@ import (
 // keptSets is the text of a SET list ("a = $1, b = $2") as one dialect
 // wrote it for a table: an UPDATE that sets the same columns to values, in
 // the same order, with its first placeholder at the same position, writes
-// the same text. A table keeps the last one (tableInfo.sets), so that the
-// usual UPDATE, built afresh for every run, binds its values without
-// writing its SET list again.
+// the same text. A table keeps the last one (tableInfo.sets), so that an
+// UPDATE built afresh for every run binds its values without writing its
+// SET list again where the whole statement is not kept (see keptUpdate):
+// with RETURNING, FROM, SetRow or an expression elsewhere, and in an
+// upsert's DO UPDATE.
 type keptSets struct {
 	d         *dialect.Dialect
 	first     int // the number of the list's first placeholder; 0 when unnumbered
@@ -17,11 +19,6 @@ type keptSets struct {
 	cols      []*colInfo
 	text      string
 }
-
-// keepSetsEvery is how often a table whose SET lists change keeps a new
-// one: the first list, then one render in keepSetsEvery, so that
-// statements alternating between lists allocate no more than that.
-const keepSetsEvery = 16
 
 // setsFirst is the number the list's first placeholder has in the
 // comparison with a kept list: its position where placeholders are
@@ -61,7 +58,7 @@ func (r *renderer) appendKeptSets(t *tableInfo, sets []Assignment, qualified boo
 // keepSets keeps the SET list r wrote from start, its first placeholder
 // numbered first, as t's, when every assignment set a value and the
 // rendering has not failed; a table whose lists change keeps one in
-// keepSetsEvery.
+// keepEvery.
 func (r *renderer) keepSets(t *tableInfo, sets []Assignment, qualified bool, start, first int) {
 	if r.err != nil || r.consts || r.prepared || r.param != "" {
 		return
@@ -71,7 +68,7 @@ func (r *renderer) keepSets(t *tableInfo, sets []Assignment, qualified bool, sta
 			return
 		}
 	}
-	if t.setsMissed.Add(1)%keepSetsEvery != 1 {
+	if t.setsMissed.Add(1)%keepEvery != 1 {
 		return
 	}
 	cols := make([]*colInfo, len(sets))

@@ -53,7 +53,7 @@ func TestSetListKept(t *testing.T) {
 			[]any{int64(6), "f", int64(6)}},
 	}
 	for _, d := range []*dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite} {
-		for round := 0; round < 2*keepSetsEvery; round++ { // past the lists kept on a miss
+		for round := 0; round < 2*keepEvery; round++ { // past the lists kept on a miss
 			for _, s := range steps {
 				want := map[*dialect.Dialect]string{dialect.Postgres: s.pg, dialect.MySQL: s.my, dialect.SQLite: s.sqlite}[d]
 				text, args, err := s.q.SQL(d)

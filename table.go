@@ -57,6 +57,9 @@ type tableInfo struct {
 	// taken.
 	selects       [keptSelects]satomic.Pointer[keptSelect]
 	selectsMissed satomic.Uint32
+	// updates are the shapes of plain UPDATEs kept (see keptUpdate).
+	updates       [keptUpdates]satomic.Pointer[keptUpdate]
+	updatesMissed satomic.Uint32
 }
 
 // rowKeys are the columns of a table whose values identify one row: those
