@@ -7,6 +7,8 @@ import (
 	"reflect"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/wrensql/wren/scan"
 )
 
 // Batch is several independent statements sent together: on PostgreSQL in
@@ -35,7 +37,7 @@ type batchItem struct {
 	s     Statement
 	exec  bool
 	alone func(ctx context.Context, db Querier) error
-	rows  func(ctx context.Context, db Querier, text string, rs rows) error
+	rows  func(ctx context.Context, db Querier, text string, kept *keptSelect, rs rows) error
 	res   func(Result)
 	fail  func(error)
 }
@@ -76,8 +78,8 @@ func QueueAll[T any](b *Batch, q Statement) *Pending[[]T] {
 		alone: func(ctx context.Context, db Querier) error {
 			return p.set(All[T](ctx, db, q))
 		},
-		rows: func(ctx context.Context, db Querier, text string, rs rows) error {
-			return p.set(readPipelined[T](ctx, db, q, text, rs))
+		rows: func(ctx context.Context, db Querier, text string, kept *keptSelect, rs rows) error {
+			return p.set(readPipelined[T](ctx, db, q, text, kept, rs))
 		},
 		fail: func(err error) { p.set(nil, err) },
 	})
@@ -95,8 +97,8 @@ func QueueOne[T any](b *Batch, q Statement) *Pending[T] {
 		alone: func(ctx context.Context, db Querier) error {
 			return p.set(One[T](ctx, db, q))
 		},
-		rows: func(ctx context.Context, db Querier, text string, rs rows) error {
-			all, err := readPipelined[T](ctx, db, q, text, rs)
+		rows: func(ctx context.Context, db Querier, text string, kept *keptSelect, rs rows) error {
+			all, err := readPipelined[T](ctx, db, q, text, kept, rs)
 			if err == nil && len(all) == 0 {
 				err = ErrNoRows
 			}
@@ -110,9 +112,18 @@ func QueueOne[T any](b *Batch, q Statement) *Pending[T] {
 	return p
 }
 
-// readPipelined reads every row of rs, q's pipelined result, into Ts.
-func readPipelined[T any](ctx context.Context, db Querier, q Statement, text string, rs rows) ([]T, error) {
-	plan, err := planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
+// readPipelined reads every row of rs, q's pipelined result, into Ts;
+// kept is q's kept shape, if it ran one.
+func readPipelined[T any](ctx context.Context, db Querier, q Statement, text string, kept *keptSelect, rs rows) ([]T, error) {
+	var plan *scan.Plan
+	var err error
+	if kept != nil {
+		var v planVariant
+		v, err = kept.planFor(reflect.TypeFor[T](), q, rs)
+		plan = v.plan
+	} else {
+		plan, err = planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
+	}
 	if err != nil {
 		rs.Close()
 		return nil, err
@@ -171,6 +182,15 @@ func (b *Batch) Run(ctx context.Context, db Querier) error {
 	return first
 }
 
+// unrendered fails every statement of b with err, statement i's, which
+// could not be rendered.
+func (b *Batch) unrendered(i int, err error) error {
+	for _, it := range b.items {
+		it.fail(err)
+	}
+	return fmt.Errorf("wren: batch statement %d: %w", i+1, err)
+}
+
 // failed reports whether a statement's error fails the batch: ErrNoRows
 // from QueueOne is that statement's answer, kept in its Pending.
 func failed(err error) bool { return err != nil && !errors.Is(err, ErrNoRows) }
@@ -180,15 +200,29 @@ func failed(err error) bool { return err != nil && !errors.Is(err, ErrNoRows) }
 func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender) error {
 	var pb pgx.Batch
 	textsOf := make([]string, len(b.items))
+	keptOf := make([]*keptSelect, len(b.items))
+	d := db.Dialect()
 	for i, it := range b.items {
-		r, err := render(db.Dialect(), it.s)
-		if err != nil {
-			for _, it := range b.items {
-				it.fail(err)
+		var sq SelectQuery
+		ti, kept := lookupKept(it.s, d, false, &sq)
+		if kept != nil {
+			// A plain query of a shape rendered before (see keptSelect).
+			args, err := kept.bind(&sq)
+			if err != nil {
+				return b.unrendered(i, err)
 			}
-			return fmt.Errorf("wren: batch statement %d: %w", i+1, err)
+			textsOf[i], keptOf[i] = kept.text, kept
+			pb.Queue(kept.text, args...)
+			continue
+		}
+		r, err := render(d, it.s)
+		if err != nil {
+			return b.unrendered(i, err)
 		}
 		textsOf[i] = texts.intern(r.buf)
+		if ti != nil {
+			keepSelect(ti, &sq, r, false, textsOf[i])
+		}
 		pb.Queue(textsOf[i], append([]any(nil), r.args...)...)
 		r.release()
 	}
@@ -220,7 +254,7 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender) er
 			note(i, err)
 			continue
 		}
-		if err := it.rows(ctx, db, textsOf[i], pgxRows{rs}); failed(err) && first == nil {
+		if err := it.rows(ctx, db, textsOf[i], keptOf[i], pgxRows{rs}); failed(err) && first == nil {
 			first = err
 		}
 	}

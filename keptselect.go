@@ -181,6 +181,23 @@ func (k *keptSelect) fits(q *SelectQuery, d *dialect.Dialect, one bool) bool {
 	return true
 }
 
+// lookupKept returns, for q run on d (for One when one is set), the kept
+// shape it fits; or, when there is none, the table to keep its shape on,
+// nil where q cannot be kept. A plain q is copied to sq, which both
+// describe.
+func lookupKept(q Statement, d *dialect.Dialect, one bool, sq *SelectQuery) (*tableInfo, *keptSelect) {
+	v, ok := q.(SelectQuery)
+	if !ok || d == nil {
+		return nil, nil
+	}
+	*sq = v
+	ti := plainSelect(sq)
+	if ti == nil {
+		return nil, nil
+	}
+	return ti, ti.keptFor(sq, d, one)
+}
+
 // keptFor returns the kept shape q fits on t, if any.
 func (t *tableInfo) keptFor(q *SelectQuery, d *dialect.Dialect, one bool) *keptSelect {
 	for i := range t.selects {

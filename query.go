@@ -354,15 +354,9 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 	var text string
 	var rs rows
 	var err error
-	var kept *keptSelect
 	b, bound := q.(boundStmt)
-	sq, plain := q.(SelectQuery)
-	var ti *tableInfo
-	if plain && d != nil {
-		if ti = plainSelect(&sq); ti != nil {
-			kept = ti.keptFor(&sq, d, one)
-		}
-	}
+	var sq SelectQuery
+	ti, kept := lookupKept(q, d, one, &sq)
 	switch {
 	case bound:
 		// A Prepared query: rendered once, its values bound.

@@ -127,6 +127,28 @@ func TestKeptSelect(t *testing.T) {
 				}
 			}
 		}
+		// The same shapes in a Batch (on PostgreSQL one pipeline, where the
+		// kept texts are queued too) read the same rows.
+		for round := 0; round < 6; round++ {
+			i := int64(1 + round%9)
+			b := wren.NewBatch()
+			var pend []*wren.Pending[[]KsRow]
+			var wants []any
+			for _, s := range shapes(i) {
+				if s.one {
+					continue
+				}
+				pend = append(pend, wren.QueueAll[KsRow](b, s.q))
+				wants = append(wants, s.want)
+			}
+			is.NoErr(b.Run(ctx, db))
+			for k, p := range pend {
+				got, want := p.Value(), wants[k]
+				if !reflect.DeepEqual(got, want) && !(len(got) == 0 && reflect.ValueOf(want).Len() == 0) {
+					t.Fatalf("batch round %d, statement %d: got %+v, want %+v", round, k, got, want)
+				}
+			}
+		}
 		// A negative LIMIT in a kept shape fails as rendering it does.
 		_, err = wren.All[KsRow](ctx, db, wren.Select(Ks).From(Ks).Where(Ks.ID.Gt(1)).OrderBy(Ks.ID).Limit(-1))
 		is.True(err != nil)
