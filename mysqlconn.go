@@ -11,6 +11,7 @@ import (
 	"strconv"
 	satomic "sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -133,6 +134,10 @@ type mysqlConn struct {
 	bad   satomic.Bool
 	lru   *list.List // of *cachedStmt, most recently used first
 	stmts map[string]*list.Element
+	// last is the statement prepared returned last: a statement run again
+	// with the same text (the same string, as wren's kept and interned
+	// texts are) is found without hashing its text.
+	last *cachedStmt
 }
 
 type cachedStmt struct {
@@ -167,9 +172,13 @@ func (w *mysqlConn) watch(ctx context.Context) func() {
 
 // prepared returns the connection's prepared statement for text.
 func (w *mysqlConn) prepared(ctx context.Context, text string) (driver.Stmt, error) {
+	if l := w.last; l != nil && len(l.text) == len(text) && unsafe.StringData(l.text) == unsafe.StringData(text) {
+		return l.st, nil // still the most recently used: nothing to move
+	}
 	if e, ok := w.stmts[text]; ok {
 		w.lru.MoveToFront(e)
-		return e.Value.(*cachedStmt).st, nil
+		w.last = e.Value.(*cachedStmt)
+		return w.last.st, nil
 	}
 	st, err := w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
 	if tooManyStmts(err) && w.lru.Len() > 0 {
@@ -179,7 +188,8 @@ func (w *mysqlConn) prepared(ctx context.Context, text string) (driver.Stmt, err
 	if err != nil {
 		return nil, err
 	}
-	w.stmts[text] = w.lru.PushFront(&cachedStmt{text: text, st: st})
+	w.last = &cachedStmt{text: text, st: st}
+	w.stmts[text] = w.lru.PushFront(w.last)
 	if w.lru.Len() > stmtsPerConn {
 		w.evict(1)
 	}
@@ -191,6 +201,9 @@ func (w *mysqlConn) evict(n int) {
 	for ; n > 0 && w.lru.Len() > 0; n-- {
 		cs := w.lru.Remove(w.lru.Back()).(*cachedStmt)
 		delete(w.stmts, cs.text)
+		if cs == w.last {
+			w.last = nil
+		}
 		cs.st.Close()
 	}
 }
