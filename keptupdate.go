@@ -27,8 +27,7 @@ type keptUpdate struct {
 // plainUpdate reports whether q's form can be kept at all (no SetRow,
 // FROM, RETURNING, WITH, ORDER BY or LIMIT), and returns its table.
 func plainUpdate(q *UpdateQuery) *tableInfo {
-	if q.row != nil || len(q.from) > 0 || len(q.returning) > 0 || len(q.wc.with) > 0 || len(q.wc.orderBy) > 0 ||
-		q.wc.hasLimit || len(q.sets) == 0 || q.table == nil {
+	if q.more != nil || len(q.sets) == 0 || q.table == nil {
 		return nil
 	}
 	return infoOf(q.table)

@@ -121,3 +121,19 @@ func TestSelectQuerySize(t *testing.T) {
 		t.Fatalf("SelectQuery is %d bytes; keep rare clauses in selectMore", n)
 	}
 }
+
+// TestUpdateQuerySize: the usual UPDATE stays small; rare clauses live in
+// updateMore, shared between copies until one is changed.
+func TestUpdateQuerySize(t *testing.T) {
+	if n := unsafe.Sizeof(UpdateQuery{}); n > 96 {
+		t.Fatalf("UpdateQuery is %d bytes; keep rare clauses in updateMore", n)
+	}
+	M := NewTable[bench10Table]("upd_size")
+	base := Update(M).Set(Set(M.Name, "a")).Where(M.ID.Eq(1))
+	a := base.Returning(M.ID)
+	b := base.From(NewTable[bench10Table]("other")).Limit(2)
+	c := a.OrderBy(M.ID)
+	if base.more != nil || a.more == b.more || a.more == c.more || len(a.more.wc.orderBy) != 0 || len(c.more.returning) != 1 || len(b.more.returning) != 0 {
+		t.Fatal("a builder method changed the rarer clauses of another query")
+	}
+}

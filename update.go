@@ -14,15 +14,43 @@ import (
 //		Set(wren.SetExpr(Counter.Count, Counter.Count.Add(1))).
 //		Where(Counter.URL.Eq(url))
 type UpdateQuery struct {
-	table     TableLike
-	sets      []Assignment
+	table TableLike
+	sets  []Assignment
+	where []Predicate
+	all   bool
+	// more holds the rarer clauses, so that the usual UPDATE stays small:
+	// it is copied whole by every builder call and boxed as a Statement by
+	// every run. Queries share it; a builder method changes a copy (see
+	// edit).
+	more *updateMore
+}
+
+// updateMore is the clauses of an UPDATE that most have not.
+type updateMore struct {
 	row       any        // SetRow's struct
 	rowCols   []*colInfo // SetRow's columns; nil = every mapped field but the key
 	from      []TableLike
-	where     []Predicate
-	all       bool
 	returning returning
 	wc        writeClauses // WITH, ORDER BY, LIMIT
+}
+
+// noUpdateMore is the rarer clauses of an UPDATE that has none of them.
+var noUpdateMore updateMore
+
+// x returns q's rarer clauses, empty ones when it has none; not to be
+// changed (see edit).
+func (q *UpdateQuery) x() *updateMore {
+	if q.more == nil {
+		return &noUpdateMore
+	}
+	return q.more
+}
+
+// edit gives q a copy of its rarer clauses of its own, to change.
+func (q *UpdateQuery) edit() *updateMore {
+	m := *q.x()
+	q.more = &m
+	return q.more
 }
 
 // Update starts an UPDATE of table t. An UPDATE without Where is refused
@@ -50,10 +78,11 @@ func (q UpdateQuery) Set(sets ...Assignment) UpdateQuery {
 //	wren.Update(Users).SetRow(u).Where(Users.ID.Eq(u.ID))
 //	wren.Update(Users).SetRow(u, Users.Email).Where(Users.ID.Eq(u.ID))
 func (q UpdateQuery) SetRow(row any, cols ...ColumnRef) UpdateQuery {
-	q.row = row
-	q.rowCols = nil
+	m := q.edit()
+	m.row = row
+	m.rowCols = nil
 	for _, c := range cols {
-		q.rowCols = append(q.rowCols, colOf(c))
+		m.rowCols = append(m.rowCols, colOf(c))
 	}
 	return q
 }
@@ -61,7 +90,8 @@ func (q UpdateQuery) SetRow(row any, cols ...ColumnRef) UpdateQuery {
 // From adds other tables the WHERE clause and the assignments may read:
 // UPDATE … FROM on PostgreSQL and SQLite, UPDATE t, other … on MySQL.
 func (q UpdateQuery) From(tables ...TableLike) UpdateQuery {
-	q.from = append(clip(q.from), tables...)
+	m := q.edit()
+	m.from = append(clip(m.from), tables...)
 	return q
 }
 
@@ -78,17 +108,19 @@ func (q UpdateQuery) All() UpdateQuery { q.all = true; return q }
 // (PostgreSQL and SQLite; MySQL and MariaDB have none, and rendering fails
 // with ErrUnsupported).
 func (q UpdateQuery) Returning(items ...Selectable) UpdateQuery {
-	q.returning = append(clip(q.returning), items...)
+	m := q.edit()
+	m.returning = append(clip(m.returning), items...)
 	return q
 }
 
 // ResultColumns lists what Returning selects.
-func (q UpdateQuery) ResultColumns() []scan.Column { return q.returning.resultColumns() }
+func (q UpdateQuery) ResultColumns() []scan.Column { return q.x().returning.resultColumns() }
 
 // SQL renders the statement for d.
 func (q UpdateQuery) SQL(d *dialect.Dialect) (string, []any, error) { return renderSQL(d, q) }
 
 func (q UpdateQuery) appendStatement(r *renderer) {
+	x := q.x()
 	t := tableOf(r, q.table, "UPDATE")
 	if t == nil {
 		return
@@ -98,41 +130,41 @@ func (q UpdateQuery) appendStatement(r *renderer) {
 	}
 	defer r.pop(len(r.scope))
 	r.push(t)
-	for _, f := range q.from {
+	for _, f := range x.from {
 		r.push(infoOf(f))
 	}
-	multi := len(q.from) > 0 && r.d.UpdateFromStyle() == dialect.UpdateMultiTable
-	if !q.wc.appendHead(r, "UPDATE") {
+	multi := len(x.from) > 0 && r.d.UpdateFromStyle() == dialect.UpdateMultiTable
+	if !x.wc.appendHead(r, "UPDATE") {
 		return
 	}
 	r.buf = append(r.buf, "UPDATE "...)
 	t.appendFrom(r)
 	if multi {
-		for _, f := range q.from {
+		for _, f := range x.from {
 			r.buf = append(r.buf, ", "...)
 			infoOf(f).appendFrom(r)
 		}
 	}
 	r.buf = append(r.buf, " SET "...)
-	if q.row != nil {
-		appendRowSets(r, t, q.row, q.rowCols, q.sets, multi)
+	if x.row != nil {
+		appendRowSets(r, t, x.row, x.rowCols, q.sets, multi)
 		if len(q.sets) > 0 {
 			r.buf = append(r.buf, ", "...)
 		}
 	}
-	if q.row == nil || len(q.sets) > 0 {
+	if x.row == nil || len(q.sets) > 0 {
 		appendSets(r, t, q.sets, multi)
 	}
-	if len(q.from) > 0 && !multi {
+	if len(x.from) > 0 && !multi {
 		r.buf = append(r.buf, " FROM "...)
-		appendList(r, q.from, func(r *renderer, f TableLike) { infoOf(f).appendFrom(r) })
+		appendList(r, x.from, func(r *renderer, f TableLike) { infoOf(f).appendFrom(r) })
 	}
 	if len(q.where) > 0 {
 		r.buf = append(r.buf, " WHERE "...)
 		appendConds(r, q.where)
 	}
-	q.wc.appendTail(r, "UPDATE", multi)
-	q.returning.appendReturning(r, dialect.Update)
+	x.wc.appendTail(r, "UPDATE", multi)
+	x.returning.appendReturning(r, dialect.Update)
 }
 
 // appendRowSets writes "col = ?, …" for SetRow's struct: the columns only,

@@ -79,23 +79,33 @@ func orWhere(where, conds []Predicate) []Predicate {
 // AS (…) UPDATE …; read them with From or in subqueries. PostgreSQL,
 // SQLite and MySQL 8 have it; MariaDB has WITH only in SELECT, and
 // rendering fails with ErrUnsupported there.
-func (q UpdateQuery) With(ctes ...CTE) UpdateQuery { q.wc = q.wc.addWith(false, ctes); return q }
+func (q UpdateQuery) With(ctes ...CTE) UpdateQuery {
+	m := q.edit()
+	m.wc = m.wc.addWith(false, ctes)
+	return q
+}
 
 // WithRecursive is With for CTEs that refer to themselves: WITH RECURSIVE.
 func (q UpdateQuery) WithRecursive(ctes ...CTE) UpdateQuery {
-	q.wc = q.wc.addWith(true, ctes)
+	m := q.edit()
+	m.wc = m.wc.addWith(true, ctes)
 	return q
 }
 
 // OrderBy sets the order in which rows are updated, for Limit (MySQL and
 // MariaDB; other dialects fail with ErrUnsupported).
-func (q UpdateQuery) OrderBy(terms ...Orderable) UpdateQuery { q.wc = q.wc.addOrder(terms); return q }
+func (q UpdateQuery) OrderBy(terms ...Orderable) UpdateQuery {
+	m := q.edit()
+	m.wc = m.wc.addOrder(terms)
+	return q
+}
 
 // Limit updates at most n rows: UPDATE … LIMIT n (MySQL and MariaDB; other
 // dialects fail with ErrUnsupported, as does an UPDATE with From on MySQL).
 // A Limit does not lift the need for Where or All.
 func (q UpdateQuery) Limit(n int) UpdateQuery {
-	q.wc.limit, q.wc.hasLimit = int64(n), true
+	m := q.edit()
+	m.wc.limit, m.wc.hasLimit = int64(n), true
 	return q
 }
 
