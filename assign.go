@@ -45,10 +45,6 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 		r.fail("wren: %s: nothing to set", t.ref())
 		return
 	}
-	if r.appendKeptSets(t, sets, qualified) {
-		return
-	}
-	start, first := len(r.buf), len(r.args)+1
 	// seen holds the positions of the columns assigned so far while every
 	// one is t's own (names are unique within a table); past the first
 	// that is not, or past 64 columns, earlier names are compared.
@@ -87,7 +83,6 @@ func appendSets(r *renderer, t *tableInfo, sets []Assignment, qualified bool) {
 		r.buf = append(r.buf, " = "...)
 		a.appendValue(r)
 	}
-	r.keepSets(t, sets, qualified, start, first)
 }
 
 // assignedBefore reports whether sets[i]'s column is already assigned by

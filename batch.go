@@ -7,8 +7,6 @@ import (
 	"reflect"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/wrensql/wren/scan"
 )
 
 // Batch is several independent statements sent together: on PostgreSQL in
@@ -115,15 +113,7 @@ func QueueOne[T any](b *Batch, q Statement) *Pending[T] {
 // readPipelined reads every row of rs, q's pipelined result, into Ts;
 // kept is q's kept shape, if it ran one.
 func readPipelined[T any](ctx context.Context, db Querier, q Statement, text string, kept *keptSelect, rs rows) ([]T, error) {
-	var plan *scan.Plan
-	var err error
-	if kept != nil {
-		var v planVariant
-		v, err = kept.planFor(reflect.TypeFor[T](), q, rs)
-		plan = v.plan
-	} else {
-		plan, err = planFor(reflect.TypeFor[T](), db.Dialect(), text, q, rs)
-	}
+	plan, err := planForKept(kept, reflect.TypeFor[T](), db.Dialect(), text, q, rs)
 	if err != nil {
 		rs.Close()
 		return nil, err
@@ -207,7 +197,7 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender) er
 		ti, kept := lookupKept(it.s, d, false, &sq)
 		if kept != nil {
 			// A plain query of a shape rendered before (see keptSelect).
-			args, err := kept.bind(&sq)
+			args, err := kept.bind(nil, &sq) // the batch keeps its own
 			if err != nil {
 				return b.unrendered(i, err)
 			}

@@ -2,10 +2,12 @@ package wren
 
 import (
 	"reflect"
+	"slices"
 	satomic "sync/atomic"
 	"unsafe"
 
 	"github.com/wrensql/wren/dialect"
+	"github.com/wrensql/wren/scan"
 )
 
 // A kept SELECT is the text of a plain query on one table, as a dialect
@@ -186,11 +188,10 @@ func (k *keptSelect) fits(q *SelectQuery, d *dialect.Dialect, one bool) bool {
 // nil where q cannot be kept. A plain q is copied to sq, which both
 // describe.
 func lookupKept(q Statement, d *dialect.Dialect, one bool, sq *SelectQuery) (*tableInfo, *keptSelect) {
-	v, ok := q.(SelectQuery)
-	if !ok || d == nil {
+	var ok bool
+	if *sq, ok = q.(SelectQuery); !ok || d == nil {
 		return nil, nil
 	}
-	*sq = v
 	ti := plainSelect(sq)
 	if ti == nil {
 		return nil, nil
@@ -208,10 +209,10 @@ func (t *tableInfo) keptFor(q *SelectQuery, d *dialect.Dialect, one bool) *keptS
 	return nil
 }
 
-// bind returns the values q binds in k's text, in order: its conditions'
-// values, then LIMIT and OFFSET where they are bound.
-func (k *keptSelect) bind(q *SelectQuery) ([]any, error) {
-	args, err := bindConds(k.d, make([]any, 0, keptArgs(q, k.d)), q.where)
+// bind appends to args the values q binds in k's text, in order: its
+// conditions' values, then LIMIT and OFFSET where they are bound.
+func (k *keptSelect) bind(args []any, q *SelectQuery) ([]any, error) {
+	args, err := bindConds(k.d, slices.Grow(args, keptArgs(q, k.d)), q.where)
 	if err != nil {
 		return nil, err
 	}
@@ -251,14 +252,18 @@ func keepSelect(t *tableInfo, q *SelectQuery, r *renderer, one bool, text string
 	t.selects[slot].Store(k)
 }
 
-// planFor is planFor for k's text, keeping the plan with k.
-func (k *keptSelect) planFor(t reflect.Type, q Statement, rs rows) (planVariant, error) {
-	if p := k.plan.Load(); p != nil && p.t == t && p.v.fits(rs) {
-		return p.v, nil
+// planForKept is planFor for the result rs of q, run as text: through
+// kept's plan when kept is the shape whose text ran, which keeps the plan.
+func planForKept(kept *keptSelect, t reflect.Type, d *dialect.Dialect, text string, q Statement, rs rows) (*scan.Plan, error) {
+	if kept == nil {
+		return planFor(t, d, text, q, rs)
 	}
-	v, err := variantFor(t, k.d, k.text, q, rs)
+	if p := kept.plan.Load(); p != nil && p.t == t && p.v.fits(rs) {
+		return p.v.plan, nil
+	}
+	v, err := variantFor(t, d, text, q, rs)
 	if err == nil && len(v.names) > 0 {
-		k.plan.Store(&keptPlan{t: t, v: v})
+		kept.plan.Store(&keptPlan{t: t, v: v})
 	}
-	return v, err
+	return v.plan, err
 }

@@ -128,7 +128,7 @@ func TestKeptShapesMatchRendering(t *testing.T) {
 			ti, k := lookupKept(q, d, sh.one, &sq)
 			if k != nil {
 				kept++
-				args, err := k.bind(&sq)
+				args, err := k.bind(nil, &sq)
 				checkKept(t, i, d, r, rerr, k.text, args, err)
 			} else if rerr == nil && ti != nil {
 				keepSelect(ti, &sq, r, sh.one, texts.intern(r.buf))
@@ -157,7 +157,7 @@ func TestKeptShapesMatchRendering(t *testing.T) {
 		}
 		if k != nil {
 			kept++
-			args, err := k.bind(&q)
+			args, err := k.bind(nil, &q)
 			checkKept(t, i, d, r, rerr, k.text, args, err)
 		} else if rerr == nil && ti != nil {
 			keepUpdate(ti, &q, r, texts.intern(r.buf))

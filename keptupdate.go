@@ -2,6 +2,7 @@ package wren
 
 import (
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/wrensql/wren/dialect"
@@ -55,10 +56,10 @@ func (t *tableInfo) keptUpdateFor(q *UpdateQuery, d *dialect.Dialect) *keptUpdat
 	return nil
 }
 
-// bind returns the values q binds in k's text: those it sets, then its
-// conditions'.
-func (k *keptUpdate) bind(q *UpdateQuery) ([]any, error) {
-	args := make([]any, 0, len(q.sets)+len(q.where))
+// bind appends to args the values q binds in k's text: those it sets,
+// then its conditions'.
+func (k *keptUpdate) bind(args []any, q *UpdateQuery) ([]any, error) {
+	args = slices.Grow(args, len(q.sets)+len(q.where))
 	for i := range q.sets {
 		a := &q.sets[i]
 		if i < 64 && k.direct&(1<<i) != 0 {
@@ -101,15 +102,9 @@ func keepUpdate(t *tableInfo, q *UpdateQuery, r *renderer, text string) {
 }
 
 // directArg reports whether the values Set assigns to c are bound as they
-// are: a Set value has the column's Go type (or is nil, from SetNull), and
-// for these types argValue and forColumn change nothing.
+// are: a Set value has the column's Go type (or is nil, from SetNull),
+// which argValue binds as it is, and forColumn leaves alone but for a time
+// on a date column.
 func directArg(c *colInfo) bool {
-	switch c.typ {
-	case reflect.TypeFor[int64](), reflect.TypeFor[int](), reflect.TypeFor[string](), reflect.TypeFor[float64](),
-		reflect.TypeFor[bool](), reflect.TypeFor[[]byte]():
-		return true
-	case reflect.TypeFor[time.Time]():
-		return !isDateColumn(c)
-	}
-	return false
+	return argAsIs(c.typ) && !(c.typ == reflect.TypeFor[time.Time]() && isDateColumn(c))
 }

@@ -42,12 +42,15 @@ func Exec(ctx context.Context, db Querier, s Statement) (Result, error) {
 	if b, ok := s.(boundStmt); ok {
 		text, args = b.text, b.args // rendered once, its values bound
 	} else if kept != nil {
-		// A plain UPDATE of a shape rendered before (see keptUpdate).
+		// A plain UPDATE of a shape rendered before (see keptUpdate); its
+		// values go into a pooled renderer's argument slice.
+		r := getRenderer(d)
+		defer r.release()
 		var err error
-		if args, err = kept.bind(&uq); err != nil {
+		if r.args, err = kept.bind(r.args, &uq); err != nil {
 			return Result{}, err
 		}
-		text = kept.text
+		text, args = kept.text, r.args
 	} else {
 		r, err := render(d, s)
 		if err != nil {
@@ -363,13 +366,16 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 		text = b.text
 		rs, err = db.conn().query(ctx, text, b.args)
 	case kept != nil:
-		// A plain query of a shape rendered before (see keptSelect).
-		var args []any
-		if args, err = kept.bind(&sq); err != nil {
+		// A plain query of a shape rendered before (see keptSelect); its
+		// values go into a pooled renderer's argument slice.
+		r := getRenderer(d)
+		if r.args, err = kept.bind(r.args, &sq); err != nil {
+			r.release()
 			return nil, nil, err
 		}
 		text = kept.text
-		rs, err = db.conn().query(ctx, text, args)
+		rs, err = db.conn().query(ctx, text, r.args)
+		r.release()
 	default:
 		var r *renderer
 		if r, err = renderLimit(d, q, one && limitsToOne(q)); err != nil {
@@ -388,14 +394,7 @@ func startType(ctx context.Context, db Querier, q Statement, t reflect.Type, one
 	if bound && b.plan != nil {
 		return startPrepared(rs, b, t, d)
 	}
-	var plan *scan.Plan
-	if kept != nil {
-		var v planVariant
-		v, err = kept.planFor(t, q, rs)
-		plan = v.plan
-	} else {
-		plan, err = planFor(t, d, text, q, rs)
-	}
+	plan, err := planForKept(kept, t, d, text, q, rs)
 	if err != nil {
 		rs.Close()
 		return nil, nil, err

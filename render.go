@@ -3,6 +3,7 @@ package wren
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	satomic "sync/atomic"
@@ -233,14 +234,25 @@ func (r *renderer) arg(v any) {
 	r.buf = r.d.AppendPlaceholder(r.buf, len(r.args))
 }
 
-// argValue returns v as it is bound on d: the common types as they are,
-// others converted (see convertArg).
+// argValue returns v as it is bound on d: the common types as they are
+// (see argAsIs), others converted (see convertArg).
 func argValue(d *dialect.Dialect, v any) (any, error) {
 	switch v.(type) {
 	case nil, int64, int, string, float64, bool, time.Time, []byte:
 		return v, nil
 	}
 	return convertArg(d, v)
+}
+
+// argAsIs reports whether argValue binds values of type t as they are: the
+// types of its first case.
+func argAsIs(t reflect.Type) bool {
+	switch t {
+	case reflect.TypeFor[int64](), reflect.TypeFor[int](), reflect.TypeFor[string](), reflect.TypeFor[float64](),
+		reflect.TypeFor[bool](), reflect.TypeFor[time.Time](), reflect.TypeFor[[]byte]():
+		return true
+	}
+	return false
 }
 
 // push adds tables to the scope; pop(n) restores the previous scope.

@@ -45,10 +45,6 @@ type tableInfo struct {
 	// keys are the columns that identify a row, found on first use (see
 	// tableInfo.rowKeys).
 	keys satomic.Pointer[rowKeys]
-	// sets is the SET list of the last UPDATE kept (see keptSets), and
-	// setsMissed counts the lists written in full.
-	sets       satomic.Pointer[keptSets]
-	setsMissed satomic.Uint32
 	// lastRows is the row map rowMapFor found last for the table, looked
 	// at before the map of every table's (whose struct key hashes slowly).
 	lastRows satomic.Pointer[rowMap]
