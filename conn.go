@@ -175,7 +175,7 @@ func (c pgxConn) exec(ctx context.Context, text string, args []any) (Result, err
 }
 
 // stmtCache keeps prepared statements of a database/sql pool given to
-// OpenDB (and of SQLite pools), keyed by their text, up to a bound. It
+// OpenDB, keyed by their text, up to a bound. It
 // evicts by CLOCK, an approximation of least-recently-used in which a hit
 // only sets a flag under the read lock. Nothing slow happens under the
 // lock: statements are prepared before it is taken, and an evicted

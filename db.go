@@ -125,8 +125,11 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 			sdb.Close()
 			return nil, fmt.Errorf("wren: open sqlite: %w", err)
 		}
-		db := OpenDB(sdb, dialect.SQLite)
-		db.owned = true
+		// No statement cache: modernc.org/sqlite compiles the text on
+		// every run, prepared or not, so a prepared statement would add
+		// only database/sql's bookkeeping (about 1,500 instructions and
+		// five allocations per statement).
+		db := &DB{d: dialect.SQLite, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true}
 		if mem {
 			// The database lives while a connection to it is open: hold one
 			// for as long as the DB, whatever the pool does with the rest.
