@@ -232,7 +232,7 @@ func buildPlan(t reflect.Type, d *dialect.Dialect, q Statement, names []string) 
 			fixed = false
 		}
 	}
-	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes(), TextUUIDs: !d.NativeUUID(), ScanNumbers: !d.NativeScan(), Positional: t.Implements(positionalType)})
+	p, err := scan.Build(t, cols, scan.Options{TextTimes: d.TextTimes(), TextUUIDs: !d.NativeUUID(), ScanNumbers: !d.NativeScan(), TextBlocks: d.StringsAsBytes(), Positional: t.Implements(positionalType)})
 	if err != nil {
 		var fe *scan.FieldError
 		if errors.As(err, &fe) {

@@ -88,6 +88,7 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 	row := plan.NewRow()
 	defer row.Release()
 	out := presize[T](q)
+	row.ShareText(cap(out))
 	var zero T
 	for rs.Next() {
 		// The element is zero: made so, never written before.

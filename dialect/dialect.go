@@ -325,3 +325,9 @@ func (d *Dialect) TextTimes() bool { return d == SQLite }
 // driver that stores numbers into their fields itself (pgx on PostgreSQL),
 // rather than through database/sql's conversions (MySQL, SQLite).
 func (d *Dialect) NativeScan() bool { return d.numbered }
+
+// StringsAsBytes reports whether this dialect's usual driver hands text
+// values to the scanner as bytes of its own buffer (pgx, go-sql-driver/mysql),
+// which the scanner copies into strings, rather than as Go strings
+// (modernc.org/sqlite).
+func (d *Dialect) StringsAsBytes() bool { return d != SQLite }

@@ -31,6 +31,11 @@ type Options struct {
 	// Other values are converted as database/sql converts them. For
 	// drivers read through database/sql; pgx scans numbers natively.
 	ScanNumbers bool
+	// TextBlocks lets a Row copy the bytes of string fields into blocks
+	// its rows share, when its caller asks (Row.ShareText), instead of
+	// one string allocation per value. For drivers that hand strings over
+	// as bytes they own: pgx, go-sql-driver/mysql.
+	TextBlocks bool
 }
 
 // Plan scans rows with a fixed column list into values of one Go type.
@@ -41,6 +46,7 @@ type Plan struct {
 	fields  []field // one per column
 	nested  []nested
 	wrapped bool      // some field needs a per-query wrapper
+	text    bool      // some field can be scanned through a textScanner
 	rows    sync.Pool // of *Row, reused across queries
 }
 
@@ -55,6 +61,7 @@ type field struct {
 	wrap   bool         // scan through a timeScanner
 	uuid   bool         // scan through a uuidScanner
 	num    numKind      // scan through a numScanner, when not numNone
+	text   bool         // a string, which Row.ShareText scans through a textScanner
 	isNull bool         // the field can hold NULL
 }
 
@@ -68,6 +75,7 @@ type nested struct {
 var (
 	scannerType = reflect.TypeFor[sql.Scanner]()
 	timeType    = reflect.TypeFor[time.Time]()
+	stringType  = reflect.TypeFor[string]()
 )
 
 // IsScalar reports whether values of t are scanned whole from one column
@@ -101,6 +109,8 @@ func (p *Plan) wrapField(f *field, opts Options) {
 		}
 	}
 	p.wrapped = p.wrapped || f.wrap || f.uuid || f.num != numNone
+	f.text = opts.TextBlocks && f.typ == stringType
+	p.text = p.text || f.text
 }
 
 func nullable(t reflect.Type) bool {

@@ -28,6 +28,11 @@ type Row struct {
 	// plain is set when every destination is destField: the loops per row
 	// then only point them.
 	plain bool
+	// texts and blk scan string fields into shared blocks, while sharing
+	// (ShareText).
+	texts   []textScanner
+	blk     textBlock
+	sharing bool
 }
 
 // destKind is how a column's destination is pointed at a row.
@@ -39,6 +44,7 @@ const (
 	destUUID                   // dest is the column's uuidScanner; its p is set per row
 	destTime                   // dest is the column's timeScanner; its p is set per row
 	destNum                    // dest is the column's numScanner; its p is set per row
+	destText                   // dest is the column's textScanner; its p is set per row
 )
 
 // NewRow returns the per-query scanning state of p. Give it back with
@@ -111,6 +117,9 @@ func (r *Row) Release() {
 			r.nums[i].p = nil
 		}
 	}
+	if r.sharing {
+		r.unshare()
+	}
 	clear(r.cells)
 	r.p.rows.Put(r)
 }
@@ -125,6 +134,7 @@ func (r *Row) Dest(base unsafe.Pointer) []any {
 		}
 		return r.dest
 	}
+	r.blk.rows++
 	for i, k := range r.kinds {
 		switch k {
 		case destField:
@@ -137,6 +147,8 @@ func (r *Row) Dest(base unsafe.Pointer) []any {
 			r.times[i].p = unsafe.Add(base, offs[i])
 		case destNum:
 			r.nums[i].p = unsafe.Add(base, offs[i])
+		case destText:
+			r.texts[i].p = unsafe.Add(base, offs[i])
 		}
 	}
 	return r.dest
