@@ -604,6 +604,7 @@ func scanKeyed[C any, K comparable](ctx context.Context, db Querier, q SelectQue
 	defer rs.Close()
 	row := plan.NewRow()
 	defer row.Release()
+	row.ShareText(0) // every child is kept
 	buf := reflect.New(kt.typ).UnsafePointer()
 	c := (*C)(unsafe.Add(buf, kt.rowOff))
 	var zero C

@@ -22,4 +22,11 @@
 // NULL, as for the absent side of a LEFT JOIN. NULL into a field that cannot
 // hold it (not a pointer, sql.Null[T] or sql.Scanner) is an error, never a
 // zero value.
+//
+// With [Options.TextBlocks], a caller that keeps a query's rows together
+// can ask ([Row.ShareText]) for the string fields of the rows after the
+// first to be copied into blocks of up to 4 KiB that the rows share, one
+// allocation per block instead of one per value; values over 256 bytes get
+// a string of their own. A string from such a result keeps its block
+// alive.
 package scan
