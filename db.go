@@ -54,7 +54,9 @@ const stmtCacheSize = 512
 //	            when the DB is closed; each Open makes a new one. Foreign keys are switched on, writers wait up
 //	            to 5 s for a lock, and times are stored as ISO-8601 text
 //	            ("2006-01-02 15:04:05.999999999-07:00"), unless the DSN
-//	            sets those itself.
+//	            sets those itself. Statements run without database/sql's
+//	            prepared statements: the driver compiles the text on every
+//	            run, prepared or not.
 //	"postgres"  pgx v5 with its own pool, used natively; dsn is a pgx
 //	            connection string ("postgres://user@host/db?search_path=s").
 //	"mysql"     go-sql-driver/mysql; dsn is that driver's form
