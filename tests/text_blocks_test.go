@@ -8,6 +8,7 @@ import (
 	"github.com/matryer/is"
 
 	"github.com/wrensql/wren"
+	"github.com/wrensql/wren/dialect"
 )
 
 // TbTable is read by TestTextBlocks.
@@ -148,6 +149,20 @@ func TestTextBlocks(t *testing.T) {
 			one, err := wren.One[conv](ctx, db, wren.RawStmt(fmt.Sprintf("SELECT a, b, c FROM (%s) t LIMIT 1 OFFSET %d", rawText(raw, db), i)))
 			is.NoErr(err)
 			is.Equal(r, one) // as read one row at a time
+		}
+		if db.Dialect() == dialect.Postgres {
+			// Types pgx does not hand over as text bytes (an enum it does
+			// not know, uuid) reach the string fields as they do without
+			// blocks.
+			_, err := wren.Exec(ctx, db, wren.RawStmt("CREATE TYPE tb_mood AS ENUM ('calm', 'glad')"))
+			is.NoErr(err)
+			q := "SELECT m::tb_mood::text AS a, m::tb_mood AS b, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'::uuid AS c FROM (VALUES ('calm'), ('glad'), ('calm')) v(m)"
+			pg, err := wren.All[conv](ctx, db, wren.RawStmt(q))
+			is.NoErr(err)
+			is.Equal(pg, []conv{{"calm", "calm", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}, {"glad", "glad", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}, {"calm", "calm", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}})
+			one, err := wren.One[conv](ctx, db, wren.RawStmt(q+" LIMIT 1"))
+			is.NoErr(err)
+			is.Equal(one, pg[0])
 		}
 		is.Equal(all[0].A, "12")
 		is.Equal(all[2].A, "40000000000")
