@@ -28,11 +28,18 @@ type Row struct {
 	// plain is set when every destination is destField: the loops per row
 	// then only point them.
 	plain bool
-	// texts and blk scan string fields into shared blocks, while sharing
-	// (ShareText).
-	texts   []textScanner
-	blk     textBlock
-	sharing bool
+	// texts and blk scan string fields into shared blocks while sharing
+	// (ShareText), when dest and kinds are those that point string
+	// columns at texts; other holds the pair not in use, and plainAlone
+	// is plain when not sharing.
+	texts      []textScanner
+	blk        textBlock
+	sharing    bool
+	plainAlone bool
+	other      struct {
+		dest  []any
+		kinds []destKind
+	}
 }
 
 // destKind is how a column's destination is pointed at a row.
@@ -90,6 +97,10 @@ func (p *Plan) NewRow() *Row {
 		}
 	}
 	r.plain = !slices.ContainsFunc(r.kinds, func(k destKind) bool { return k != destField })
+	r.plainAlone = r.plain
+	if p.text {
+		r.textDests()
+	}
 	return r
 }
 

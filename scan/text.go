@@ -114,36 +114,51 @@ func (s *textScanner) Scan(src any) error {
 // share blocks of memory (see the package documentation), for a query
 // whose rows are kept together; rows is how many it returns at most, 0 if
 // unknown. It does nothing for plans without Options.TextBlocks or string
-// fields. Call it before the first Dest; Release undoes it.
+// fields, or for fewer than minShareRows rows, which would not fill a
+// block. Call it before the first Dest; Release undoes it.
 func (r *Row) ShareText(rows int) {
-	if !r.p.text || r.sharing {
+	if !r.p.text || r.sharing || (rows > 0 && rows < minShareRows) {
 		return
 	}
-	if r.texts == nil {
-		r.texts = make([]textScanner, len(r.kinds))
-	}
-	for i := range r.p.fields {
-		if r.p.fields[i].text && r.kinds[i] == destField {
-			r.kinds[i] = destText
-			r.texts[i].b = &r.blk
-			r.dest[i] = &r.texts[i]
-		}
-	}
+	r.swapDests()
 	r.blk = textBlock{hint: rows}
 	r.plain, r.sharing = false, true
 }
 
-// unshare puts the destinations ShareText changed back, and lets go of
-// the blocks.
-func (r *Row) unshare() {
-	for i, k := range r.kinds {
-		if k == destText {
-			r.texts[i].p = nil
-			r.kinds[i] = destField
-			r.dest[i] = r.p.fields[i].proto
+// minShareRows is the fewest rows ShareText shares blocks for: below it,
+// the per-query work of switching the destinations (and pgx's planning
+// for a type of its own) costs more than the allocations it saves.
+const minShareRows = 16
+
+// textDests makes the destinations that scan string fields through texts,
+// kept in r.other until ShareText swaps them in.
+func (r *Row) textDests() {
+	n := len(r.kinds)
+	r.texts = make([]textScanner, n)
+	r.other.dest = slices.Clone(r.dest)
+	r.other.kinds = slices.Clone(r.kinds)
+	for i := range r.p.fields {
+		if r.p.fields[i].text && r.kinds[i] == destField {
+			r.other.kinds[i] = destText
+			r.texts[i].b = &r.blk
+			r.other.dest[i] = &r.texts[i]
 		}
 	}
+}
+
+func (r *Row) swapDests() {
+	r.dest, r.other.dest = r.other.dest, r.dest
+	r.kinds, r.other.kinds = r.other.kinds, r.kinds
+}
+
+// unshare puts back the destinations ShareText swapped in, and lets go of
+// the blocks.
+func (r *Row) unshare() {
+	for i := range r.texts {
+		r.texts[i].p = nil
+	}
+	r.swapDests()
 	r.blk = textBlock{}
 	r.sharing = false
-	r.plain = !slices.ContainsFunc(r.kinds, func(k destKind) bool { return k != destField })
+	r.plain = r.plainAlone
 }
