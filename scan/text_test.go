@@ -2,6 +2,7 @@ package scan
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
@@ -52,5 +53,44 @@ func TestTextBlockSizes(t *testing.T) {
 	long := strings.Repeat("x", textValueMax+1)
 	if s := b.str([]byte(long)); s != long || b.buf != nil {
 		t.Errorf("a value longer than textValueMax went into a block")
+	}
+}
+
+// TestShareTextThreshold: a plan with string fields and TextBlocks shares
+// blocks for 16 rows or more, or an unknown number, and Release puts the
+// row state back as it was, for the next query.
+func TestShareTextThreshold(t *testing.T) {
+	type row struct {
+		ID   int64
+		Name string
+	}
+	cols := []Column{{Name: "id"}, {Name: "name"}}
+	p, err := Build(reflect.TypeFor[row](), cols, Options{TextBlocks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		rows  int
+		share bool
+	}{{1, false}, {15, false}, {16, true}, {0, true}, {10000, true}} {
+		r := p.NewRow()
+		r.ShareText(c.rows)
+		if r.sharing != c.share {
+			t.Errorf("ShareText(%d): sharing %v, want %v", c.rows, r.sharing, c.share)
+		}
+		var v row
+		dest := r.Dest(unsafe.Pointer(&v))
+		if _, ok := dest[1].(*textScanner); ok != c.share {
+			t.Errorf("ShareText(%d): name scanned by %T", c.rows, dest[1])
+		}
+		r.Release()
+		r = p.NewRow()
+		if r.sharing || !r.plain {
+			t.Errorf("after ShareText(%d) and Release: sharing %v, plain %v", c.rows, r.sharing, r.plain)
+		}
+		if _, ok := r.Dest(unsafe.Pointer(&v))[1].(*string); !ok {
+			t.Errorf("after ShareText(%d) and Release: name scanned by %T", c.rows, r.dest[1])
+		}
+		r.Release()
 	}
 }
