@@ -36,6 +36,8 @@ type Row struct {
 	blk        textBlock
 	sharing    bool
 	plainAlone bool
+	base       unsafe.Pointer // the row being scanned, while sharing
+	fieldCols  []int          // the destField columns while sharing, when all others are strings
 	other      struct {
 		dest  []any
 		kinds []destKind
@@ -51,7 +53,7 @@ const (
 	destUUID                   // dest is the column's uuidScanner; its p is set per row
 	destTime                   // dest is the column's timeScanner; its p is set per row
 	destNum                    // dest is the column's numScanner; its p is set per row
-	destText                   // dest is the column's textScanner; its p is set per row
+	destText                   // dest is the column's textScanner, which finds its field from the Row's base
 )
 
 // NewRow returns the per-query scanning state of p. Give it back with
@@ -145,7 +147,16 @@ func (r *Row) Dest(base unsafe.Pointer) []any {
 		}
 		return r.dest
 	}
-	r.blk.rows++
+	if r.sharing {
+		r.blk.rows++
+		r.base = base
+		if r.fieldCols != nil {
+			for _, i := range r.fieldCols {
+				(*eface)(unsafe.Pointer(&dest[i])).data = unsafe.Add(base, offs[i])
+			}
+			return r.dest
+		}
+	}
 	for i, k := range r.kinds {
 		switch k {
 		case destField:
@@ -158,8 +169,6 @@ func (r *Row) Dest(base unsafe.Pointer) []any {
 			r.times[i].p = unsafe.Add(base, offs[i])
 		case destNum:
 			r.nums[i].p = unsafe.Add(base, offs[i])
-		case destText:
-			r.texts[i].p = unsafe.Add(base, offs[i])
 		}
 	}
 	return r.dest

@@ -70,9 +70,12 @@ func (b *textBlock) size(n int) int {
 // BytesScanner (for text, varchar and the other types whose value is
 // text), or from a database/sql driver value.
 type textScanner struct {
-	p unsafe.Pointer // *string
-	b *textBlock
+	r   *Row    // whose base is the row being scanned
+	off uintptr // of the string field from the base
 }
+
+// dst is the string field of the row being scanned.
+func (s *textScanner) dst() *string { return (*string)(unsafe.Add(s.r.base, s.off)) }
 
 // ScanBytes implements pgx's pgtype.BytesScanner: v is the driver's
 // memory, valid until the next row.
@@ -80,7 +83,7 @@ func (s *textScanner) ScanBytes(v []byte) error {
 	if v == nil {
 		return errors.New("cannot scan NULL into *string")
 	}
-	*(*string)(s.p) = s.b.str(v)
+	*s.dst() = s.r.blk.str(v)
 	return nil
 }
 
@@ -90,7 +93,7 @@ func (s *textScanner) Scan(src any) error {
 	var v string
 	switch x := src.(type) {
 	case []byte:
-		v = s.b.str(x)
+		v = s.r.blk.str(x)
 	case string:
 		v = x
 	case nil:
@@ -106,7 +109,7 @@ func (s *textScanner) Scan(src any) error {
 	default:
 		return fmt.Errorf("converting %T to string is unsupported", src)
 	}
-	*(*string)(s.p) = v
+	*s.dst() = v
 	return nil
 }
 
@@ -140,8 +143,18 @@ func (r *Row) textDests() {
 	for i := range r.p.fields {
 		if r.p.fields[i].text && r.kinds[i] == destField {
 			r.other.kinds[i] = destText
-			r.texts[i].b = &r.blk
+			r.texts[i] = textScanner{r: r, off: r.offs[i]}
 			r.other.dest[i] = &r.texts[i]
+		}
+	}
+	// With only fields and strings, Dest points the fields and sets the
+	// base the strings are found from.
+	if r.plainAlone {
+		r.fieldCols = []int{}
+		for i, k := range r.other.kinds {
+			if k == destField {
+				r.fieldCols = append(r.fieldCols, i)
+			}
 		}
 	}
 }
@@ -154,9 +167,7 @@ func (r *Row) swapDests() {
 // unshare puts back the destinations ShareText swapped in, and lets go of
 // the blocks.
 func (r *Row) unshare() {
-	for i := range r.texts {
-		r.texts[i].p = nil
-	}
+	r.base = nil
 	r.swapDests()
 	r.blk = textBlock{}
 	r.sharing = false
