@@ -48,8 +48,9 @@ func tbNote(i int64) string {
 
 // TestTextBlocks: All copies the strings of its rows after the first into
 // blocks the rows share (pgx and the MySQL driver hand over bytes of their
-// own buffers); every string reads back exactly, with and without a LIMIT,
-// through blocks of every size, and stays so while later queries reuse the
+// own buffers) when it reads 16 rows or more, or an unknown number; every
+// string reads back exactly, with and without a LIMIT, with blocks and
+// without, and stays so while later queries reuse the
 // driver's buffers and the scanner's state. NULL into a string field fails
 // as it does without blocks, naming the column and the field; raw SQL
 // whose numbers go to string fields reads as database/sql converts them.
@@ -106,8 +107,9 @@ func TestTextBlocks(t *testing.T) {
 			is.Equal(s, tbNote(int64(i+1)))
 		}
 
-		// NULL into a string field, on the third row (in a block), as on
-		// the first: the same error, naming the column and the field.
+		// NULL into a string field, on the third row (in a block: LIMIT
+		// 20), as on the first: the same error, naming the column and the
+		// field.
 		type noteOnly struct {
 			ID    int64
 			Extra string
@@ -121,8 +123,8 @@ func TestTextBlocks(t *testing.T) {
 		// row is read; raw SQL, whose column types wren does not know, fails
 		// on the NULL itself.
 		for _, c := range []struct{ all, one wren.Statement }{
-			{wren.Select(Tb.ID, Tb.Extra).From(Tb).OrderBy(Tb.ID.Asc()).Limit(5), wren.Select(Tb.ID, Tb.Extra).From(Tb).Where(Tb.ID.Eq(3))},
-			{wren.RawStmt("SELECT id, extra FROM tb_rows ORDER BY id LIMIT 5"), wren.RawStmt("SELECT id, extra FROM tb_rows WHERE id = 3")},
+			{wren.Select(Tb.ID, Tb.Extra).From(Tb).OrderBy(Tb.ID.Asc()).Limit(20), wren.Select(Tb.ID, Tb.Extra).From(Tb).Where(Tb.ID.Eq(3))},
+			{wren.RawStmt("SELECT id, extra FROM tb_rows ORDER BY id LIMIT 20"), wren.RawStmt("SELECT id, extra FROM tb_rows WHERE id = 3")},
 		} {
 			_, errAll := wren.All[noteOnly](ctx, db, c.all)
 			is.True(errAll != nil)
