@@ -87,8 +87,9 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 	defer rs.Close()
 	row := plan.NewRow()
 	defer row.Release()
-	out := presize[T](q)
-	row.ShareText(cap(out))
+	limit := rowsLimit(q)
+	out := presize[T](limit)
+	row.ShareText(limit)
 	var zero T
 	for rs.Next() {
 		// The element is zero: made so, never written before.
@@ -113,14 +114,17 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 // longer result grows from there by append.
 const maxPresizeBytes = 4 << 20
 
-// presize returns the empty result slice for q: with room for as many rows
-// as q's LIMIT allows, within maxPresizeBytes; nil when q has no LIMIT.
-func presize[T any](q Statement) []T {
-	h, ok := q.(interface{ rowsHint() int })
-	if !ok {
-		return nil
+// rowsLimit is the most rows q returns (its LIMIT), 0 if unknown.
+func rowsLimit(q Statement) int {
+	if h, ok := q.(interface{ rowsHint() int }); ok {
+		return max(h.rowsHint(), 0)
 	}
-	n := h.rowsHint()
+	return 0
+}
+
+// presize returns the empty result slice for q, whose LIMIT is n rows: with
+// room for them, within maxPresizeBytes; nil when q has no LIMIT.
+func presize[T any](n int) []T {
 	if size := unsafe.Sizeof(*new(T)); size > 0 {
 		n = min(n, int(maxPresizeBytes/size))
 	}

@@ -100,9 +100,6 @@ func (p *Plan) NewRow() *Row {
 	}
 	r.plain = !slices.ContainsFunc(r.kinds, func(k destKind) bool { return k != destField })
 	r.plainAlone = r.plain
-	if p.text {
-		r.textDests()
-	}
 	return r
 }
 

@@ -51,16 +51,18 @@ func (b *textBlock) str(v []byte) string {
 }
 
 // size is the capacity of the next block, for a value of n bytes: room
-// for the rows the LIMIT still allows at the first row's size, or, with no
-// LIMIT, twice the last block; at most textBlockMax.
+// for the rows the LIMIT still allows at the first row's size; with no
+// LIMIT, four rows' worth, then twice the last block; at most
+// textBlockMax.
 func (b *textBlock) size(n int) int {
 	per := max(b.first, n)
-	size := textBlockMax
-	if b.hint > 0 {
-		size = max(b.hint-b.rows+1, 1) * per
-	} else if b.buf != nil {
+	var size int
+	switch {
+	case b.hint >= b.rows:
+		size = (b.hint - b.rows + 1) * per
+	case b.buf != nil:
 		size = 2 * cap(b.buf)
-	} else {
+	default:
 		size = 4 * per
 	}
 	return min(max(size, n), textBlockMax)
@@ -123,6 +125,9 @@ func (r *Row) ShareText(rows int) {
 	if !r.p.text || r.sharing || (rows > 0 && rows < minShareRows) {
 		return
 	}
+	if r.texts == nil {
+		r.textDests()
+	}
 	r.swapDests()
 	r.blk = textBlock{hint: rows}
 	r.plain, r.sharing = false, true
@@ -133,8 +138,8 @@ func (r *Row) ShareText(rows int) {
 // for a type of its own) costs more than the allocations it saves.
 const minShareRows = 16
 
-// textDests makes the destinations that scan string fields through texts,
-// kept in r.other until ShareText swaps them in.
+// textDests makes, on the Row's first ShareText, the destinations that
+// scan string fields through texts; r.other keeps them between queries.
 func (r *Row) textDests() {
 	n := len(r.kinds)
 	r.texts = make([]textScanner, n)

@@ -23,6 +23,7 @@ func TestTextBlockSizes(t *testing.T) {
 		{hint: 3, rows: 3, blocks: []int{64}},    // 2 × 30 = 60
 		{hint: 1000, rows: 300, blocks: []int{4096, 4096, 4096}},
 		{hint: 0, rows: 40, blocks: []int{128, 256, 512, 1024}}, // 4 × 30 in its size class, then doubling
+		{hint: 16, rows: 40, blocks: []int{480, 1024}},          // 15 × 30 = 450; past a hint that was short, doubling
 	} {
 		b := &textBlock{hint: c.hint}
 		var got []string
