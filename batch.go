@@ -160,7 +160,7 @@ func (b *Batch) Run(ctx context.Context, db Querier) error {
 	}
 	if pc, ok := db.conn().(pgxConn); ok {
 		if sender, ok := pc.db.(batchSender); ok {
-			return b.pipeline(ctx, db, sender)
+			return b.pipeline(ctx, db, sender, pc.wire)
 		}
 	}
 	var first error
@@ -187,7 +187,7 @@ func failed(err error) bool { return err != nil && !errors.Is(err, ErrNoRows) }
 
 // pipeline sends every statement in one pgx batch and reads the results in
 // order.
-func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender) error {
+func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, wire bool) error {
 	var pb pgx.Batch
 	textsOf := make([]string, len(b.items))
 	keptOf := make([]*keptSelect, len(b.items))
@@ -244,7 +244,7 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender) er
 			note(i, err)
 			continue
 		}
-		if err := it.rows(ctx, db, textsOf[i], keptOf[i], pgxRows{rs}); failed(err) && first == nil {
+		if err := it.rows(ctx, db, textsOf[i], keptOf[i], pgxRows{rs, wire}); failed(err) && first == nil {
 			first = err
 		}
 	}

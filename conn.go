@@ -115,13 +115,19 @@ type pgxRunner interface {
 // caches every statement text by itself. On a pool (retry set), a statement
 // that pgx proves never reached the server (pgconn.SafeToRetry: the pooled
 // connection was found dead before anything was sent) runs once more on
-// another connection.
+// another connection. With wire set, the connections have pgx's default
+// type map, and queries decode the common column types themselves
+// (scan.Row.UseWire).
 type pgxConn struct {
 	db    pgxRunner
 	retry bool
+	wire  bool
 }
 
-type pgxRows struct{ pgx.Rows }
+type pgxRows struct {
+	pgx.Rows
+	wire bool // decoded by wren where it can (pgxConn.wire)
+}
 
 // Close releases the rows, reading what remains of the result, and
 // returns the error that ended it, if any.
@@ -160,7 +166,7 @@ func (c pgxConn) queryOnce(ctx context.Context, text string, args []any) (rows, 
 			return nil, err
 		}
 	}
-	return pgxRows{rs}, nil
+	return pgxRows{rs, c.wire}, nil
 }
 
 func (c pgxConn) exec(ctx context.Context, text string, args []any) (Result, error) {

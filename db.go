@@ -31,6 +31,10 @@ type DB struct {
 	c     conn
 	sqlDB *sql.DB       // database/sql pool (MySQL, SQLite, or one given to OpenDB)
 	pool  *pgxpool.Pool // native pgx pool (PostgreSQL)
+	// pgWire: pool's connections have pgx's default type map (no
+	// AfterConnect hook could register types), so queries may decode
+	// common column types themselves (pgxConn.wire).
+	pgWire bool
 	stmts *stmtCache
 	owned bool      // Close closes the pool
 	keep  *sql.Conn // held open for the life of an in-memory SQLite database
@@ -210,8 +214,15 @@ func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
 
 // OpenPool wraps a pgx pool the caller already has; statements run through
 // pgx's native interface. Close on the returned DB does not close pool.
+//
+// Rows of the common column types (text, integers, floats, bool, times,
+// uuid, bytea, into fields of the Go types pgx gives them) are decoded by
+// wren itself, as pgx's default type map decodes them, unless the pool's
+// config has an AfterConnect hook, where types can be registered: then
+// pgx decodes every column.
 func OpenPool(pool *pgxpool.Pool) *DB {
-	return &DB{d: dialect.Postgres, pool: pool, c: pgxConn{db: pool, retry: true}}
+	wire := pool.Config().AfterConnect == nil
+	return &DB{d: dialect.Postgres, pool: pool, pgWire: wire, c: pgxConn{db: pool, retry: true, wire: wire}}
 }
 
 // WithDialect returns a handle on db's pool whose statements are rendered
@@ -227,7 +238,7 @@ func (db *DB) WithDialect(d *dialect.Dialect) (*DB, error) {
 	if hc, ok := c.(hookConn); ok {
 		c = hc.c
 	}
-	return &DB{d: d, c: c, sqlDB: db.sqlDB, pool: db.pool, mysqlWrapped: db.mysqlWrapped}, nil
+	return &DB{d: d, c: c, sqlDB: db.sqlDB, pool: db.pool, pgWire: db.pgWire, mysqlWrapped: db.mysqlWrapped}, nil
 }
 
 // Dialect returns the dialect statements are rendered for.

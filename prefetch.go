@@ -605,6 +605,7 @@ func scanKeyed[C any, K comparable](ctx context.Context, db Querier, q SelectQue
 	row := plan.NewRow()
 	defer row.Release()
 	row.ShareText(0) // every child is kept
+	useWire(rs, row)
 	buf := reflect.New(kt.typ).UnsafePointer()
 	c := (*C)(unsafe.Add(buf, kt.rowOff))
 	var zero C

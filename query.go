@@ -90,6 +90,7 @@ func readAll[T any](ctx context.Context, q Statement, rs rows, plan *scan.Plan) 
 	limit := rowsLimit(q)
 	out := presize[T](limit)
 	row.ShareText(limit)
+	useWire(rs, row)
 	var zero T
 	for rs.Next() {
 		// The element is zero: made so, never written before.
@@ -168,6 +169,7 @@ func One[T any](ctx context.Context, db Querier, q Statement) (T, error) {
 	}
 	row := plan.NewRow()
 	defer row.Release()
+	useWire(rs, row)
 	if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
 		return v, withCause(ctx, err)
 	}
@@ -200,6 +202,7 @@ func Iter[T any](ctx context.Context, db Querier, q Statement) iter.Seq2[T, erro
 		defer rs.Close()
 		row := plan.NewRow()
 		defer row.Release()
+		useWire(rs, row)
 		for rs.Next() {
 			v = *new(T)
 			if err := scanRow(rs, plan, row, unsafe.Pointer(&v)); err != nil {
@@ -427,6 +430,9 @@ func startPrepared(rs rows, b boundStmt, t reflect.Type, d *dialect.Dialect) (ro
 
 // scanRow scans the current row into the T at p.
 func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
+	if row.Wired() && row.DecodeWire(p) {
+		return nil
+	}
 	if err := rs.Scan(row.Dest(p)...); err != nil {
 		return scanError(plan, err)
 	}
@@ -434,6 +440,26 @@ func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
 		return fmt.Errorf("wren: %w", err)
 	}
 	return nil
+}
+
+// useWire has row decode the values of rs itself, when rs comes from a
+// pgx connection with pgx's default type map (see scan.Row.UseWire).
+func useWire(rs rows, row *scan.Row) {
+	for {
+		switch r := rs.(type) {
+		case pgxRows:
+			if r.wire {
+				row.UseWire(r.Rows)
+			}
+			return
+		case txRows:
+			rs = r.rows
+		case *hookRows:
+			rs = r.rows
+		default:
+			return
+		}
+	}
 }
 
 // ScanError reports a column that cannot be stored in its field: the

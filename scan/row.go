@@ -42,6 +42,8 @@ type Row struct {
 		dest  []any
 		kinds []destKind
 	}
+	// wire decodes PostgreSQL's wire forms without pgx's Scan (UseWire).
+	wire wireState
 }
 
 // destKind is how a column's destination is pointed at a row.
@@ -108,6 +110,7 @@ func (r *Row) Release() {
 	// Drop every pointer into the caller's values before pooling; the
 	// destinations keep their types, and those that point into r keep
 	// pointing there.
+	r.wire.src = nil
 	if r.plain {
 		for i := range r.dest {
 			(*eface)(unsafe.Pointer(&r.dest[i])).data = nil
