@@ -35,10 +35,10 @@ type DB struct {
 	// AfterConnect hook could register types), so queries may decode
 	// common column types themselves (pgxConn.wire).
 	pgWire bool
-	stmts *stmtCache
-	owned bool      // Close closes the pool
-	keep  *sql.Conn // held open for the life of an in-memory SQLite database
-	hook  Hook      // set by SetHook; c reports to it
+	stmts  *stmtCache
+	owned  bool      // Close closes the pool
+	keep   *sql.Conn // held open for the life of an in-memory SQLite database
+	hook   Hook      // set by SetHook; c reports to it
 	// mysqlWrapped: the pool's connections are wren's MySQL wrappers
 	// (Open), which can collect an INSERT's RETURNING keys (keysSink).
 	mysqlWrapped bool
