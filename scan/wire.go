@@ -139,6 +139,7 @@ func wireKindOf(oid uint32, format int16, t reflect.Type) wireKind {
 // decoders were chosen for, kept between the queries that reuse the Row.
 type wireState struct {
 	kinds []wireKind
+	ptrs  []bool   // per column: the field is a pointer to the type decoded
 	keys  []uint64 // per column: OID << 16 | format
 	ok    bool     // every column of keys is decoded
 	src   WireRows // the query's rows, while it decodes
@@ -178,14 +179,20 @@ func (r *Row) chooseWire(fds []pgconn.FieldDescription) {
 	w := &r.wire
 	w.keys = w.keys[:0]
 	w.kinds = w.kinds[:0]
+	w.ptrs = w.ptrs[:0]
 	w.ok = len(fds) == len(r.p.fields)
 	for i := range fds {
 		w.keys = append(w.keys, uint64(fds[i].DataTypeOID)<<16|uint64(uint16(fds[i].Format)))
-		k := wireNone
-		if w.ok && (r.kinds[i] == destField || r.kinds[i] == destText) && r.p.fields[i].nest < 0 {
-			k = wireKindOf(fds[i].DataTypeOID, fds[i].Format, r.p.fields[i].typ)
+		k, ptr := wireNone, false
+		if f := &r.p.fields[i]; w.ok && (r.kinds[i] == destField || r.kinds[i] == destText) && f.nest < 0 {
+			t := f.typ
+			if ptr = t.Kind() == reflect.Pointer; ptr {
+				t = t.Elem()
+			}
+			k = wireKindOf(fds[i].DataTypeOID, fds[i].Format, t)
 		}
 		w.kinds = append(w.kinds, k)
+		w.ptrs = append(w.ptrs, ptr)
 		w.ok = w.ok && k != wireNone
 	}
 }
@@ -200,7 +207,7 @@ func (r *Row) Wired() bool { return r.wire.src != nil }
 func (r *Row) DecodeWire(base unsafe.Pointer) bool {
 	vals := r.wire.src.RawValues()
 	kinds := r.wire.kinds
-	offs := r.offs[:len(kinds)]
+	offs, ptrs := r.offs[:len(kinds)], r.wire.ptrs[:len(kinds)]
 	if len(vals) != len(kinds) {
 		return false
 	}
@@ -210,6 +217,17 @@ func (r *Row) DecodeWire(base unsafe.Pointer) bool {
 	for i, k := range kinds {
 		v := vals[i]
 		p := unsafe.Add(base, offs[i])
+		if ptrs[i] {
+			// A pointer field: nil for NULL, else a new value of its own,
+			// as pgx makes one.
+			if v == nil {
+				*(*unsafe.Pointer)(p) = nil
+				continue
+			}
+			e := newWire(k)
+			*(*unsafe.Pointer)(p) = e
+			p = e
+		}
 		if v == nil || !decodeWire(k, v, p, r) {
 			if r.sharing {
 				r.blk.rows-- // Dest counts the row again
@@ -218,6 +236,28 @@ func (r *Row) DecodeWire(base unsafe.Pointer) bool {
 		}
 	}
 	return true
+}
+
+// newWire allocates a value of the Go type k decodes into.
+func newWire(k wireKind) unsafe.Pointer {
+	switch k {
+	case wireText:
+		return unsafe.Pointer(new(string))
+	case wireInt8, wireInt4To64, wireInt2To64, wireFloat8:
+		return unsafe.Pointer(new(int64)) // int, int64 and float64 alike: 8 bytes without pointers
+	case wireInt4, wireInt2To32, wireFloat4:
+		return unsafe.Pointer(new(int32))
+	case wireInt2:
+		return unsafe.Pointer(new(int16))
+	case wireBool:
+		return unsafe.Pointer(new(bool))
+	case wireTimestamptz, wireTimestamp, wireDate:
+		return unsafe.Pointer(new(time.Time))
+	case wireUUID:
+		return unsafe.Pointer(new([16]byte))
+	default: // wireBytea
+		return unsafe.Pointer(new([]byte))
+	}
 }
 
 // Microseconds and days from the Unix epoch to PostgreSQL's, 2000-01-01.
