@@ -12,6 +12,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/wrensql/wren/dialect"
 	"github.com/wrensql/wren/scan"
 )
 
@@ -43,6 +44,22 @@ type rowMap struct {
 	many satomic.Pointer[[]*keptInsert]
 	// bound is the columns rows of the last mask asked bind (see boundFor).
 	bound satomic.Pointer[boundSet]
+	// text is the column list and VALUES tuples of the last rows
+	// appendStructRows rendered (see rowsText).
+	text satomic.Pointer[rowsText]
+}
+
+// rowsText is what appendStructRows writes after the table's name for
+// rows rows of mask on d, their first placeholder numbered start+1: the
+// same for every INSERT of as many rows of the kind, so that only their
+// values are collected again (an INSERT of 100 rows of ten columns
+// writes a thousand placeholders).
+type rowsText struct {
+	d     *dialect.Dialect
+	mask  uint64
+	rows  int
+	start int
+	text  string
 }
 
 type rowMapKey struct {
@@ -286,27 +303,24 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		return
 	}
 	mask := m.genMask(base)
-	r.buf = append(r.buf, " ("...)
-	n := 0
-	for i, c := range m.cols {
-		if m.omitted(i, mask) {
-			continue
-		}
-		if n > 0 {
-			r.buf = append(r.buf, ", "...)
-		}
-		c.appendName(r)
-		n++
+	var kept *rowsText
+	if k := m.text.Load(); k != nil && k.d == r.d && k.mask == mask && k.rows == len(rows) && k.start == len(r.args) && !r.qualify {
+		kept = k
 	}
-	r.buf = append(r.buf, ") VALUES "...)
-	if len(rows) > 1 {
-		// Sized once for every row rather than grown by appending: a
-		// split bulk insert binds thousands of values per statement.
-		r.args = slices.Grow(r.args, len(rows)*n)
+	start, textStart := len(r.args), len(r.buf)
+	if kept != nil {
+		r.buf = append(r.buf, kept.text...)
+	} else {
+		r.appendRowsHead(m, mask)
 	}
 	// Values are bound as Create's kept INSERT binds them (appendArgs);
 	// where placeholders are not numbered every row's text is the first's.
 	b := m.boundFor(mask)
+	if len(rows) > 1 {
+		// Sized once for every row rather than grown by appending: a
+		// split bulk insert binds thousands of values per statement.
+		r.args = slices.Grow(r.args, len(rows)*len(b.cols))
+	}
 	box := newArgBox(b.words*len(rows), b.strs*len(rows))
 	same := !r.d.NumberedParams()
 	firstTyp, _ := efaceWords(rows[0])
@@ -314,7 +328,7 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	first := len(r.buf)
 	tuple, tupleEnd := first, first // the last tuple written
 	for ri, row := range rows {
-		if ri == 1 {
+		if ri == 1 && kept == nil {
 			r.buf = slices.Grow(r.buf, (len(r.buf)-first+2)*(len(rows)-1))
 		}
 		if ri > 0 {
@@ -337,14 +351,19 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 				m.failMixed(r, t, mask^other)
 				return
 			}
-			r.buf = append(r.buf, ", "...)
 		}
 		if !m.checkKey(r, t, base, ri) {
 			return
 		}
-		if same && ri > 0 {
+		switch {
+		case kept != nil:
+		case same && ri > 0:
+			r.buf = append(r.buf, ", "...)
 			r.buf = append(r.buf, r.buf[tuple:tupleEnd]...)
-		} else {
+		default:
+			if ri > 0 {
+				r.buf = append(r.buf, ", "...)
+			}
 			tuple = len(r.buf)
 			m.appendTuple(r, mask)
 			tupleEnd = len(r.buf)
@@ -355,6 +374,27 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 			return
 		}
 	}
+	if kept == nil && r.err == nil && !r.qualify {
+		m.text.Store(&rowsText{d: r.d, mask: mask, rows: len(rows), start: start, text: string(r.buf[textStart:])})
+	}
+}
+
+// appendRowsHead writes the column list of an INSERT of rows of mask, and
+// VALUES.
+func (r *renderer) appendRowsHead(m *rowMap, mask uint64) {
+	r.buf = append(r.buf, " ("...)
+	n := 0
+	for i, c := range m.cols {
+		if m.omitted(i, mask) {
+			continue
+		}
+		if n > 0 {
+			r.buf = append(r.buf, ", "...)
+		}
+		c.appendName(r)
+		n++
+	}
+	r.buf = append(r.buf, ") VALUES "...)
 }
 
 // efaceWords returns the type and data words of the interface value v.
