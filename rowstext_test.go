@@ -31,7 +31,7 @@ type rtRow struct {
 // fresh rendering gives.
 func TestInsertRowsKeptText(t *testing.T) {
 	for _, tc := range []struct {
-		d                *dialect.Dialect
+		d                  *dialect.Dialect
 		two, twoSet, three string
 	}{
 		{dialect.Postgres,
