@@ -119,9 +119,10 @@ type pgxRunner interface {
 // type map, and queries decode the common column types themselves
 // (scan.Row.UseWire).
 type pgxConn struct {
-	db    pgxRunner
-	retry bool
-	wire  bool
+	db     pgxRunner
+	retry  bool
+	wire   bool
+	direct bool // statements may run on pgconn directly (pgdirect.go)
 }
 
 type pgxRows struct {
@@ -152,7 +153,15 @@ func (c pgxConn) query(ctx context.Context, text string, args []any) (rows, erro
 }
 
 func (c pgxConn) queryOnce(ctx context.Context, text string, args []any) (rows, error) {
-	rs, err := c.db.Query(ctx, text, args...)
+	var rs pgx.Rows
+	var err error
+	done := false
+	if c.direct && len(args) > 0 && encodable(args) {
+		rs, done, err = c.queryDirect(ctx, text, args)
+	}
+	if !done {
+		rs, err = c.db.Query(ctx, text, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -170,14 +179,23 @@ func (c pgxConn) queryOnce(ctx context.Context, text string, args []any) (rows, 
 }
 
 func (c pgxConn) exec(ctx context.Context, text string, args []any) (Result, error) {
-	tag, err := c.db.Exec(ctx, text, args...)
+	tag, err := c.execOnce(ctx, text, args)
 	if err != nil && c.retry && safeToRetry(err) && ctx.Err() == nil {
-		tag, err = c.db.Exec(ctx, text, args...)
+		tag, err = c.execOnce(ctx, text, args)
 	}
 	if err != nil {
 		return Result{}, err
 	}
 	return Result{RowsAffected: tag.RowsAffected()}, nil
+}
+
+func (c pgxConn) execOnce(ctx context.Context, text string, args []any) (pgconn.CommandTag, error) {
+	if c.direct && len(args) > 0 && encodable(args) {
+		if tag, done, err := c.execDirect(ctx, text, args); done {
+			return tag, err
+		}
+	}
+	return c.db.Exec(ctx, text, args...)
 }
 
 // stmtCache keeps prepared statements of a database/sql pool given to

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -35,10 +36,12 @@ type DB struct {
 	// AfterConnect hook could register types), so queries may decode
 	// common column types themselves (pgxConn.wire).
 	pgWire bool
-	stmts  *stmtCache
-	owned  bool      // Close closes the pool
-	keep   *sql.Conn // held open for the life of an in-memory SQLite database
-	hook   Hook      // set by SetHook; c reports to it
+	// pgDirect: statements may also run on pgconn directly (pgdirect.go).
+	pgDirect bool
+	stmts    *stmtCache
+	owned    bool      // Close closes the pool
+	keep     *sql.Conn // held open for the life of an in-memory SQLite database
+	hook     Hook      // set by SetHook; c reports to it
 	// mysqlWrapped: the pool's connections are wren's MySQL wrappers
 	// (Open), which can collect an INSERT's RETURNING keys (keysSink).
 	mysqlWrapped bool
@@ -221,8 +224,11 @@ func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
 // config has an AfterConnect hook, where types can be registered: then
 // pgx decodes every column.
 func OpenPool(pool *pgxpool.Pool) *DB {
-	wire := pool.Config().AfterConnect == nil
-	return &DB{d: dialect.Postgres, pool: pool, pgWire: wire, c: pgxConn{db: pool, retry: true, wire: wire}}
+	cfg := pool.Config()
+	wire := cfg.AfterConnect == nil
+	cc := cfg.ConnConfig
+	direct := wire && cc.Tracer == nil && cc.DefaultQueryExecMode == pgx.QueryExecModeCacheStatement && cc.StatementCacheCapacity > 0
+	return &DB{d: dialect.Postgres, pool: pool, pgWire: wire, pgDirect: direct, c: pgxConn{db: pool, retry: true, wire: wire, direct: direct}}
 }
 
 // WithDialect returns a handle on db's pool whose statements are rendered
@@ -238,7 +244,7 @@ func (db *DB) WithDialect(d *dialect.Dialect) (*DB, error) {
 	if hc, ok := c.(hookConn); ok {
 		c = hc.c
 	}
-	return &DB{d: d, c: c, sqlDB: db.sqlDB, pool: db.pool, pgWire: db.pgWire, mysqlWrapped: db.mysqlWrapped}, nil
+	return &DB{d: d, c: c, sqlDB: db.sqlDB, pool: db.pool, pgWire: db.pgWire, pgDirect: db.pgDirect, mysqlWrapped: db.mysqlWrapped}, nil
 }
 
 // Dialect returns the dialect statements are rendered for.

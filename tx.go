@@ -207,7 +207,7 @@ func (db *DB) Begin(ctx context.Context, opts ...TxOptions) (*Tx, error) {
 		if err != nil {
 			return nil, fmt.Errorf("wren: begin on %s: %w", db.d, err)
 		}
-		root.pgTx, root.run = t, pgxConn{db: t, wire: db.pgWire}
+		root.pgTx, root.run = t, pgxConn{db: t, wire: db.pgWire, direct: db.pgDirect}
 	} else {
 		stmts, err := db.d.BeginSQL(o.Isolation, o.ReadOnly)
 		if err != nil {

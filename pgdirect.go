@@ -1,0 +1,367 @@
+package wren
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Direct statements: on a PostgreSQL pool with pgx's defaults (made by
+// Open, or given to OpenPool without an AfterConnect hook, a tracer or
+// another query mode), a statement whose arguments are all of the common
+// types runs on the connection's pgconn: wren prepares each text once per
+// connection and encodes the arguments itself, as pgx's default type map
+// encodes them, where pgx's Conn would look the text up in its statement
+// cache and plan every argument's encoding through its type map. Rows
+// are read by pgx's own Rows over the result (pgx.RowsFromResultReader),
+// so they scan, fail and close as pgx's do; wren decodes them itself
+// where it can (scan.Row.UseWire). Anything else runs through pgx as
+// before: another argument type, a parameter of a type not encoded here,
+// a connection that holds maxDirectStmts statements of wren's already.
+
+// maxDirectStmts bounds the statements wren prepares on one connection;
+// past it, new texts run through pgx's own statement cache.
+const maxDirectStmts = 512
+
+// directStmtsKey is where a connection's statements are kept in its
+// pgconn's CustomData.
+const directStmtsKey = "wren.stmts"
+
+// directStmts are the statements wren prepared on one connection. A
+// connection is used by one goroutine at a time.
+type directStmts struct {
+	m     map[string]*directStmt
+	next  int
+	stale []string // names to deallocate, outside a transaction
+}
+
+// directStmt is a statement prepared on a connection, and the formats
+// pgx would ask its result columns in.
+type directStmt struct {
+	sd      *pgconn.StatementDescription
+	resFmts []int16
+}
+
+func stmtsOf(pc *pgconn.PgConn) *directStmts {
+	cd := pc.CustomData()
+	if s, ok := cd[directStmtsKey].(*directStmts); ok {
+		return s
+	}
+	s := &directStmts{m: make(map[string]*directStmt)}
+	cd[directStmtsKey] = s
+	return s
+}
+
+// prepared returns the statement for text on conn, preparing it the first
+// time; nil, with no error, when the connection holds too many.
+func (s *directStmts) prepared(ctx context.Context, conn *pgx.Conn, text string) (*directStmt, error) {
+	if st := s.m[text]; st != nil {
+		return st, nil
+	}
+	pc := conn.PgConn()
+	if len(s.stale) > 0 && pc.TxStatus() == 'I' {
+		for _, name := range s.stale {
+			if err := pc.Deallocate(ctx, name); err != nil {
+				return nil, err
+			}
+		}
+		s.stale = s.stale[:0]
+	}
+	if len(s.m) >= maxDirectStmts {
+		return nil, nil
+	}
+	s.next++
+	sd, err := pc.Prepare(ctx, "wren_"+strconv.Itoa(s.next), text, nil)
+	if err != nil {
+		return nil, err
+	}
+	st := &directStmt{sd: sd, resFmts: make([]int16, len(sd.Fields))}
+	tm := conn.TypeMap()
+	for i := range sd.Fields {
+		st.resFmts[i] = tm.FormatCodeForOID(sd.Fields[i].DataTypeOID)
+	}
+	s.m[text] = st
+	return st, nil
+}
+
+// forget drops text's statement after err, when err says the server's
+// copy no longer fits (the table changed: "cached plan must not change
+// result type") or is gone: the next run prepares it again.
+func (s *directStmts) forget(text string, st *directStmt, err error) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || (pe.Code != "0A000" && pe.Code != "26000") {
+		return
+	}
+	delete(s.m, text)
+	if pe.Code == "0A000" {
+		s.stale = append(s.stale, st.sd.Name)
+	}
+}
+
+// directArgs encodes a statement's arguments.
+type directArgs struct {
+	vals [][]byte
+	fmts []int16
+	buf  []byte
+}
+
+var directArgsPool = sync.Pool{New: func() any { return new(directArgs) }}
+
+// encodable reports whether every argument is of a Go type encodeDirect
+// may take: checked before a connection is taken.
+func encodable(args []any) bool {
+	for _, a := range args {
+		switch v := a.(type) {
+		case nil, int64, int, int32, int16, string, float64, float32, bool, time.Time, [16]byte:
+		case []byte:
+			if v == nil {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// encode encodes args for parameters of types oids, as pgx's default type
+// map encodes them, and reports whether it could: false for a pair not
+// encoded here (pgx then encodes them, or reports the error it always
+// has).
+func (e *directArgs) encode(oids []uint32, args []any) bool {
+	if len(oids) != len(args) {
+		return false
+	}
+	e.buf = e.buf[:0]
+	e.vals = e.vals[:0]
+	e.fmts = e.fmts[:0]
+	// Values are appended to buf, then sliced once buf no longer moves.
+	var ends [32]int
+	if len(args) > len(ends) {
+		return false
+	}
+	for i, a := range args {
+		oid := oids[i]
+		format := int16(1)
+		switch v := a.(type) {
+		case nil:
+			format = 0
+		case int64:
+			if !e.int(oid, v) {
+				return false
+			}
+		case int:
+			if !e.int(oid, int64(v)) {
+				return false
+			}
+		case int32:
+			if !e.int(oid, int64(v)) {
+				return false
+			}
+		case int16:
+			if !e.int(oid, int64(v)) {
+				return false
+			}
+		case string:
+			switch oid {
+			case 25, 1043, 1042, 19, 705: // text, varchar, bpchar, name, unknown
+			default:
+				return false
+			}
+			format = 0
+			e.buf = append(e.buf, v...)
+		case float64:
+			if oid != 701 {
+				return false
+			}
+			e.buf = binary.BigEndian.AppendUint64(e.buf, math.Float64bits(v))
+		case float32:
+			if oid != 700 {
+				return false
+			}
+			e.buf = binary.BigEndian.AppendUint32(e.buf, math.Float32bits(v))
+		case bool:
+			if oid != 16 {
+				return false
+			}
+			b := byte(0)
+			if v {
+				b = 1
+			}
+			e.buf = append(e.buf, b)
+		case time.Time:
+			switch oid {
+			case 1184: // timestamptz
+			case 1114: // timestamp: the wall clock, as if in UTC
+				if v.Location() != time.UTC {
+					v = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC)
+				}
+			default:
+				return false
+			}
+			us := v.Unix()*1000000 + int64(v.Nanosecond())/1000
+			e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(us-pgEpochMicros))
+		case []byte:
+			if oid != 17 {
+				return false
+			}
+			e.buf = append(e.buf, v...)
+		case [16]byte:
+			if oid != 2950 {
+				return false
+			}
+			e.buf = append(e.buf, v[:]...)
+		default:
+			return false
+		}
+		ends[i] = len(e.buf)
+		e.fmts = append(e.fmts, format)
+	}
+	start := 0
+	for i, a := range args {
+		if a == nil {
+			e.vals = append(e.vals, nil)
+			continue
+		}
+		e.vals = append(e.vals, e.buf[start:ends[i]:ends[i]])
+		start = ends[i]
+	}
+	return true
+}
+
+// pgEpochMicros is the microseconds from the Unix epoch to PostgreSQL's,
+// 2000-01-01.
+const pgEpochMicros = 946684800 * 1000000
+
+// int encodes an integer for an integer parameter it fits.
+func (e *directArgs) int(oid uint32, v int64) bool {
+	switch oid {
+	case 20:
+		e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(v))
+	case 23:
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			return false
+		}
+		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(v))
+	case 21:
+		if v < math.MinInt16 || v > math.MaxInt16 {
+			return false
+		}
+		e.buf = binary.BigEndian.AppendUint16(e.buf, uint16(v))
+	default:
+		return false
+	}
+	return true
+}
+
+// directConn takes the connection a direct statement runs on: one of the
+// pool's (pc, to release), or the transaction's. ok is false where
+// statements cannot run directly.
+func (c pgxConn) directConn(ctx context.Context) (conn *pgx.Conn, pc *pgxpool.Conn, ok bool, err error) {
+	switch db := c.db.(type) {
+	case *pgxpool.Pool:
+		pc, err := db.Acquire(ctx)
+		if err != nil {
+			return nil, nil, true, err
+		}
+		return pc.Conn(), pc, true, nil
+	case pgx.Tx:
+		return db.Conn(), nil, true, nil
+	}
+	return nil, nil, false, nil
+}
+
+// release gives a pool's connection back.
+func release(pc *pgxpool.Conn) {
+	if pc != nil {
+		pc.Release()
+	}
+}
+
+// execDirect runs an exec directly; done is false when it must run
+// through pgx instead (nothing was sent).
+func (c pgxConn) execDirect(ctx context.Context, text string, args []any) (tag pgconn.CommandTag, done bool, err error) {
+	conn, pc, ok, err := c.directConn(ctx)
+	if !ok || err != nil {
+		return tag, ok, err
+	}
+	defer release(pc)
+	s := stmtsOf(conn.PgConn())
+	st, err := s.prepared(ctx, conn, text)
+	if err != nil {
+		return tag, true, err
+	}
+	e := directArgsPool.Get().(*directArgs)
+	defer directArgsPool.Put(e)
+	if st == nil || !e.encode(st.sd.ParamOIDs, args) {
+		tag, err = conn.Exec(ctx, text, args...)
+		return tag, true, err
+	}
+	tag, err = conn.PgConn().ExecPrepared(ctx, st.sd.Name, e.vals, e.fmts, nil).Close()
+	if err != nil {
+		s.forget(text, st, err)
+	}
+	return tag, true, err
+}
+
+// directRows are pgx's Rows over a direct statement's result, which give
+// the connection back to the pool when closed.
+type directRows struct {
+	pgx.Rows
+	pc     *pgxpool.Conn // nil in a transaction
+	closed bool
+	// The statement the rows are the result of; nil when pgx ran it.
+	s    *directStmts
+	st   *directStmt
+	text string
+}
+
+// Close closes the rows and gives the connection back.
+func (r *directRows) Close() {
+	r.Rows.Close()
+	if r.closed {
+		return
+	}
+	r.closed = true
+	if err := r.Rows.Err(); err != nil && r.st != nil {
+		r.s.forget(r.text, r.st, err)
+	}
+	release(r.pc)
+}
+
+// queryDirect runs a query directly; done is false when it must run
+// through pgx instead (nothing was sent).
+func (c pgxConn) queryDirect(ctx context.Context, text string, args []any) (rs pgx.Rows, done bool, err error) {
+	conn, pc, ok, err := c.directConn(ctx)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	s := stmtsOf(conn.PgConn())
+	st, err := s.prepared(ctx, conn, text)
+	if err != nil {
+		release(pc)
+		return nil, true, err
+	}
+	e := directArgsPool.Get().(*directArgs)
+	if st == nil || !e.encode(st.sd.ParamOIDs, args) {
+		directArgsPool.Put(e)
+		rs, err := conn.Query(ctx, text, args...)
+		if err != nil {
+			release(pc)
+			return nil, true, err
+		}
+		return &directRows{Rows: rs, pc: pc}, true, nil
+	}
+	// The values are in the connection's buffer once ExecPrepared returns.
+	rr := conn.PgConn().ExecPrepared(ctx, st.sd.Name, e.vals, e.fmts, st.resFmts)
+	directArgsPool.Put(e)
+	return &directRows{Rows: pgx.RowsFromResultReader(conn.TypeMap(), rr), pc: pc, s: s, st: st, text: text}, true, nil
+}
