@@ -115,6 +115,14 @@ type directArgs struct {
 
 var directArgsPool = sync.Pool{New: func() any { return new(directArgs) }}
 
+// put gives e back to the pool, without a buffer a large value grew.
+func (e *directArgs) put() {
+	if cap(e.buf) > 64<<10 {
+		e.buf = nil
+	}
+	directArgsPool.Put(e)
+}
+
 // encodable reports whether every argument is of a Go type encodeDirect
 // may take: checked before a connection is taken.
 func encodable(args []any) bool {
@@ -139,6 +147,9 @@ func encodable(args []any) bool {
 func (e *directArgs) encode(oids []uint32, args []any) bool {
 	if len(oids) != len(args) {
 		return false
+	}
+	if e.buf == nil {
+		e.buf = make([]byte, 0, 256) // an empty value must not be a nil slice: nil is NULL
 	}
 	e.buf = e.buf[:0]
 	e.vals = e.vals[:0]
@@ -300,7 +311,7 @@ func (c pgxConn) execDirect(ctx context.Context, text string, args []any) (tag p
 		return tag, true, err
 	}
 	e := directArgsPool.Get().(*directArgs)
-	defer directArgsPool.Put(e)
+	defer e.put()
 	if st == nil || !e.encode(st.sd.ParamOIDs, args) {
 		tag, err = conn.Exec(ctx, text, args...)
 		return tag, true, err
@@ -352,7 +363,7 @@ func (c pgxConn) queryDirect(ctx context.Context, text string, args []any) (rs p
 	}
 	e := directArgsPool.Get().(*directArgs)
 	if st == nil || !e.encode(st.sd.ParamOIDs, args) {
-		directArgsPool.Put(e)
+		e.put()
 		rs, err := conn.Query(ctx, text, args...)
 		if err != nil {
 			release(pc)
@@ -362,6 +373,6 @@ func (c pgxConn) queryDirect(ctx context.Context, text string, args []any) (rs p
 	}
 	// The values are in the connection's buffer once ExecPrepared returns.
 	rr := conn.PgConn().ExecPrepared(ctx, st.sd.Name, e.vals, e.fmts, st.resFmts)
-	directArgsPool.Put(e)
+	e.put()
 	return &directRows{Rows: pgx.RowsFromResultReader(conn.TypeMap(), rr), pc: pc, s: s, st: st, text: text}, true, nil
 }
