@@ -222,7 +222,11 @@ func OpenDB(db *sql.DB, d *dialect.Dialect) *DB {
 // uuid, bytea, into fields of the Go types pgx gives them) are decoded by
 // wren itself, as pgx's default type map decodes them, unless the pool's
 // config has an AfterConnect hook, where types can be registered: then
-// pgx decodes every column.
+// pgx decodes every column. Without such a hook, a tracer, or a query
+// mode other than pgx's default (QueryExecModeCacheStatement), statements
+// whose arguments are of the common types run on the connection's pgconn
+// directly: wren prepares each text once per connection (up to 512) and
+// encodes the arguments as pgx's default type map does; see pgdirect.go.
 func OpenPool(pool *pgxpool.Pool) *DB {
 	cfg := pool.Config()
 	wire := cfg.AfterConnect == nil

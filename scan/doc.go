@@ -29,4 +29,12 @@
 // allocation per block instead of one per value; values over 256 bytes get
 // a string of their own. A string from such a result keeps its block
 // alive.
+//
+// For PostgreSQL through pgx, [Row.UseWire] and [Row.DecodeWire] store
+// the common column types (text, integers, floats, bool, times, uuid,
+// bytea) into fields of the Go types pgx gives them, or pointers to
+// them, straight from the bytes pgx received, as pgx's default type map
+// decodes them; any other pair leaves the query to pgx's Scan, and a NULL
+// into a field that cannot hold it, or an infinite time, leaves its row
+// to it.
 package scan
