@@ -68,10 +68,10 @@ func (s *directStmts) prepared(ctx context.Context, conn *pgx.Conn, text string)
 	}
 	pc := conn.PgConn()
 	if len(s.stale) > 0 && pc.TxStatus() == 'I' {
+		// Housekeeping: a failure here (the connection is gone, the
+		// context ended) shows in the Prepare below, if it matters.
 		for _, name := range s.stale {
-			if err := pc.Deallocate(ctx, name); err != nil {
-				return nil, err
-			}
+			pc.Deallocate(ctx, name)
 		}
 		s.stale = s.stale[:0]
 	}
@@ -94,15 +94,21 @@ func (s *directStmts) prepared(ctx context.Context, conn *pgx.Conn, text string)
 
 // forget drops text's statement after err, when err says the server's
 // copy no longer fits (the table changed: "cached plan must not change
-// result type") or is gone: the next run prepares it again.
+// result type"), or every statement of the connection when it says one
+// is gone (the session ran DEALLOCATE ALL or DISCARD ALL): the next run
+// prepares them again.
 func (s *directStmts) forget(text string, st *directStmt, err error) {
 	var pe *pgconn.PgError
-	if !errors.As(err, &pe) || (pe.Code != "0A000" && pe.Code != "26000") {
+	if !errors.As(err, &pe) {
 		return
 	}
-	delete(s.m, text)
-	if pe.Code == "0A000" {
+	switch pe.Code {
+	case "0A000":
+		delete(s.m, text)
 		s.stale = append(s.stale, st.sd.Name)
+	case "26000":
+		clear(s.m)
+		s.stale = s.stale[:0]
 	}
 }
 

@@ -141,7 +141,7 @@ func onePGConn(t *testing.T) *DB {
 // fits its table (another column: "cached plan must not change result
 // type") or that the session dropped (DEALLOCATE ALL) fails once, as
 // pgx's own cached statements do, and is prepared again for the next
-// run; a connection holds at most maxDirectStmts of wren's statements,
+// run (after DEALLOCATE ALL, the others too, without failing); a connection holds at most maxDirectStmts of wren's statements,
 // and runs the others through pgx.
 func TestDirectStatementsRecover(t *testing.T) {
 	db := onePGConn(t)
@@ -185,8 +185,16 @@ func TestDirectStatementsRecover(t *testing.T) {
 	}
 	mustRun(`ALTER TABLE ` + tbl + ` ADD COLUMN b int8 DEFAULT 5`)
 	atMostOnce(3, "cached plan must not change result type")
+	other := `SELECT a FROM ` + tbl + ` WHERE id = ?`
+	if _, err := One[string](ctx, db, RawStmt(other, int64(1))); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(`DEALLOCATE ALL`)
 	atMostOnce(3, "does not exist")
+	// One failure tells that every statement of the session is gone.
+	if a, err := One[string](ctx, db, RawStmt(other, int64(1))); err != nil || a != "x" {
+		t.Fatalf("another statement after DEALLOCATE ALL: %q %v", a, err)
+	}
 
 	// The bound: the connection's statements stop at maxDirectStmts.
 	for i := range maxDirectStmts + 5 {
