@@ -246,3 +246,31 @@ func TestDirectInTransaction(t *testing.T) {
 		t.Fatal("the temporary table outlived its transaction's rollback")
 	}
 }
+
+// TestDirectErrorsAsPgx: a statement the server refuses when wren
+// prepares it, and one that fails after some rows, report what they report
+// through pgx; the pool's connection is usable afterwards.
+func TestDirectErrorsAsPgx(t *testing.T) {
+	wire, plain := wireDBs(t)
+	ctx := context.Background()
+	for _, text := range []string{
+		`SELEC ?::int8`,
+		`SELECT no_such_column FROM generate_series(1, ?::int8)`,
+		`SELECT 10 / (5 - i) AS v FROM generate_series(1, ?::int8) AS i`,
+		`SELECT ?::int8 AS v`,
+	} {
+		_, werr := All[int64](ctx, wire, RawStmt(text, int64(7)))
+		_, perr := All[int64](ctx, plain, RawStmt(text, int64(7)))
+		if fmt.Sprint(werr) != fmt.Sprint(perr) {
+			t.Fatalf("%s:\nwren: %v\npgx:  %v", text, werr, perr)
+		}
+		_, werr = Exec(ctx, wire, RawStmt(text, int64(7)))
+		_, perr = Exec(ctx, plain, RawStmt(text, int64(7)))
+		if fmt.Sprint(werr) != fmt.Sprint(perr) {
+			t.Fatalf("Exec %s:\nwren: %v\npgx:  %v", text, werr, perr)
+		}
+	}
+	if n, err := One[int64](ctx, wire, RawStmt(`SELECT ?::int8 + 1`, int64(1))); err != nil || n != 2 {
+		t.Fatalf("after the errors: %d %v", n, err)
+	}
+}
