@@ -445,20 +445,8 @@ func scanRow(rs rows, plan *scan.Plan, row *scan.Row, p unsafe.Pointer) error {
 // useWire has row decode the values of rs itself, when rs comes from a
 // pgx connection with pgx's default type map (see scan.Row.UseWire).
 func useWire(rs rows, row *scan.Row) {
-	for {
-		switch r := rs.(type) {
-		case pgxRows:
-			if r.wire {
-				row.UseWire(r.Rows)
-			}
-			return
-		case txRows:
-			rs = r.rows
-		case *hookRows:
-			rs = r.rows
-		default:
-			return
-		}
+	if r, ok := driverRows(rs).(pgxRows); ok && r.wire {
+		row.UseWire(r.Rows)
 	}
 }
 

@@ -131,12 +131,20 @@ func (r txRows) Close() error {
 	return err
 }
 
-// driverRows returns the rows a driver made, under a transaction's.
+// driverRows returns the rows a driver made, under a transaction's and a
+// hook's, for what they tell of the result (columns, their types); rows
+// are read and closed through rs.
 func driverRows(rs rows) rows {
-	if tr, ok := rs.(txRows); ok {
-		return tr.rows
+	for {
+		switch r := rs.(type) {
+		case txRows:
+			rs = r.rows
+		case *hookRows:
+			rs = r.rows
+		default:
+			return rs
+		}
 	}
-	return rs
 }
 
 func (c txConn) exec(ctx context.Context, text string, args []any) (Result, error) {

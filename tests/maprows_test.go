@@ -76,6 +76,15 @@ func TestMapsAndTuples(t *testing.T) {
 		is.Equal(cols, []string{"id", "name", "ratio", "data"})
 		is.Equal(rows[0], []any{int64(1), "a", 0.5, []byte{0, 1, 2}})
 
+		// The same through a hook: the driver's column types still decide
+		// which raw values are bytes.
+		db.SetHook(hookFunc(func(*wren.QueryEvent) {}))
+		hcols, hrows, err := wren.AllTuples(ctx, db, wren.RawStmt("SELECT id, name, ratio, data FROM mr_rows ORDER BY id"))
+		is.NoErr(err)
+		is.Equal(hcols, cols)
+		is.Equal(hrows, rows)
+		db.SetHook(nil)
+
 		// Two columns of one name cannot share a map.
 		a := wren.Alias(Mr, "a")
 		_, err = wren.AllMaps(ctx, db, wren.Select(Mr.ID, a.ID).From(Mr).Join(a, a.ID.EqExpr(Mr.ID)))
