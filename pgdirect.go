@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -117,6 +118,7 @@ type directArgs struct {
 	vals [][]byte
 	fmts []int16
 	buf  []byte
+	ends []int // where each value ends in buf
 }
 
 var directArgsPool = sync.Pool{New: func() any { return new(directArgs) }}
@@ -161,10 +163,7 @@ func (e *directArgs) encode(oids []uint32, args []any) bool {
 	e.vals = e.vals[:0]
 	e.fmts = e.fmts[:0]
 	// Values are appended to buf, then sliced once buf no longer moves.
-	var ends [32]int
-	if len(args) > len(ends) {
-		return false
-	}
+	e.ends = e.ends[:0]
 	for i, a := range args {
 		oid := oids[i]
 		format := int16(1)
@@ -189,24 +188,24 @@ func (e *directArgs) encode(oids []uint32, args []any) bool {
 			}
 		case string:
 			switch oid {
-			case 25, 1043, 1042, 19, 705: // text, varchar, bpchar, name, unknown
+			case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID, pgtype.UnknownOID:
 			default:
 				return false
 			}
 			format = 0
 			e.buf = append(e.buf, v...)
 		case float64:
-			if oid != 701 {
+			if oid != pgtype.Float8OID {
 				return false
 			}
 			e.buf = binary.BigEndian.AppendUint64(e.buf, math.Float64bits(v))
 		case float32:
-			if oid != 700 {
+			if oid != pgtype.Float4OID {
 				return false
 			}
 			e.buf = binary.BigEndian.AppendUint32(e.buf, math.Float32bits(v))
 		case bool:
-			if oid != 16 {
+			if oid != pgtype.BoolOID {
 				return false
 			}
 			b := byte(0)
@@ -216,8 +215,8 @@ func (e *directArgs) encode(oids []uint32, args []any) bool {
 			e.buf = append(e.buf, b)
 		case time.Time:
 			switch oid {
-			case 1184: // timestamptz
-			case 1114: // timestamp: the wall clock, as if in UTC
+			case pgtype.TimestamptzOID:
+			case pgtype.TimestampOID: // the wall clock, as if in UTC
 				if v.Location() != time.UTC {
 					v = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC)
 				}
@@ -227,19 +226,19 @@ func (e *directArgs) encode(oids []uint32, args []any) bool {
 			us := v.Unix()*1000000 + int64(v.Nanosecond())/1000
 			e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(us-pgEpochMicros))
 		case []byte:
-			if oid != 17 {
+			if oid != pgtype.ByteaOID {
 				return false
 			}
 			e.buf = append(e.buf, v...)
 		case [16]byte:
-			if oid != 2950 {
+			if oid != pgtype.UUIDOID {
 				return false
 			}
 			e.buf = append(e.buf, v[:]...)
 		default:
 			return false
 		}
-		ends[i] = len(e.buf)
+		e.ends = append(e.ends, len(e.buf))
 		e.fmts = append(e.fmts, format)
 	}
 	start := 0
@@ -248,8 +247,9 @@ func (e *directArgs) encode(oids []uint32, args []any) bool {
 			e.vals = append(e.vals, nil)
 			continue
 		}
-		e.vals = append(e.vals, e.buf[start:ends[i]:ends[i]])
-		start = ends[i]
+		end := e.ends[i]
+		e.vals = append(e.vals, e.buf[start:end:end])
+		start = end
 	}
 	return true
 }
@@ -261,14 +261,14 @@ const pgEpochMicros = 946684800 * 1000000
 // int encodes an integer for an integer parameter it fits.
 func (e *directArgs) int(oid uint32, v int64) bool {
 	switch oid {
-	case 20:
+	case pgtype.Int8OID:
 		e.buf = binary.BigEndian.AppendUint64(e.buf, uint64(v))
-	case 23:
+	case pgtype.Int4OID:
 		if v < math.MinInt32 || v > math.MaxInt32 {
 			return false
 		}
 		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(v))
-	case 21:
+	case pgtype.Int2OID:
 		if v < math.MinInt16 || v > math.MaxInt16 {
 			return false
 		}

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Wire decoding: for PostgreSQL through pgx, a Row can store the common
@@ -52,29 +53,6 @@ const (
 	wireBytea                // bytea -> []byte, a copy
 )
 
-// PostgreSQL's type OIDs, and its wire formats.
-const (
-	oidBool        = 16
-	oidBytea       = 17
-	oidName        = 19
-	oidInt8        = 20
-	oidInt2        = 21
-	oidInt4        = 23
-	oidText        = 25
-	oidFloat4      = 700
-	oidFloat8      = 701
-	oidUnknown     = 705
-	oidBPChar      = 1042
-	oidVarchar     = 1043
-	oidDate        = 1082
-	oidTimestamp   = 1114
-	oidTimestamptz = 1184
-	oidUUID        = 2950
-
-	formatText   = 0
-	formatBinary = 1
-)
-
 var (
 	int64Type   = reflect.TypeFor[int64]()
 	intType     = reflect.TypeFor[int]()
@@ -92,44 +70,44 @@ var (
 func wireKindOf(oid uint32, format int16, t reflect.Type) wireKind {
 	is64 := t == int64Type || (t == intType && strconv.IntSize == 64)
 	switch oid {
-	case oidText, oidVarchar, oidBPChar, oidName, oidUnknown:
+	case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID, pgtype.UnknownOID:
 		// The same bytes in both formats.
 		if t == stringType {
 			return wireText
 		}
 		return wireNone
 	}
-	if format != formatBinary {
+	if format != pgtype.BinaryFormatCode {
 		return wireNone
 	}
 	switch {
-	case oid == oidInt8 && is64:
+	case oid == pgtype.Int8OID && is64:
 		return wireInt8
-	case oid == oidInt4 && is64:
+	case oid == pgtype.Int4OID && is64:
 		return wireInt4To64
-	case oid == oidInt4 && t == int32Type:
+	case oid == pgtype.Int4OID && t == int32Type:
 		return wireInt4
-	case oid == oidInt2 && is64:
+	case oid == pgtype.Int2OID && is64:
 		return wireInt2To64
-	case oid == oidInt2 && t == int32Type:
+	case oid == pgtype.Int2OID && t == int32Type:
 		return wireInt2To32
-	case oid == oidInt2 && t == int16Type:
+	case oid == pgtype.Int2OID && t == int16Type:
 		return wireInt2
-	case oid == oidFloat8 && t == float64Type:
+	case oid == pgtype.Float8OID && t == float64Type:
 		return wireFloat8
-	case oid == oidFloat4 && t == float32Type:
+	case oid == pgtype.Float4OID && t == float32Type:
 		return wireFloat4
-	case oid == oidBool && t == boolType:
+	case oid == pgtype.BoolOID && t == boolType:
 		return wireBool
-	case oid == oidTimestamptz && t == timeType:
+	case oid == pgtype.TimestamptzOID && t == timeType:
 		return wireTimestamptz
-	case oid == oidTimestamp && t == timeType:
+	case oid == pgtype.TimestampOID && t == timeType:
 		return wireTimestamp
-	case oid == oidDate && t == timeType:
+	case oid == pgtype.DateOID && t == timeType:
 		return wireDate
-	case oid == oidUUID && t == uuidType:
+	case oid == pgtype.UUIDOID && t == uuidType:
 		return wireUUID
-	case oid == oidBytea && t == bytesType:
+	case oid == pgtype.ByteaOID && t == bytesType:
 		return wireBytea
 	}
 	return wireNone
