@@ -44,10 +44,15 @@ type rowMap struct {
 	many satomic.Pointer[[]*keptInsert]
 	// bound is the columns rows of the last mask asked bind (see boundFor).
 	bound satomic.Pointer[boundSet]
-	// text is the column list and VALUES tuples of the last rows
-	// appendStructRows rendered (see rowsText).
-	text satomic.Pointer[rowsText]
+	// texts are the column lists and VALUES tuples of the last shapes
+	// of rows appendStructRows rendered (see rowsText); a shape not kept
+	// takes a slot as keptSlot says.
+	texts       [keptRowsTexts]satomic.Pointer[rowsText]
+	textsMissed satomic.Uint32
 }
+
+// keptRowsTexts is how many shapes of rows a row map keeps the text of.
+const keptRowsTexts = 2
 
 // rowsText is what appendStructRows writes after the table's name for
 // rows rows of mask on d, their first placeholder numbered start+1: the
@@ -304,8 +309,11 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	}
 	mask := m.genMask(base)
 	var kept *rowsText
-	if k := m.text.Load(); k != nil && k.d == r.d && k.mask == mask && k.rows == len(rows) && k.start == len(r.args) && !r.qualify {
-		kept = k
+	for i := range m.texts {
+		if k := m.texts[i].Load(); k != nil && k.d == r.d && k.mask == mask && k.rows == len(rows) && k.start == len(r.args) && !r.qualify {
+			kept = k
+			break
+		}
 	}
 	start, textStart := len(r.args), len(r.buf)
 	if kept != nil {
@@ -375,7 +383,9 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		}
 	}
 	if kept == nil && r.err == nil && !r.qualify {
-		m.text.Store(&rowsText{d: r.d, mask: mask, rows: len(rows), start: start, text: string(r.buf[textStart:])})
+		if slot := keptSlot(m.texts[:], &m.textsMissed); slot >= 0 {
+			m.texts[slot].Store(&rowsText{d: r.d, mask: mask, rows: len(rows), start: start, text: string(r.buf[textStart:])})
+		}
 	}
 }
 

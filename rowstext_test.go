@@ -24,9 +24,9 @@ type rtRow struct {
 }
 
 // TestInsertRowsKeptText: an INSERT of rows writes the column list and
-// VALUES tuples kept from the last INSERT of as many rows of the kind
-// (same dialect, same generated columns left zero), binding each call's
-// own values; another number of rows, other columns left zero, another
+// VALUES tuples kept from an INSERT of as many rows of the kind (same
+// dialect, same generated columns left zero), binding each call's own
+// values; another number of rows, other columns left zero, another
 // dialect or a failed rendering render anew, and every text is the one a
 // fresh rendering gives.
 func TestInsertRowsKeptText(t *testing.T) {
