@@ -30,6 +30,16 @@ done
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'wren_bench'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE wren_bench"
 mysql -h127.0.0.1 -uroot -e "CREATE DATABASE IF NOT EXISTS wren_bench"
+# MariaDB's flushing at commit is global and the shared server must keep
+# it: durability off runs on a private server on port 3308 that does not
+# flush (mariadb-nosync.sh), unless WREN_BENCH_MYSQL_OFF_DSN names one.
+cleanup() { rm -f bench.test; }
+if [[ " $DURABILITY " == *" off "* && -z "${WREN_BENCH_MYSQL_OFF_DSN:-}" ]]; then
+  WREN_BENCH_MYSQL_OFF_DSN=$(bash ./mariadb-nosync.sh)
+  export WREN_BENCH_MYSQL_OFF_DSN
+  cleanup() { rm -f bench.test; bash ./mariadb-nosync.sh stop; }
+fi
+trap cleanup EXIT
 for mode in $DURABILITY; do
   : > "$OUT-$mode.txt"
 done
@@ -39,7 +49,6 @@ done
 # rounds of each alternate too. WREN_BENCH_ROUND rotates the contenders'
 # order from round to round, so that none always runs first or last.
 go test -c -o bench.test .
-trap 'rm -f bench.test' EXIT
 for i in $(seq 1 "$COUNT"); do
   for mode in $DURABILITY; do
     echo "== round $i, durability $mode ($(uptime | sed 's/.*load average/load average/'))" >&2
