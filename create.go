@@ -44,9 +44,10 @@ import (
 // Where no sequence owned by the column feeds it, Create binds the arrays.
 //
 // Elsewhere, rows that would pass the dialect's limit on bound parameters in
-// one statement (on SQLite, [dialect.Dialect.BulkParams]: 500) are split over
-// several INSERTs, run in one transaction (a savepoint when db is a Tx), so
-// that a failure writes no row at all.
+// one statement ([dialect.Dialect.SplitParams]: on MySQL and MariaDB 65,535,
+// on SQLite 500) are split over several INSERTs of
+// [dialect.Dialect.BulkParams] each (2,000 and 500), run in one transaction
+// (a savepoint when db is a Tx), so that a failure writes no row at all.
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
 // for several rows; one row's key is the driver's last-insert id where there
@@ -117,8 +118,9 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	if len(rows) == 1 {
 		return createBatch(ctx, db, ti, m, rows)
 	}
+	// Rows that fit in one INSERT (dialect.Dialect.SplitParams) go in one.
 	groups := groupByMask(m, rows)
-	if len(groups) == 1 && len(rows) <= per {
+	if len(groups) == 1 && len(rows) <= max(per, d.SplitParams()/len(m.cols)) {
 		return createBatch(ctx, db, ti, m, rows)
 	}
 	return atomic(ctx, db, func(tx *Tx) error {
