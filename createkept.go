@@ -64,7 +64,7 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 	// statement's do: a split bulk insert reuses it chunk after chunk.
 	pr := getRenderer(d)
 	defer pr.release()
-	pr.args = slices.Grow(pr.args, k.args)
+	pr.growArgs(k.args)
 	box := newArgBox(k.words*len(rows), k.strs*len(rows))
 	for _, r := range rows {
 		var err error

@@ -3,7 +3,9 @@ package wren
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	satomic "sync/atomic"
@@ -50,6 +52,40 @@ type renderer struct {
 	limitOne bool
 	// windows are the named windows of the SELECT being rendered.
 	windows []NamedWindow
+	// small is args' own slice while args is a large one (growArgs).
+	small []any
+}
+
+// Argument slices of more than pooledArgs values (bulk INSERTs) are not
+// kept with the renderers, whose pool serves every statement: they go to
+// bigArgs, up to maxBigArgs values, and growArgs takes them from there.
+const (
+	pooledArgs = 4096
+	maxBigArgs = 1 << 16 // MySQL's limit on parameters, rounded up
+)
+
+var bigArgs sync.Pool // of *[]any, cap a power of two
+
+// growArgs makes room for n more arguments in r.args. Room for more than
+// pooledArgs comes from bigArgs where it has a slice large enough, and is
+// made with a power-of-two capacity otherwise, so that bulk INSERTs of
+// similar sizes reuse one another's slices.
+func (r *renderer) growArgs(n int) {
+	need := len(r.args) + n
+	if need <= cap(r.args) {
+		return
+	}
+	if need <= pooledArgs || need > maxBigArgs || r.small != nil {
+		r.args = slices.Grow(r.args, n)
+		return
+	}
+	var big []any
+	if p, _ := bigArgs.Get().(*[]any); p != nil && cap(*p) >= need {
+		big = (*p)[:0]
+	} else {
+		big = make([]any, 0, 1<<bits.Len(uint(need-1)))
+	}
+	r.small, r.args = r.args[:0], append(big, r.args...)
 }
 
 var renderers = sync.Pool{New: func() any {
@@ -63,7 +99,18 @@ func getRenderer(d *dialect.Dialect) *renderer {
 }
 
 func (r *renderer) release() {
-	if cap(r.buf) > 64<<10 || cap(r.args) > 4096 {
+	if cap(r.args) > pooledArgs {
+		if cap(r.args) <= maxBigArgs && cap(r.args)&(cap(r.args)-1) == 0 {
+			clear(r.args)
+			big := r.args[:0]
+			bigArgs.Put(&big)
+		}
+		r.args, r.small = r.small, nil
+		if r.args == nil {
+			r.args = make([]any, 0, 16)
+		}
+	}
+	if cap(r.buf) > 64<<10 {
 		return
 	}
 	clear(r.args)

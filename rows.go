@@ -327,7 +327,7 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 	if len(rows) > 1 {
 		// Sized once for every row rather than grown by appending: a
 		// split bulk insert binds thousands of values per statement.
-		r.args = slices.Grow(r.args, len(rows)*len(b.cols))
+		r.growArgs(len(rows) * len(b.cols))
 	}
 	box := newArgBox(b.words*len(rows), b.strs*len(rows))
 	same := !r.d.NumberedParams()
