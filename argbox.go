@@ -2,6 +2,7 @@ package wren
 
 import (
 	"math"
+	"time"
 	"unsafe"
 )
 
@@ -15,6 +16,7 @@ import (
 type argBox struct {
 	words []uint64 // int64 and float64 values, by their bits
 	strs  []string
+	times []time.Time
 }
 
 // Type words of the interfaces argBox makes.
@@ -22,19 +24,22 @@ var (
 	int64Type, _   = efaceWords(int64(0))
 	float64Type, _ = efaceWords(float64(0))
 	stringType, _  = efaceWords("")
+	timeEface, _   = efaceWords(time.Time{})
 )
 
-// newArgBox returns a box sized for words int64 or float64 values and strs
-// strings.
-func newArgBox(words, strs int) argBox {
-	var b argBox
-	if words > 0 {
-		b.words = make([]uint64, 0, words)
+// newArgBox returns a box sized for rows rows binding the columns of b.
+func newArgBox(b *boundSet, rows int) argBox {
+	var x argBox
+	if b.words > 0 {
+		x.words = make([]uint64, 0, b.words*rows)
 	}
-	if strs > 0 {
-		b.strs = make([]string, 0, strs)
+	if b.strs > 0 {
+		x.strs = make([]string, 0, b.strs*rows)
 	}
-	return b
+	if b.times > 0 {
+		x.times = make([]time.Time, 0, b.times*rows)
+	}
+	return x
 }
 
 // eface makes the interface of type typ whose value is at p.
@@ -67,16 +72,26 @@ func (b *argBox) string(s string) any {
 	return eface(stringType, unsafe.Pointer(&b.strs[len(b.strs)-1]))
 }
 
+func (b *argBox) time(t time.Time) any {
+	if len(b.times) == cap(b.times) {
+		b.times = make([]time.Time, 0, max(4, cap(b.times)))
+	}
+	b.times = append(b.times, t)
+	return eface(timeEface, unsafe.Pointer(&b.times[len(b.times)-1]))
+}
+
 // boxCounts counts the values of columns cols that b boxes: int64 or
-// float64, and strings.
-func (m *rowMap) boxCounts(cols []int) (words, strs int) {
+// float64, strings, and times.
+func (m *rowMap) boxCounts(cols []int) (words, strs, times int) {
 	for _, i := range cols {
 		switch m.kind[i] {
 		case argInt64, argFloat64:
 			words++
 		case argString:
 			strs++
+		case argTime:
+			times++
 		}
 	}
-	return words, strs
+	return words, strs, times
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	satomic "sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/wrensql/wren/dialect"
@@ -65,7 +66,7 @@ func createKept[T any](ctx context.Context, db Querier, ti *tableInfo, m *rowMap
 	pr := getRenderer(d)
 	defer pr.release()
 	pr.growArgs(k.args)
-	box := newArgBox(k.words*len(rows), k.strs*len(rows))
+	box := newArgBox(k.boundSet, len(rows))
 	for _, r := range rows {
 		var err error
 		if pr.args, err = m.appendArgs(pr.args, d, unsafe.Pointer(r), k.cols, &box); err != nil {
@@ -197,6 +198,8 @@ func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer,
 			out[j] = box.float64(*(*float64)(p))
 		case argBool:
 			out[j] = *(*bool)(p)
+		case argTime:
+			out[j] = box.time(*(*time.Time)(p))
 		default:
 			v, err := argValue(d, m.get[i](p))
 			if err != nil {
@@ -212,9 +215,9 @@ func (m *rowMap) appendArgs(args []any, d *dialect.Dialect, base unsafe.Pointer,
 // binds them (see appendStructRows): all but those generated; words and
 // strs count the values among them that an argBox holds.
 type boundSet struct {
-	mask        uint64
-	cols        []int
-	words, strs int
+	mask               uint64
+	cols               []int
+	words, strs, times int
 }
 
 // boundFor returns the columns rows of mask bind, kept on m for the last
@@ -229,7 +232,7 @@ func (m *rowMap) boundFor(mask uint64) *boundSet {
 			b.cols = append(b.cols, i)
 		}
 	}
-	b.words, b.strs = m.boxCounts(b.cols)
+	b.words, b.strs, b.times = m.boxCounts(b.cols)
 	m.bound.Store(b)
 	return b
 }

@@ -147,7 +147,7 @@ func (m *rowMap) collect(t reflect.Type, base uintptr, ti *tableInfo) error {
 		m.offs = append(m.offs, base+f.Offset)
 		m.typs = append(m.typs, f.Type)
 		m.get = append(m.get, columnGetter(f.Type, c))
-		m.kind = append(m.kind, argKindOf(f.Type))
+		m.kind = append(m.kind, argKindOf(f.Type, c))
 	}
 	return nil
 }
@@ -162,14 +162,23 @@ const (
 	argString
 	argFloat64
 	argBool
+	argTime // time.Time itself
 )
 
-// argKindOf returns how fields of type t are bound: in place when t is of
-// a plain kind and no driver.Valuer (the getter then reads it the same
-// way, and argValue passes the value on as it is).
-func argKindOf(t reflect.Type) argKind {
+// argKindOf returns how fields of type t are bound to column c: in place
+// when t is of a plain kind and no driver.Valuer (the getter then reads it
+// the same way, and argValue passes the value on as it is), or is
+// time.Time for a column that is not a date (whose getter makes the time
+// a date: see columnGetter).
+func argKindOf(t reflect.Type, c *colInfo) argKind {
 	if t.Implements(valuerType) {
 		return argGetter
+	}
+	if t == reflect.TypeFor[time.Time]() {
+		if isDateColumn(c) {
+			return argGetter
+		}
+		return argTime
 	}
 	switch t.Kind() {
 	case reflect.Int64:
@@ -286,6 +295,8 @@ func (m *rowMap) zeroAt(i int, p unsafe.Pointer) bool {
 		return math.Float64bits(*(*float64)(p)) == 0
 	case argBool:
 		return !*(*bool)(p)
+	case argTime:
+		return *(*time.Time)(p) == time.Time{}
 	}
 	return isZeroAt(m.typs[i], p)
 }
@@ -329,7 +340,7 @@ func appendStructRows(r *renderer, t *tableInfo, rows []any) {
 		// split bulk insert binds thousands of values per statement.
 		r.growArgs(len(rows) * len(b.cols))
 	}
-	box := newArgBox(b.words*len(rows), b.strs*len(rows))
+	box := newArgBox(b, len(rows))
 	same := !r.d.NumberedParams()
 	firstTyp, _ := efaceWords(rows[0])
 	ptrRows := reflect.TypeOf(rows[0]).Kind() == reflect.Pointer
