@@ -6,8 +6,8 @@ import (
 	"unsafe"
 )
 
-// argBox boxes the values of one statement's arguments: the int64, float64
-// and string values of many rows (a multi-row INSERT binds thousands) live
+// argBox boxes the values of one statement's arguments: the int64, float64,
+// string and time.Time values of many rows (a multi-row INSERT binds thousands) live
 // in a few arrays allocated per statement, and each argument is an
 // interface pointing into them, instead of one allocation per value as
 // converting each to any would make. The arrays are never written again
