@@ -8,22 +8,7 @@ set -euo pipefail
 PORT=${PORT:-3307}
 DIR=${WREN_LIMITED_DIR:-/tmp/wren-mariadb-limited}
 if [ "${1:-}" = stop ]; then
-  if [ -f "$DIR/pid" ]; then kill "$(cat "$DIR/pid")" 2>/dev/null || true; fi
-  exit 0
+  exec bash "$(dirname "$0")/mariadb-private.sh" stop "$DIR"
 fi
-if ! mysqladmin -h127.0.0.1 -P"$PORT" -uroot ping >/dev/null 2>&1; then
-  rm -rf "$DIR"; mkdir -p "$DIR"; chown mysql:mysql "$DIR"
-  mariadb-install-db --no-defaults --user=mysql --datadir="$DIR/data" \
-    --auth-root-authentication-method=normal --skip-test-db >"$DIR/install.log" 2>&1
-  start-stop-daemon --start --background --make-pidfile --pidfile "$DIR/pid" --chuid mysql \
-    --exec /usr/sbin/mariadbd -- --no-defaults --datadir="$DIR/data" --port="$PORT" \
-    --bind-address=127.0.0.1 --socket="$DIR/sock" --pid-file="$DIR/mariadbd.pid" \
-    --max-prepared-stmt-count=40 --skip-log-bin --innodb-buffer-pool-size=32M \
-    --log-error="$DIR/error.log"
-  for _ in $(seq 1 60); do
-    mysqladmin -h127.0.0.1 -P"$PORT" -uroot ping >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-fi
-mysqladmin -h127.0.0.1 -P"$PORT" -uroot ping >/dev/null
-echo "root@tcp(127.0.0.1:$PORT)/"
+exec bash "$(dirname "$0")/mariadb-private.sh" start "$DIR" "$PORT" \
+  --max-prepared-stmt-count=40 --innodb-buffer-pool-size=32M
