@@ -45,7 +45,8 @@ import (
 //
 // Elsewhere, rows that would pass the dialect's limit on bound parameters in
 // one statement ([dialect.Dialect.SplitParams]: on MySQL and MariaDB 65,535,
-// on SQLite 500) are split over several INSERTs of
+// on SQLite 500), or on MySQL and MariaDB more than 4 MiB of strings and
+// byte slices with more than 2,000, are split over several INSERTs of
 // [dialect.Dialect.BulkParams] each (2,000 and 500), run in one transaction
 // (a savepoint when db is a Tx), so that a failure writes no row at all.
 //
@@ -118,9 +119,11 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 	if len(rows) == 1 {
 		return createBatch(ctx, db, ti, m, rows)
 	}
-	// Rows that fit in one INSERT (dialect.Dialect.SplitParams) go in one.
+	// Rows that fit in one INSERT (dialect.Dialect.SplitParams), with text
+	// that keeps it well inside the server's packet limit, go in one.
 	groups := groupByMask(m, rows)
-	if len(groups) == 1 && len(rows) <= max(per, d.SplitParams()/len(m.cols)) {
+	if len(groups) == 1 && (len(rows) <= per ||
+		len(rows) <= d.SplitParams()/len(m.cols) && textBytes(m, rows, oneInsertText) <= oneInsertText) {
 		return createBatch(ctx, db, ti, m, rows)
 	}
 	return atomic(ctx, db, func(tx *Tx) error {
@@ -134,6 +137,41 @@ func Create[T any](ctx context.Context, db Querier, t TableLike, rows ...*T) err
 		}
 		return nil
 	})
+}
+
+// oneInsertText bounds the bytes of strings and byte slices that Create
+// puts in one INSERT of more rows than BulkParams allows: MariaDB's
+// max_allowed_packet is 16 MiB by default (MySQL's 64 MiB), and a statement
+// over it fails. Rows with more text are split as before.
+const oneInsertText = 4 << 20
+
+// textBytes adds up the lengths of the string and []byte fields of rows
+// (other types of text, such as *string, are not counted), stopping once
+// the sum passes limit.
+func textBytes[T any](m *rowMap, rows []*T, limit int) int {
+	var strs, bytes []uintptr // the fields' offsets
+	for i, t := range m.typs {
+		switch {
+		case m.kind[i] == argString:
+			strs = append(strs, m.offs[i])
+		case t == reflect.TypeFor[[]byte]():
+			bytes = append(bytes, m.offs[i])
+		}
+	}
+	n := 0
+	for _, r := range rows {
+		base := unsafe.Pointer(r)
+		for _, off := range strs {
+			n += len(*(*string)(unsafe.Add(base, off)))
+		}
+		for _, off := range bytes {
+			n += len(*(*[]byte)(unsafe.Add(base, off)))
+		}
+		if n > limit {
+			break
+		}
+	}
+	return n
 }
 
 // groupByMask splits rows into runs that leave the same generated columns

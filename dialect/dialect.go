@@ -230,7 +230,8 @@ func (d *Dialect) BulkParams() int {
 // in one, since several need a transaction around them, and each a round
 // trip (1,000 rows of 10 columns in one INSERT rather than five: client CPU
 // 1.01× of a hand-written single INSERT against 1.31×, BenchmarkBulkInsert,
-// issue 19). Elsewhere it is BulkParams.
+// issue 19). Elsewhere it is BulkParams. (Create also splits rows whose
+// text could take one INSERT near the server's packet limit.)
 func (d *Dialect) SplitParams() int {
 	if d.splitParams > 0 {
 		return d.splitParams
