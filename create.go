@@ -45,8 +45,9 @@ import (
 //
 // Elsewhere, rows that would pass the dialect's limit on bound parameters in
 // one statement ([dialect.Dialect.SplitParams]: on MySQL and MariaDB 65,535,
-// on SQLite 500), or on MySQL and MariaDB more than 4 MiB of strings and
-// byte slices with more than 2,000, are split over several INSERTs of
+// on SQLite 500), and on MySQL and MariaDB rows binding more than 2,000
+// parameters whose strings and byte slices pass 4 MiB, are split over
+// several INSERTs of
 // [dialect.Dialect.BulkParams] each (2,000 and 500), run in one transaction
 // (a savepoint when db is a Tx), so that a failure writes no row at all.
 //
