@@ -21,6 +21,7 @@ func TestBigArgsPooled(t *testing.T) {
 	is.Equal(cap(r.args), 16384) // the next power of two
 	is.Equal(len(r.args), 1)
 	is.Equal(r.args[0], "a")
+	is.Equal(r.small[:1][0], nil) // moved, not left behind
 	for i := range 9999 {
 		r.args = append(r.args, i)
 	}

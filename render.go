@@ -85,7 +85,9 @@ func (r *renderer) growArgs(n int) {
 	} else {
 		big = make([]any, 0, 1<<bits.Len(uint(need-1)))
 	}
-	r.small, r.args = r.args[:0], append(big, r.args...)
+	big = append(big, r.args...)
+	clear(r.args) // the small slice holds no values while it waits
+	r.small, r.args = r.args[:0], big
 }
 
 var renderers = sync.Pool{New: func() any {
