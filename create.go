@@ -150,7 +150,8 @@ const oneInsertText = 4 << 20
 // (other types of text, such as *string, are not counted), stopping once
 // the sum passes limit.
 func textBytes[T any](m *rowMap, rows []*T, limit int) int {
-	var strs, bytes []uintptr // the fields' offsets
+	var strBuf, byteBuf [16]uintptr        // on the stack for up to 16 fields of each
+	strs, bytes := strBuf[:0], byteBuf[:0] // the fields' offsets
 	for i, t := range m.typs {
 		switch {
 		case m.kind[i] == argString:

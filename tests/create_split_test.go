@@ -10,19 +10,6 @@ import (
 	"github.com/wrensql/wren"
 )
 
-type SplitNoteTable struct {
-	wren.Table
-	ID   wren.Column[int64] `wren:",pk"`
-	Body wren.Column[string]
-}
-
-var SplitNotes = wren.NewTable[SplitNoteTable]("split_notes")
-
-type SplitNote struct {
-	ID   int64
-	Body string
-}
-
 // TestCreateOneInsertBoundByText: on MySQL/MariaDB rows that fit in one
 // INSERT's parameters go in one, unless their text passes 4 MiB, which
 // could take the statement over the server's max_allowed_packet (16 MiB by
@@ -37,7 +24,7 @@ func TestCreateOneInsertBoundByText(t *testing.T) {
 		}
 		is := is.New(t)
 		ctx := ctxT(t)
-		is.NoErr(wren.CreateTables(ctx, db, SplitNotes))
+		is.NoErr(wren.CreateTables(ctx, db, CopyKeys))
 		const n = 2500 // more rows than BulkParams (2,000) allows for 2 columns
 		is.True(n*2 > d.BulkParams() && n*2 <= d.SplitParams())
 		for _, tc := range []struct {
@@ -54,11 +41,11 @@ func TestCreateOneInsertBoundByText(t *testing.T) {
 				stmts = append(stmts, e.SQL)
 				mu.Unlock()
 			}))
-			rows := make([]*SplitNote, n)
+			rows := make([]*CopyKeyRow, n)
 			for i := range rows {
-				rows[i] = &SplitNote{Body: tc.body}
+				rows[i] = &CopyKeyRow{Note: tc.body}
 			}
-			err := wren.Create(ctx, db, SplitNotes, rows...)
+			err := wren.Create(ctx, db, CopyKeys, rows...)
 			db.SetHook(nil)
 			is.NoErr(err)
 			inserts := 0
@@ -75,7 +62,7 @@ func TestCreateOneInsertBoundByText(t *testing.T) {
 					t.Fatalf("keys out of order: row %d has %d, row %d has %d", i-1, rows[i-1].ID, i, rows[i].ID)
 				}
 			}
-			got, err := wren.One[int64](ctx, db, wren.Select(wren.CountAll()).From(SplitNotes).Where(SplitNotes.Body.Eq(tc.body)))
+			got, err := wren.One[int64](ctx, db, wren.Select(wren.CountAll()).From(CopyKeys).Where(CopyKeys.Note.Eq(tc.body)))
 			is.NoErr(err)
 			is.Equal(got, int64(n))
 		}
