@@ -15,11 +15,17 @@ import (
 // one run of the test binary measures every contender once, and run.sh's
 // rounds alternate them. Every timed loop reports cpu-ns/op beside ns/op.
 
-func eachContender(b *testing.B, fn func(b *testing.B, e *env, r runner)) {
+// extra, when not nil, adds a workload's own contenders (another form of
+// wren's) to the database's list, so that they take their turn among the
+// others in every round rather than running after them.
+func eachContender(b *testing.B, extra func(e *env) []contender, fn func(b *testing.B, e *env, r runner)) {
 	for _, e := range envs {
 		cs, err := e.contenders()
 		if err != nil {
 			b.Fatalf("%s: %v", e.name, err)
+		}
+		if extra != nil {
+			cs = append(slices.Clip(cs), extra(e)...)
 		}
 		for _, c := range inRoundOrder(cs) {
 			b.Run(e.name+"/"+c.name, func(b *testing.B) {
@@ -33,7 +39,7 @@ func eachContender(b *testing.B, fn func(b *testing.B, e *env, r runner)) {
 
 func BenchmarkInsert(b *testing.B) {
 	ctx := context.Background()
-	eachContender(b, func(b *testing.B, e *env, r runner) {
+	eachContender(b, nil, func(b *testing.B, e *env, r runner) {
 		m := newModel(1)
 		cpu := startCPU(b)
 		for i := 0; i < b.N; i++ {
@@ -51,17 +57,20 @@ func BenchmarkInsert(b *testing.B) {
 
 func BenchmarkInsertMulti(b *testing.B) {
 	ctx := context.Background()
-	eachContender(b, func(b *testing.B, e *env, r runner) {
+	// wren's other form, wren-rows: Insert(…).Rows(…), keys given to the
+	// rows by hand as the raw code does: RETURNING, or the last-insert id
+	// on MySQL.
+	rows := func(e *env) []contender { return []contender{{"wren-rows", wrenRows{wrenRunner{e}}}} }
+	eachContender(b, rows, func(b *testing.B, e *env, r runner) {
 		insertMultiLoop(b, func(ms []*Model) error { return r.insertMulti(ctx, ms) })
 	})
-	// wren's other form: Insert(…).Rows(…), keys given to the rows by hand
-	// as the raw code does: RETURNING, or the last-insert id on MySQL.
-	for _, e := range envs {
-		b.Run(e.name+"/wren-rows", func(b *testing.B) {
-			b.ReportAllocs()
-			insertMultiLoop(b, func(ms []*Model) error { return insertRows(ctx, e, ms) })
-		})
-	}
+}
+
+// wrenRows inserts several rows with Insert(…).Rows(…) (insertRows).
+type wrenRows struct{ wrenRunner }
+
+func (r wrenRows) insertMulti(ctx context.Context, ms []*Model) error {
+	return insertRows(ctx, r.e, ms)
 }
 
 // insertMultiLoop times insert of 100 new rows per operation and checks
@@ -138,7 +147,7 @@ func checkKeys(b *testing.B, ms []*Model) {
 
 func BenchmarkUpdate(b *testing.B) {
 	ctx := context.Background()
-	eachContender(b, func(b *testing.B, e *env, r runner) {
+	eachContender(b, nil, func(b *testing.B, e *env, r runner) {
 		m := newModel(7)
 		cpu := startCPU(b)
 		for i := 0; i < b.N; i++ {
@@ -154,19 +163,25 @@ func BenchmarkUpdate(b *testing.B) {
 
 func BenchmarkRead(b *testing.B) {
 	ctx := context.Background()
-	eachContender(b, func(b *testing.B, e *env, r runner) {
-		readLoop(b, func(id int64) (Model, error) { return r.read(ctx, id) })
-	})
-	// wren's hot-path form: the query built and rendered once (Prepare),
-	// the key bound per run.
+	// wren's hot-path form, wren-prepared: the query built and rendered
+	// once (Prepare), the key bound per run.
 	id := wren.NewParam[int64]("id")
 	q := wren.Prepare[Model](wren.Select(Models).From(Models).Where(Models.ID.EqExpr(id)))
-	for _, e := range envs {
-		b.Run(e.name+"/wren-prepared", func(b *testing.B) {
-			b.ReportAllocs()
-			readLoop(b, func(v int64) (Model, error) { return q.One(ctx, e.wdb, wren.Bind(id, v)) })
-		})
-	}
+	prepared := func(e *env) []contender { return []contender{{"wren-prepared", wrenPrepared{wrenRunner{e}, q, id}}} }
+	eachContender(b, prepared, func(b *testing.B, e *env, r runner) {
+		readLoop(b, func(id int64) (Model, error) { return r.read(ctx, id) })
+	})
+}
+
+// wrenPrepared reads one row with a prepared query and a bound key.
+type wrenPrepared struct {
+	wrenRunner
+	q  *wren.Prepared[Model]
+	id wren.Param[int64]
+}
+
+func (r wrenPrepared) read(ctx context.Context, id int64) (Model, error) {
+	return r.q.One(ctx, r.e.wdb, wren.Bind(r.id, id))
 }
 
 // readLoop times read of one row by key per operation, a different row
