@@ -7,12 +7,15 @@ import (
 	"reflect"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/wrensql/wren/dialect"
 )
 
 // Batch is several independent statements sent together: on PostgreSQL in
-// one round trip (pgx's pipelined batch, which the server runs as one
-// implicit transaction unless the batch runs inside a [Tx]); elsewhere one
-// after the other on the same handle. Each queued statement hands back a
+// one round trip (a pipeline with one Sync, which the server runs as one
+// implicit transaction unless the batch runs inside a [Tx]; on a pool made
+// by [Open], on wren's own prepared statements, as single statements run,
+// else as pgx's batch); elsewhere one after the other on the same handle. Each queued statement hands back a
 // typed [Pending] result:
 //
 //	b := wren.NewBatch()
@@ -160,7 +163,7 @@ func (b *Batch) Run(ctx context.Context, db Querier) error {
 	}
 	if pc, ok := db.conn().(pgxConn); ok {
 		if sender, ok := pc.db.(batchSender); ok {
-			return b.pipeline(ctx, db, sender, pc.wire)
+			return b.pipeline(ctx, db, sender, pc)
 		}
 	}
 	var first error
@@ -185,51 +188,30 @@ func (b *Batch) unrendered(i int, err error) error {
 // from QueueOne is that statement's answer, kept in its Pending.
 func failed(err error) bool { return err != nil && !errors.Is(err, ErrNoRows) }
 
-// pipeline sends every statement in one pgx batch and reads the results in
-// order.
-func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, wire bool) error {
+// pipeline sends every statement in one round trip and reads the results
+// in order: on wren's own prepared statements where it can (runDirect),
+// else in one pgx batch.
+func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc pgxConn) error {
+	textOf, kept, args, err := b.render(db.Dialect())
+	if err != nil {
+		return err
+	}
+	if pc.direct {
+		if done, err := b.runDirect(ctx, db, pc, textOf, kept, args); done {
+			return err
+		}
+	}
 	var pb pgx.Batch
-	textsOf := make([]string, len(b.items))
-	keptOf := make([]*keptSelect, len(b.items))
-	d := db.Dialect()
-	for i, it := range b.items {
-		var sq SelectQuery
-		ti, kept := lookupKept(it.s, d, false, &sq)
-		if kept != nil {
-			// A plain query of a shape rendered before (see keptSelect).
-			args, err := kept.bind(nil, &sq) // the batch keeps its own
-			if err != nil {
-				return b.unrendered(i, err)
-			}
-			textsOf[i], keptOf[i] = kept.text, kept
-			pb.Queue(kept.text, args...)
-			continue
-		}
-		r, err := render(d, it.s)
-		if err != nil {
-			return b.unrendered(i, err)
-		}
-		textsOf[i] = texts.intern(r.buf)
-		if ti != nil {
-			keepSelect(ti, &sq, r, false, textsOf[i])
-		}
-		pb.Queue(textsOf[i], append([]any(nil), r.args...)...)
-		r.release()
+	for i, text := range textOf {
+		pb.Queue(text, args[i]...)
 	}
 	br := sender.SendBatch(ctx, &pb)
 	var first error
-	note := func(i int, err error) {
-		err = stmtError(ctx, "query", db, textsOf[i], err)
-		b.items[i].fail(err)
-		if first == nil {
-			first = err
-		}
-	}
 	for i, it := range b.items {
 		if it.exec {
 			tag, err := br.Exec()
 			if err != nil {
-				note(i, err)
+				b.fail(ctx, db, textOf[i], i, err, &first)
 				continue
 			}
 			it.res(Result{RowsAffected: tag.RowsAffected()})
@@ -241,10 +223,10 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, wi
 			err = rs.Err()
 		}
 		if err != nil {
-			note(i, err)
+			b.fail(ctx, db, textOf[i], i, err, &first)
 			continue
 		}
-		if err := it.rows(ctx, db, textsOf[i], keptOf[i], pgxRows{rs, wire}); failed(err) && first == nil {
+		if err := it.rows(ctx, db, textOf[i], kept[i], pgxRows{rs, pc.wire}); failed(err) && first == nil {
 			first = err
 		}
 	}
@@ -252,4 +234,47 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, wi
 		first = withCause(ctx, fmt.Errorf("wren: batch: %w", err))
 	}
 	return first
+}
+
+// render renders every statement of b: its text, its kept shape (nil
+// when it was rendered anew) and its arguments, which the batch keeps
+// until it has sent them.
+func (b *Batch) render(d *dialect.Dialect) (textOf []string, kept []*keptSelect, args [][]any, err error) {
+	textOf = make([]string, len(b.items))
+	kept = make([]*keptSelect, len(b.items))
+	args = make([][]any, len(b.items))
+	for i, it := range b.items {
+		var sq SelectQuery
+		ti, k := lookupKept(it.s, d, false, &sq)
+		if k != nil {
+			// A plain query of a shape rendered before (see keptSelect).
+			a, err := k.bind(nil, &sq)
+			if err != nil {
+				return nil, nil, nil, b.unrendered(i, err)
+			}
+			textOf[i], kept[i], args[i] = k.text, k, a
+			continue
+		}
+		r, err := render(d, it.s)
+		if err != nil {
+			return nil, nil, nil, b.unrendered(i, err)
+		}
+		textOf[i] = texts.intern(r.buf)
+		if ti != nil {
+			keepSelect(ti, &sq, r, false, textOf[i])
+		}
+		args[i] = append([]any(nil), r.args...)
+		r.release()
+	}
+	return textOf, kept, args, nil
+}
+
+// fail fails statement i, of text, with err, the driver's, and keeps the
+// first error of the batch in first.
+func (b *Batch) fail(ctx context.Context, db Querier, text string, i int, err error, first *error) {
+	err = stmtError(ctx, "query", db, text, err)
+	b.items[i].fail(err)
+	if *first == nil {
+		*first = err
+	}
 }

@@ -24,7 +24,8 @@ import (
 // cache and plan every argument's encoding through its type map. Rows
 // are read by pgx's own Rows over the result (pgx.RowsFromResultReader),
 // so they scan, fail and close as pgx's do; wren decodes them itself
-// where it can (scan.Row.UseWire). Anything else runs through pgx as
+// where it can (scan.Row.UseWire). A Batch's statements run so too, in
+// one pipeline (batchdirect.go). Anything else runs through pgx as
 // before: another argument type, a parameter of a type not encoded here,
 // a connection that holds maxDirectStmts statements of wren's already.
 

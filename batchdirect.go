@@ -1,0 +1,128 @@
+package wren
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// runDirect runs a batch as direct statements run (pgdirect.go): every
+// text prepared once per connection by wren, its arguments encoded by
+// wren, and all of them sent in one pipeline with one Sync, which the
+// server runs as one implicit transaction (pgx's batch does the same).
+// Rows are read by pgx's Rows over each result, as a direct query's are.
+// done is false when nothing was sent and the batch must go through pgx:
+// an argument of a type not encoded here, or a connection that holds
+// maxDirectStmts statements of wren's already.
+func (b *Batch) runDirect(ctx context.Context, db Querier, c pgxConn, textOf []string, kept []*keptSelect, args [][]any) (done bool, err error) {
+	for _, a := range args {
+		if !encodable(a) {
+			return false, nil
+		}
+	}
+	conn, pc, ok, err := c.directConn(ctx)
+	var first error
+	if !ok {
+		return false, nil
+	}
+	if err != nil {
+		b.failFrom(ctx, db, textOf, 0, err, &first)
+		return true, first
+	}
+	defer release(pc)
+	s := stmtsOf(conn.PgConn())
+	sts := make([]*directStmt, len(textOf))
+	encs := make([]*directArgs, len(textOf))
+	defer func() {
+		for _, e := range encs {
+			if e != nil {
+				e.put()
+			}
+		}
+	}()
+	for i, text := range textOf {
+		st, err := s.prepared(ctx, conn, text)
+		if err != nil {
+			// Nothing ran: the statement could not be prepared (a
+			// server error, a lost connection), and pgx's batch fails
+			// every statement then too.
+			b.failFrom(ctx, db, textOf, 0, err, &first)
+			return true, first
+		}
+		encs[i] = directArgsPool.Get().(*directArgs)
+		if st == nil || !encs[i].encode(st.sd.ParamOIDs, args[i]) {
+			return false, nil
+		}
+		sts[i] = st
+	}
+	pl := conn.PgConn().StartPipeline(ctx)
+	for i, st := range sts {
+		// The values are in the connection's buffer once this returns.
+		pl.SendQueryPrepared(st.sd.Name, encs[i].vals, encs[i].fmts, st.resFmts)
+	}
+	if err := pl.Sync(); err != nil {
+		pl.Close()
+		b.failFrom(ctx, db, textOf, 0, err, &first)
+		return true, first
+	}
+	for i, it := range b.items {
+		res, err := pl.GetResults()
+		rr, isResult := res.(*pgconn.ResultReader)
+		if err == nil && !isResult {
+			err = fmt.Errorf("wren: batch: unexpected pipeline result %T", res)
+		}
+		if err != nil {
+			// The server skips what follows a failed statement up to
+			// the Sync: the rest fail with it.
+			s.forget(textOf[i], sts[i], err)
+			b.failFrom(ctx, db, textOf, i, err, &first)
+			break
+		}
+		if it.exec {
+			tag, err := rr.Close()
+			if err != nil {
+				s.forget(textOf[i], sts[i], err)
+				b.failFrom(ctx, db, textOf, i, err, &first)
+				break
+			}
+			it.res(Result{RowsAffected: tag.RowsAffected()})
+			continue
+		}
+		rs := pgx.RowsFromResultReader(conn.TypeMap(), rr)
+		if len(rs.FieldDescriptions()) == 0 {
+			rs.Close()
+			err := rs.Err()
+			if err == nil {
+				err = fmt.Errorf("wren: batch statement %d returns no rows", i+1)
+			}
+			s.forget(textOf[i], sts[i], err)
+			b.failFrom(ctx, db, textOf, i, err, &first)
+			break
+		}
+		err = it.rows(ctx, db, textOf[i], kept[i], pgxRows{rs, c.wire})
+		if failed(err) && first == nil {
+			first = err
+		}
+		if rerr := rs.Err(); rerr != nil {
+			// A statement that failed while its rows were read: the
+			// server skips the rest up to the Sync.
+			s.forget(textOf[i], sts[i], rerr)
+			b.failFrom(ctx, db, textOf, i+1, rerr, &first)
+			break
+		}
+	}
+	if err := pl.Close(); err != nil && first == nil {
+		first = withCause(ctx, fmt.Errorf("wren: batch: %w", err))
+	}
+	return true, first
+}
+
+// failFrom fails statements from i on with err, each as its own text's
+// error, and keeps the first error of the batch in first.
+func (b *Batch) failFrom(ctx context.Context, db Querier, textOf []string, i int, err error, first *error) {
+	for ; i < len(b.items); i++ {
+		b.fail(ctx, db, textOf[i], i, err, first)
+	}
+}

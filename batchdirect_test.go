@@ -1,0 +1,180 @@
+package wren
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDirectBatchAsPgx: a Batch on a pool made by Open runs on wren's own
+// prepared statements (one pipeline, one Sync); every statement's result
+// and error, Run's error, and what the batch leaves in the table are
+// those of the same batch through pgx's batch (a pool with an
+// AfterConnect hook): values, no row, a statement the server cannot
+// prepare, one that fails after some rows, a write that fails (the
+// statements after a failure fail with it, and the whole batch is one
+// implicit transaction), and an argument wren does not encode.
+func TestDirectBatchAsPgx(t *testing.T) {
+	wire, plain := wireDBs(t)
+	ctx := context.Background()
+	// Each pool writes to a table of its own; summaries name it TBL.
+	base := fmt.Sprintf("direct_batch_%d", time.Now().UnixNano())
+	tables := []string{base + "_w", base + "_p"}
+	for _, tbl := range tables {
+		if _, err := Exec(ctx, wire, RawStmt(`CREATE TABLE `+tbl+` (id int8 PRIMARY KEY, a text)`)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { Exec(context.Background(), wire, RawStmt(`DROP TABLE `+tbl)) })
+	}
+	type texts struct{ ins, sel, count string }
+	textsFor := func(tbl string) texts {
+		return texts{`INSERT INTO ` + tbl + ` VALUES (?, ?)`, `SELECT a FROM ` + tbl + ` WHERE id >= ? ORDER BY id`, `SELECT count(*) FROM ` + tbl}
+	}
+	// Each case queues its statements on b; the summary lists each
+	// statement's result and error.
+	type queued func() string
+	cases := []struct {
+		name  string
+		queue func(b *Batch, x texts, key int64) []queued
+	}{
+		{"values", func(b *Batch, x texts, key int64) []queued {
+			w := QueueExec(b, RawStmt(x.ins, key, "v"))
+			r := QueueAll[string](b, RawStmt(x.sel, key))
+			n := QueueOne[int64](b, RawStmt(x.count))
+			none := QueueOne[string](b, RawStmt(x.sel, key+1000))
+			return []queued{res(w), res(r), res(n), res(none)}
+		}},
+		{"not prepared", func(b *Batch, x texts, key int64) []queued {
+			w := QueueExec(b, RawStmt(x.ins, key, "lost"))
+			bad := QueueAll[int64](b, RawStmt(`SELEC ?::int8`, key))
+			n := QueueOne[int64](b, RawStmt(x.count))
+			return []queued{res(w), res(bad), res(n)}
+		}},
+		{"fails after rows", func(b *Batch, x texts, key int64) []queued {
+			w := QueueExec(b, RawStmt(x.ins, key, "lost"))
+			bad := QueueAll[int64](b, RawStmt(`SELECT 10 / (5 - i) AS v FROM generate_series(1, ?::int8) AS i`, int64(7)))
+			n := QueueOne[int64](b, RawStmt(x.count))
+			return []queued{res(w), res(bad), res(n)}
+		}},
+		{"write fails", func(b *Batch, x texts, key int64) []queued {
+			w := QueueExec(b, RawStmt(x.ins, key, "lost"))
+			dup := QueueExec(b, RawStmt(x.ins, key, "again"))
+			r := QueueAll[string](b, RawStmt(x.sel, key))
+			return []queued{res(w), res(dup), res(r)}
+		}},
+		{"left to pgx", func(b *Batch, x texts, key int64) []queued {
+			k := key
+			w := QueueExec(b, RawStmt(x.ins, &k, "pointer"))
+			r := QueueAll[string](b, RawStmt(x.sel, key))
+			return []queued{res(w), res(r)}
+		}},
+	}
+	for i, c := range cases {
+		var got [2]string
+		for j, db := range []*DB{wire, plain} {
+			b := NewBatch()
+			qs := c.queue(b, textsFor(tables[j]), int64(i+1))
+			err := b.Run(ctx, db)
+			var sum []string
+			for _, q := range qs {
+				sum = append(sum, q())
+			}
+			got[j] = strings.ReplaceAll(fmt.Sprintf("run: %v\n%s", err, strings.Join(sum, "\n")), tables[j], "TBL")
+		}
+		if got[0] != got[1] {
+			t.Fatalf("%s:\nwren:\n%s\npgx:\n%s", c.name, got[0], got[1])
+		}
+	}
+	w, p := textsFor(tables[0]), textsFor(tables[1])
+	for k, text := range []string{w.ins, w.sel, w.count} {
+		if !directHas(t, wire, text) {
+			t.Fatalf("%s did not run directly", text)
+		}
+		if other := []string{p.ins, p.sel, p.count}[k]; directHas(t, plain, other) {
+			t.Fatalf("a pool with AfterConnect ran %s directly", other)
+		}
+	}
+	// Nothing of the failed batches stayed: the table holds the rows of
+	// "values" and "left to pgx" only.
+	n, err := One[int64](ctx, wire, RawStmt(w.count))
+	if err != nil || n != 2 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+	// The connections are usable after the failures.
+	b := NewBatch()
+	one := QueueOne[int64](b, RawStmt(`SELECT ?::int8 + 1`, int64(1)))
+	if err := b.Run(ctx, wire); err != nil || one.Value() != 2 {
+		t.Fatalf("after the failures: %d %v", one.Value(), err)
+	}
+}
+
+// res summarises a Pending's result and error.
+func res[T any](p *Pending[T]) func() string {
+	return func() string {
+		v, err := p.Result()
+		return fmt.Sprintf("%v | %v", v, err)
+	}
+}
+
+// TestDirectBatchRecovers: a batch statement wren prepared that no longer
+// fits its table fails once, as a single statement does, and is prepared
+// again for the next batch; in a transaction, the batch runs on the
+// transaction's connection and sees its writes.
+func TestDirectBatchRecovers(t *testing.T) {
+	db := onePGConn(t)
+	ctx := context.Background()
+	tbl := fmt.Sprintf("direct_batch_rec_%d", time.Now().UnixNano())
+	for _, text := range []string{`CREATE TABLE ` + tbl + ` (id int8 PRIMARY KEY, a text)`, `INSERT INTO ` + tbl + ` VALUES (1, 'x')`} {
+		if _, err := Exec(ctx, db, RawStmt(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { Exec(context.Background(), db, RawStmt(`DROP TABLE `+tbl)) })
+	sel := `SELECT a FROM ` + tbl + ` WHERE id = ?`
+	read := func() (string, error) {
+		b := NewBatch()
+		p := QueueOne[string](b, RawStmt(sel, int64(1)))
+		err := b.Run(ctx, db)
+		return p.Value(), err
+	}
+	if a, err := read(); err != nil || a != "x" {
+		t.Fatalf("%q, %v", a, err)
+	}
+	if !directHas(t, db, sel) {
+		t.Fatal("the batch did not run directly")
+	}
+	// Another result type: the prepared statement no longer fits.
+	if _, err := Exec(ctx, db, RawStmt(`ALTER TABLE `+tbl+` ALTER COLUMN a TYPE varchar(10)`)); err != nil {
+		t.Fatal(err)
+	}
+	a, err := read()
+	if err != nil {
+		if !strings.Contains(err.Error(), "cached plan must not change result type") {
+			t.Fatalf("first read after ALTER: %v", err)
+		}
+		a, err = read()
+	}
+	if err != nil || a != "x" {
+		t.Fatalf("%q, %v", a, err)
+	}
+
+	err = db.Atomic(ctx, func(tx *Tx) error {
+		if _, err := Exec(ctx, tx, RawStmt(`INSERT INTO `+tbl+` (id, a) VALUES (?, ?)`, int64(2), "y")); err != nil {
+			return err
+		}
+		b := NewBatch()
+		p := QueueAll[string](b, RawStmt(`SELECT a FROM `+tbl+` WHERE id >= ? ORDER BY id`, int64(1)))
+		if err := b.Run(ctx, tx); err != nil {
+			return err
+		}
+		if got := fmt.Sprint(p.Value()); got != "[x y]" {
+			return fmt.Errorf("in the transaction: %s", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
