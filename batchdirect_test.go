@@ -2,6 +2,7 @@ package wren
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -177,4 +178,43 @@ func TestDirectBatchRecovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestDirectBatchCancelled: a batch whose context ends while the server
+// runs it returns promptly with the context's error in every statement,
+// and the pool (of one connection) runs the next batch at once.
+func TestDirectBatchCancelled(t *testing.T) {
+	db := onePGConn(t)
+	ctx := context.Background()
+	c, cancel := context.WithTimeout(ctx, 150*time.Millisecond)
+	defer cancel()
+	b := NewBatch()
+	slow := QueueOne[int64](b, RawStmt(`SELECT 1 FROM pg_sleep(?::float8)`, 5.0))
+	n := QueueOne[int64](b, RawStmt(`SELECT ?::int8 + 1`, int64(1)))
+	start := time.Now()
+	err := b.Run(c, db)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("Run returned after %v", took)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Run: %v", err)
+	}
+	for i, err := range []error{pendingErr(slow), pendingErr(n)} {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("statement %d: %v", i+1, err)
+		}
+	}
+	b = NewBatch()
+	again := QueueOne[int64](b, RawStmt(`SELECT ?::int8 + 1`, int64(41)))
+	c2, cancel2 := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel2()
+	if err := b.Run(c2, db); err != nil || again.Value() != 42 {
+		t.Fatalf("the next batch: %d %v", again.Value(), err)
+	}
+}
+
+// pendingErr is p's error.
+func pendingErr[T any](p *Pending[T]) error {
+	_, err := p.Result()
+	return err
 }
