@@ -42,8 +42,12 @@ func (b *Batch) runDirect(ctx context.Context, db Querier, c pgxConn, textOf []s
 			}
 		}
 	}()
+	err = s.prepareAll(ctx, conn, textOf)
 	for i, text := range textOf {
-		st, err := s.prepared(ctx, conn, text)
+		var st *directStmt
+		if err == nil {
+			st, err = s.prepared(ctx, conn, text)
+		}
 		if err != nil {
 			// Nothing ran: the statement could not be prepared (a
 			// server error, a lost connection), and pgx's batch fails

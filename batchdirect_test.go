@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
 )
 
 // TestDirectBatchAsPgx: a Batch on a pool made by Open runs on wren's own
@@ -217,4 +219,72 @@ func TestDirectBatchCancelled(t *testing.T) {
 func pendingErr[T any](p *Pending[T]) error {
 	_, err := p.Result()
 	return err
+}
+
+// TestDirectBatchPreparesInOneTrip: the texts of a batch new to the
+// connection are prepared together, then run together: two round trips
+// (two Syncs), as pgx's batch takes; the next run of the batch takes one.
+// A text the server refuses fails the batch, and none of that trip's
+// statements is kept.
+func TestDirectBatchPreparesInOneTrip(t *testing.T) {
+	db := onePGConn(t)
+	ctx := context.Background()
+	var trace strings.Builder
+	setTrace := func(on bool) {
+		t.Helper()
+		c, err := db.Pool().Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if on {
+			c.Conn().PgConn().Frontend().Trace(&trace, pgproto3.TracerOptions{SuppressTimestamps: true})
+		} else {
+			c.Conn().PgConn().Frontend().Untrace()
+		}
+		c.Release()
+	}
+	syncs := func() int {
+		n := strings.Count(trace.String(), "F\tSync")
+		trace.Reset()
+		return n
+	}
+	texts := []string{`SELECT ?::int8 + 1`, `SELECT ?::int8 + 2`, `SELECT ?::int8 + 3`}
+	run := func(extra ...string) (string, error) {
+		b := NewBatch()
+		var ps []*Pending[int64]
+		for _, text := range append(texts, extra...) {
+			ps = append(ps, QueueOne[int64](b, RawStmt(text, int64(10))))
+		}
+		err := b.Run(ctx, db)
+		var got []string
+		for _, p := range ps {
+			got = append(got, fmt.Sprint(p.Value()))
+		}
+		return strings.Join(got, " "), err
+	}
+	setTrace(true)
+	defer setTrace(false)
+	if got, err := run(); err != nil || got != "11 12 13" {
+		t.Fatalf("%s %v", got, err)
+	}
+	if n := syncs(); n != 2 {
+		t.Fatalf("first run: %d Syncs, want 2", n)
+	}
+	if got, err := run(); err != nil || got != "11 12 13" {
+		t.Fatalf("%s %v", got, err)
+	}
+	if n := syncs(); n != 1 {
+		t.Fatalf("second run: %d Syncs, want 1", n)
+	}
+	// Two new texts, one of them refused.
+	if _, err := run(`SELECT ?::int8 + 4`, `SELEC ?::int8`); err == nil || !strings.Contains(err.Error(), "syntax error") {
+		t.Fatalf("a text the server refuses: %v", err)
+	}
+	syncs()
+	if directHas(t, db, `SELECT ?::int8 + 4`) {
+		t.Fatal("a statement of the failed trip was kept")
+	}
+	if got, err := run(`SELECT ?::int8 + 4`); err != nil || got != "11 12 13 14" {
+		t.Fatalf("after the failure: %s %v", got, err)
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -69,14 +71,7 @@ func (s *directStmts) prepared(ctx context.Context, conn *pgx.Conn, text string)
 		return st, nil
 	}
 	pc := conn.PgConn()
-	if len(s.stale) > 0 && pc.TxStatus() == 'I' {
-		// Housekeeping: a failure here (the connection is gone, the
-		// context ended) shows in the Prepare below, if it matters.
-		for _, name := range s.stale {
-			pc.Deallocate(ctx, name)
-		}
-		s.stale = s.stale[:0]
-	}
+	s.housekeep(ctx, pc)
 	if len(s.m) >= maxDirectStmts {
 		return nil, nil
 	}
@@ -85,13 +80,82 @@ func (s *directStmts) prepared(ctx context.Context, conn *pgx.Conn, text string)
 	if err != nil {
 		return nil, err
 	}
+	return s.add(conn, text, sd), nil
+}
+
+// housekeep deallocates the statements forget dropped, outside a
+// transaction: a failure here (the connection is gone, the context
+// ended) shows in what runs next, if it matters.
+func (s *directStmts) housekeep(ctx context.Context, pc *pgconn.PgConn) {
+	if len(s.stale) > 0 && pc.TxStatus() == 'I' {
+		for _, name := range s.stale {
+			pc.Deallocate(ctx, name)
+		}
+		s.stale = s.stale[:0]
+	}
+}
+
+// add keeps sd, text's statement on conn.
+func (s *directStmts) add(conn *pgx.Conn, text string, sd *pgconn.StatementDescription) *directStmt {
 	st := &directStmt{sd: sd, resFmts: make([]int16, len(sd.Fields))}
 	tm := conn.TypeMap()
 	for i := range sd.Fields {
 		st.resFmts[i] = tm.FormatCodeForOID(sd.Fields[i].DataTypeOID)
 	}
 	s.m[text] = st
-	return st, nil
+	return st
+}
+
+// prepareAll prepares, in one round trip, those of texts conn holds no
+// statement for yet, as far as maxDirectStmts allows (prepared then tells
+// which it holds). When the server refuses one, none of them is kept.
+func (s *directStmts) prepareAll(ctx context.Context, conn *pgx.Conn, texts []string) error {
+	var missing []string
+	for _, text := range texts {
+		if s.m[text] == nil && !slices.Contains(missing, text) {
+			missing = append(missing, text)
+		}
+	}
+	if len(missing) < 2 {
+		return nil // prepared does one as well
+	}
+	pc := conn.PgConn()
+	s.housekeep(ctx, pc)
+	missing = missing[:min(len(missing), max(maxDirectStmts-len(s.m), 0))]
+	if len(missing) == 0 {
+		return nil
+	}
+	names := make([]string, len(missing))
+	pl := pc.StartPipeline(ctx)
+	for i, text := range missing {
+		s.next++
+		names[i] = "wren_" + strconv.Itoa(s.next)
+		pl.SendPrepare(names[i], text, nil)
+	}
+	sds := make([]*pgconn.StatementDescription, 0, len(missing))
+	err := pl.Sync()
+	for err == nil && len(sds) < len(missing) {
+		var res any
+		res, err = pl.GetResults()
+		if sd, ok := res.(*pgconn.StatementDescription); ok {
+			sds = append(sds, sd)
+		} else if err == nil {
+			err = fmt.Errorf("wren: prepare: unexpected pipeline result %T", res)
+		}
+	}
+	if cerr := pl.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		// Those the server made before the failure are dropped later.
+		s.stale = append(s.stale, names[:len(sds)]...)
+		return err
+	}
+	for i, sd := range sds {
+		sd.Name, sd.SQL = names[i], missing[i]
+		s.add(conn, missing[i], sd)
+	}
+	return nil
 }
 
 // forget drops text's statement after err, when err says the server's
