@@ -26,10 +26,14 @@ import (
 //
 // Run returns the first statement's error (not ErrNoRows, which QueueOne's
 // Pending holds as that statement's answer); on PostgreSQL a failed
-// statement fails the ones after it too. A Batch runs once and is not safe for concurrent use.
+// statement fails the ones after it too. A [Hook] sees every statement of
+// a batch as it would see it alone; in a PostgreSQL round trip they all run
+// with Run's context (each AfterQuery still gets the context its
+// BeforeQuery returned). A Batch runs once and is not safe for concurrent use.
 type Batch struct {
 	items []batchItem
 	ran   bool
+	hook  *batchHook // while a hooked batch runs in one round trip
 }
 
 // batchItem is one queued statement: how to run it alone, and how to read
@@ -161,9 +165,14 @@ func (b *Batch) Run(ctx context.Context, db Querier) error {
 			return err
 		}
 	}
-	if pc, ok := db.conn().(pgxConn); ok {
+	c := db.conn()
+	hc, hooked := c.(hookConn)
+	if hooked {
+		c = hc.c
+	}
+	if pc, ok := c.(pgxConn); ok {
 		if sender, ok := pc.db.(batchSender); ok {
-			return b.pipeline(ctx, db, sender, pc)
+			return b.pipeline(ctx, db, sender, pc, hc, hooked)
 		}
 	}
 	var first error
@@ -191,10 +200,13 @@ func failed(err error) bool { return err != nil && !errors.Is(err, ErrNoRows) }
 // pipeline sends every statement in one round trip and reads the results
 // in order: on wren's own prepared statements where it can (runDirect),
 // else in one pgx batch.
-func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc pgxConn) error {
+func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc pgxConn, hc hookConn, hooked bool) error {
 	textOf, kept, args, err := b.render(db.Dialect())
 	if err != nil {
 		return err
+	}
+	if hooked {
+		b.hook = newBatchHook(ctx, hc, textOf, args, func(i int) bool { return b.items[i].exec })
 	}
 	if pc.direct {
 		if done, err := b.runDirect(ctx, db, pc, textOf, kept, args); done {
@@ -214,6 +226,7 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc
 				b.fail(ctx, db, textOf[i], i, err, &first)
 				continue
 			}
+			b.hook.report(i, tag.RowsAffected(), nil)
 			it.res(Result{RowsAffected: tag.RowsAffected()})
 			continue
 		}
@@ -226,8 +239,15 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc
 			b.fail(ctx, db, textOf[i], i, err, &first)
 			continue
 		}
-		if err := it.rows(ctx, db, textOf[i], kept[i], pgxRows{rs, pc.wire}); failed(err) && first == nil {
+		if err := it.rows(ctx, db, textOf[i], kept[i], b.hook.rows(i, pgxRows{rs, pc.wire})); failed(err) && first == nil {
 			first = err
+		}
+		if rerr := rs.Err(); rerr != nil {
+			// A statement that failed while its rows were read: the
+			// server skips the rest up to the Sync, and pgx's Exec would
+			// then report the next exec as done.
+			b.failFrom(ctx, db, textOf, i+1, rerr, &first)
+			break
 		}
 	}
 	if err := br.Close(); err != nil && first == nil {
@@ -272,6 +292,7 @@ func (b *Batch) render(d *dialect.Dialect) (textOf []string, kept []*keptSelect,
 // fail fails statement i, of text, with err, the driver's, and keeps the
 // first error of the batch in first.
 func (b *Batch) fail(ctx context.Context, db Querier, text string, i int, err error, first *error) {
+	b.hook.report(i, 0, err)
 	err = stmtError(ctx, "query", db, text, err)
 	b.items[i].fail(err)
 	if *first == nil {

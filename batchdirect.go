@@ -91,6 +91,7 @@ func (b *Batch) runDirect(ctx context.Context, db Querier, c pgxConn, textOf []s
 				b.failFrom(ctx, db, textOf, i, err, &first)
 				break
 			}
+			b.hook.report(i, tag.RowsAffected(), nil)
 			it.res(Result{RowsAffected: tag.RowsAffected()})
 			continue
 		}
@@ -105,7 +106,7 @@ func (b *Batch) runDirect(ctx context.Context, db Querier, c pgxConn, textOf []s
 			b.failFrom(ctx, db, textOf, i, err, &first)
 			break
 		}
-		err = it.rows(ctx, db, textOf[i], kept[i], pgxRows{rs, c.wire})
+		err = it.rows(ctx, db, textOf[i], kept[i], b.hook.rows(i, pgxRows{rs, c.wire}))
 		if failed(err) && first == nil {
 			first = err
 		}

@@ -18,7 +18,9 @@ import (
 // AfterConnect hook): values, no row, a statement the server cannot
 // prepare, one that fails after some rows, a write that fails (the
 // statements after a failure fail with it, and the whole batch is one
-// implicit transaction), and an argument wren does not encode.
+// implicit transaction; an exec after a failed query fails too, where
+// pgx's batch alone would report it done), and an argument wren does not
+// encode.
 func TestDirectBatchAsPgx(t *testing.T) {
 	wire, plain := wireDBs(t)
 	ctx := context.Background()
@@ -60,6 +62,11 @@ func TestDirectBatchAsPgx(t *testing.T) {
 			bad := QueueAll[int64](b, RawStmt(`SELECT 10 / (5 - i) AS v FROM generate_series(1, ?::int8) AS i`, int64(7)))
 			n := QueueOne[int64](b, RawStmt(x.count))
 			return []queued{res(w), res(bad), res(n)}
+		}},
+		{"exec after failed rows", func(b *Batch, x texts, key int64) []queued {
+			bad := QueueAll[int64](b, RawStmt(`SELECT 10 / (5 - i) AS v FROM generate_series(1, ?::int8) AS i`, int64(7)))
+			w := QueueExec(b, RawStmt(x.ins, key, "skipped"))
+			return []queued{res(bad), res(w)}
 		}},
 		{"write fails", func(b *Batch, x texts, key int64) []queued {
 			w := QueueExec(b, RawStmt(x.ins, key, "lost"))
@@ -286,5 +293,99 @@ func TestDirectBatchPreparesInOneTrip(t *testing.T) {
 	}
 	if got, err := run(`SELECT ?::int8 + 4`); err != nil || got != "11 12 13 14" {
 		t.Fatalf("after the failure: %s %v", got, err)
+	}
+}
+
+// recordHook records the events a hook is given.
+type recordHook struct{ events []string }
+
+func (h *recordHook) BeforeQuery(ctx context.Context, e *QueryEvent) context.Context {
+	return context.WithValue(ctx, recordKey{}, e.SQL)
+}
+
+func (h *recordHook) AfterQuery(ctx context.Context, e *QueryEvent) {
+	ok := ctx.Value(recordKey{}) == e.SQL // the context BeforeQuery returned
+	h.events = append(h.events, fmt.Sprintf("%s %s rows=%d err=%v ctx=%v", e.Op, e.SQL, e.Rows, e.Err != nil, ok))
+}
+
+type recordKey struct{}
+
+// TestDirectBatchHooked: with a Hook, a batch still goes in one round trip
+// (it used to run statement by statement), and every statement is
+// reported once, as it would be alone: its rows or rows affected, its
+// error, and the context BeforeQuery returned.
+func TestDirectBatchHooked(t *testing.T) {
+	db := onePGConn(t)
+	h := &recordHook{}
+	db.SetHook(h)
+	ctx := context.Background()
+	tbl := fmt.Sprintf("direct_batch_hook_%d", time.Now().UnixNano())
+	if _, err := Exec(ctx, db, RawStmt(`CREATE TABLE `+tbl+` (id int8 PRIMARY KEY)`)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { Exec(context.Background(), db, RawStmt(`DROP TABLE `+tbl)) })
+	var trace strings.Builder
+	c, err := db.Pool().Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Conn().PgConn().Frontend().Trace(&trace, pgproto3.TracerOptions{SuppressTimestamps: true})
+	c.Release()
+	run := func(ins, sel string) error {
+		h.events = nil
+		trace.Reset()
+		b := NewBatch()
+		QueueExec(b, RawStmt(ins, int64(1), int64(1)))
+		QueueAll[int64](b, RawStmt(sel, int64(0)))
+		return b.Run(ctx, db)
+	}
+	ins := `INSERT INTO ` + tbl + ` VALUES (?), (? + 1)`
+	sel := `SELECT id FROM ` + tbl + ` WHERE id > ? ORDER BY id`
+	for round := range 2 {
+		if err := run(ins, sel); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(trace.String(), "F\tSync"); round == 1 && n != 1 {
+			t.Fatalf("%d Syncs, want 1", n)
+		}
+		want := []string{"exec INSERT INTO " + tbl + " VALUES ($1), ($2 + 1) rows=2 err=false ctx=true",
+			"query SELECT id FROM " + tbl + " WHERE id > $1 ORDER BY id rows=2 err=false ctx=true"}
+		if got := strings.Join(h.events, "\n"); got != strings.Join(want, "\n") {
+			t.Fatalf("round %d:\n%s\nwant\n%s", round, got, strings.Join(want, "\n"))
+		}
+		if _, err := Exec(ctx, db, RawStmt(`DELETE FROM `+tbl)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A failing statement and the one after it are reported with errors.
+	if err := run(`INSERT INTO `+tbl+` VALUES (?), (?)`, sel); err == nil {
+		t.Fatal("a duplicate key did not fail")
+	}
+	if len(h.events) != 2 || !strings.Contains(h.events[0], "err=true") || !strings.Contains(h.events[1], "err=true") {
+		t.Fatalf("events after a failure: %q", h.events)
+	}
+}
+
+// TestBatchHookedThroughPgx: a batch that runs as pgx's batch (a pool with
+// an AfterConnect hook) reports its statements to a Hook as the direct
+// path does.
+func TestBatchHookedThroughPgx(t *testing.T) {
+	_, plain := wireDBs(t)
+	h := &recordHook{}
+	plain.SetHook(h)
+	defer plain.SetHook(nil)
+	ctx := context.Background()
+	b := NewBatch()
+	n := QueueOne[int64](b, RawStmt(`SELECT ?::int8 + 1`, int64(1)))
+	bad := QueueAll[int64](b, RawStmt(`SELECT 10 / (2 - i) FROM generate_series(1, ?::int8) AS i`, int64(3)))
+	w := QueueExec(b, RawStmt(`SELECT ?::int8`, int64(1)))
+	if err := b.Run(ctx, plain); err == nil || n.Value() != 2 || pendingErr(bad) == nil || pendingErr(w) == nil {
+		t.Fatalf("run: %v; %d %v %v", err, n.Value(), pendingErr(bad), pendingErr(w))
+	}
+	want := "query SELECT $1::int8 + 1 rows=1 err=false ctx=true\n" +
+		"query SELECT 10 / (2 - i) FROM generate_series(1, $1::int8) AS i rows=1 err=true ctx=true\n" +
+		"exec SELECT $1::int8 rows=0 err=true ctx=true"
+	if got := strings.Join(h.events, "\n"); got != want {
+		t.Fatalf("events:\n%s\nwant\n%s", got, want)
 	}
 }

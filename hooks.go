@@ -185,3 +185,46 @@ func (r *hookRows) Close() error {
 	}
 	return err
 }
+
+// batchHook reports the statements of a batch sent in one round trip to
+// a hook: each is announced before anything is sent, and reported once,
+// when its result was read (a query's when its rows are closed) or when
+// it failed. A nil batchHook reports nothing.
+type batchHook struct {
+	c    hookConn
+	ctxs []context.Context
+	es   []*QueryEvent
+	done []bool
+}
+
+// newBatchHook announces the statements of texts, exec telling which are
+// execs, to c's hook.
+func newBatchHook(ctx context.Context, c hookConn, texts []string, args [][]any, exec func(i int) bool) *batchHook {
+	h := &batchHook{c: c, ctxs: make([]context.Context, len(texts)), es: make([]*QueryEvent, len(texts)), done: make([]bool, len(texts))}
+	for i, text := range texts {
+		op := "query"
+		if exec(i) {
+			op = "exec"
+		}
+		h.ctxs[i], h.es[i] = c.before(ctx, op, text, args[i])
+	}
+	return h
+}
+
+// report reports statement i, once.
+func (h *batchHook) report(i int, n int64, err error) {
+	if h == nil || h.done[i] {
+		return
+	}
+	h.done[i] = true
+	h.c.after(h.ctxs[i], h.es[i], n, err)
+}
+
+// rows returns statement i's rows, which report it when closed.
+func (h *batchHook) rows(i int, rs rows) rows {
+	if h == nil {
+		return rs
+	}
+	h.done[i] = true
+	return &hookRows{rows: rs, c: h.c, ctx: h.ctxs[i], e: h.es[i]}
+}
