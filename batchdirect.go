@@ -97,14 +97,14 @@ func (b *Batch) runDirect(ctx context.Context, db Querier, c pgxConn, textOf []s
 		}
 		rs := pgx.RowsFromResultReader(conn.TypeMap(), rr)
 		if len(rs.FieldDescriptions()) == 0 {
+			// No result columns: a failure, or a statement without rows
+			// queued as a query (reading it says so).
 			rs.Close()
-			err := rs.Err()
-			if err == nil {
-				err = fmt.Errorf("wren: batch statement %d returns no rows", i+1)
+			if err := rs.Err(); err != nil {
+				s.forget(textOf[i], sts[i], err)
+				b.failFrom(ctx, db, textOf, i, err, &first)
+				break
 			}
-			s.forget(textOf[i], sts[i], err)
-			b.failFrom(ctx, db, textOf, i, err, &first)
-			break
 		}
 		err = it.rows(ctx, db, textOf[i], kept[i], b.hook.rows(i, pgxRows{rs, c.wire}))
 		if failed(err) && first == nil {

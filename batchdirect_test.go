@@ -68,6 +68,11 @@ func TestDirectBatchAsPgx(t *testing.T) {
 			w := QueueExec(b, RawStmt(x.ins, key, "skipped"))
 			return []queued{res(bad), res(w)}
 		}},
+		{"a write queued as a query", func(b *Batch, x texts, key int64) []queued {
+			w := QueueAll[int64](b, RawStmt(x.ins, key, "written"))
+			n := QueueOne[int64](b, RawStmt(x.count))
+			return []queued{res(w), res(n)}
+		}},
 		{"write fails", func(b *Batch, x texts, key int64) []queued {
 			w := QueueExec(b, RawStmt(x.ins, key, "lost"))
 			dup := QueueExec(b, RawStmt(x.ins, key, "again"))
@@ -92,6 +97,9 @@ func TestDirectBatchAsPgx(t *testing.T) {
 				sum = append(sum, q())
 			}
 			got[j] = strings.ReplaceAll(fmt.Sprintf("run: %v\n%s", err, strings.Join(sum, "\n")), tables[j], "TBL")
+			if testing.Verbose() {
+				t.Logf("%s:\n%s", c.name, got[j])
+			}
 		}
 		if got[0] != got[1] {
 			t.Fatalf("%s:\nwren:\n%s\npgx:\n%s", c.name, got[0], got[1])
@@ -107,9 +115,10 @@ func TestDirectBatchAsPgx(t *testing.T) {
 		}
 	}
 	// Nothing of the failed batches stayed: the table holds the rows of
-	// "values" and "left to pgx" only.
+	// "values", "a write queued as a query" (it ran; reading it failed, as
+	// All's reading of it would) and "left to pgx" only.
 	n, err := One[int64](ctx, wire, RawStmt(w.count))
-	if err != nil || n != 2 {
+	if err != nil || n != 3 {
 		t.Fatalf("%d rows, %v", n, err)
 	}
 	// The connections are usable after the failures.
