@@ -7,6 +7,7 @@ import (
 	"reflect"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/wrensql/wren/dialect"
 )
@@ -206,7 +207,7 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc
 		return err
 	}
 	if hooked {
-		b.hook = newBatchHook(ctx, hc, textOf, args, func(i int) bool { return b.items[i].exec })
+		b.hook = newBatchHook(ctx, hc, textOf, args, b.items)
 	}
 	if pc.direct {
 		if done, err := b.runDirect(ctx, db, pc, textOf, kept, args); done {
@@ -218,42 +219,94 @@ func (b *Batch) pipeline(ctx context.Context, db Querier, sender batchSender, pc
 		pb.Queue(text, args[i]...)
 	}
 	br := sender.SendBatch(ctx, &pb)
-	var first error
+	first, _, _ := b.read(ctx, db, textOf, kept, pc.wire, &batchResults{br: br})
+	if err := br.Close(); err != nil && first == nil {
+		first = withCause(ctx, fmt.Errorf("wren: batch: %w", err))
+	}
+	return first
+}
+
+// batchResults hands a batch sent in one round trip its statements'
+// results in order: from pgx's batch (br), or from wren's own pipeline
+// (pl, on conn).
+type batchResults struct {
+	br   pgx.BatchResults
+	pl   *pgconn.Pipeline
+	conn *pgx.Conn
+}
+
+// next is the pipeline's next result.
+func (r *batchResults) next() (*pgconn.ResultReader, error) {
+	res, err := r.pl.GetResults()
+	rr, ok := res.(*pgconn.ResultReader)
+	if err == nil && !ok {
+		err = fmt.Errorf("wren: batch: unexpected pipeline result %T", res)
+	}
+	return rr, err
+}
+
+// exec is the next statement's command tag.
+func (r *batchResults) exec() (pgconn.CommandTag, error) {
+	if r.pl == nil {
+		return r.br.Exec()
+	}
+	rr, err := r.next()
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return rr.Close()
+}
+
+// query is the next statement's rows.
+func (r *batchResults) query() (pgx.Rows, error) {
+	if r.pl == nil {
+		return r.br.Query()
+	}
+	rr, err := r.next()
+	if err != nil {
+		return nil, err
+	}
+	return pgx.RowsFromResultReader(r.conn.TypeMap(), rr), nil
+}
+
+// read reads the results of b's statements in order and returns the first
+// error, and the statement that failed on the server with its error (-1
+// when none did). A failed statement fails those after it with its
+// error: the server skips them up to the Sync (and pgx's batch would
+// report an exec after a query that failed mid-rows as done).
+func (b *Batch) read(ctx context.Context, db Querier, textOf []string, kept []*keptSelect, wire bool, res *batchResults) (first error, at int, err error) {
 	for i, it := range b.items {
 		if it.exec {
-			tag, err := br.Exec()
+			tag, err := res.exec()
 			if err != nil {
-				b.fail(ctx, db, textOf[i], i, err, &first)
-				continue
+				b.failFrom(ctx, db, textOf, i, err, &first)
+				return first, i, err
 			}
 			b.hook.report(i, tag.RowsAffected(), nil)
 			it.res(Result{RowsAffected: tag.RowsAffected()})
 			continue
 		}
-		rs, err := br.Query()
+		rs, err := res.query()
 		if err == nil && len(rs.FieldDescriptions()) == 0 {
+			// No result columns: a failure, or a statement without
+			// rows queued as a query (reading it says so).
 			rs.Close()
 			err = rs.Err()
 		}
 		if err != nil {
-			b.fail(ctx, db, textOf[i], i, err, &first)
-			continue
+			b.failFrom(ctx, db, textOf, i, err, &first)
+			return first, i, err
 		}
-		if err := it.rows(ctx, db, textOf[i], kept[i], b.hook.rows(i, pgxRows{rs, pc.wire})); failed(err) && first == nil {
+		if err := it.rows(ctx, db, textOf[i], kept[i], b.hook.rows(i, pgxRows{rs, wire})); failed(err) && first == nil {
 			first = err
 		}
-		if rerr := rs.Err(); rerr != nil {
-			// A statement that failed while its rows were read: the
-			// server skips the rest up to the Sync, and pgx's Exec would
-			// then report the next exec as done.
-			b.failFrom(ctx, db, textOf, i+1, rerr, &first)
-			break
+		if err := rs.Err(); err != nil {
+			// Statement i's own error is the one its rows gave.
+			b.failFrom(ctx, db, textOf, i+1, err, &first)
+			return first, i, err
 		}
 	}
-	if err := br.Close(); err != nil && first == nil {
-		first = withCause(ctx, fmt.Errorf("wren: batch: %w", err))
-	}
-	return first
+	return first, -1, nil
 }
 
 // render renders every statement of b: its text, its kept shape (nil

@@ -3,9 +3,6 @@ package wren
 import (
 	"context"
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // runDirect runs a batch as direct statements run (pgdirect.go): every
@@ -71,52 +68,9 @@ func (b *Batch) runDirect(ctx context.Context, db Querier, c pgxConn, textOf []s
 		b.failFrom(ctx, db, textOf, 0, err, &first)
 		return true, first
 	}
-	for i, it := range b.items {
-		res, err := pl.GetResults()
-		rr, isResult := res.(*pgconn.ResultReader)
-		if err == nil && !isResult {
-			err = fmt.Errorf("wren: batch: unexpected pipeline result %T", res)
-		}
-		if err != nil {
-			// The server skips what follows a failed statement up to
-			// the Sync: the rest fail with it.
-			s.forget(textOf[i], sts[i], err)
-			b.failFrom(ctx, db, textOf, i, err, &first)
-			break
-		}
-		if it.exec {
-			tag, err := rr.Close()
-			if err != nil {
-				s.forget(textOf[i], sts[i], err)
-				b.failFrom(ctx, db, textOf, i, err, &first)
-				break
-			}
-			b.hook.report(i, tag.RowsAffected(), nil)
-			it.res(Result{RowsAffected: tag.RowsAffected()})
-			continue
-		}
-		rs := pgx.RowsFromResultReader(conn.TypeMap(), rr)
-		if len(rs.FieldDescriptions()) == 0 {
-			// No result columns: a failure, or a statement without rows
-			// queued as a query (reading it says so).
-			rs.Close()
-			if err := rs.Err(); err != nil {
-				s.forget(textOf[i], sts[i], err)
-				b.failFrom(ctx, db, textOf, i, err, &first)
-				break
-			}
-		}
-		err = it.rows(ctx, db, textOf[i], kept[i], b.hook.rows(i, pgxRows{rs, c.wire}))
-		if failed(err) && first == nil {
-			first = err
-		}
-		if rerr := rs.Err(); rerr != nil {
-			// A statement that failed while its rows were read: the
-			// server skips the rest up to the Sync.
-			s.forget(textOf[i], sts[i], rerr)
-			b.failFrom(ctx, db, textOf, i+1, rerr, &first)
-			break
-		}
+	first, at, ferr := b.read(ctx, db, textOf, kept, c.wire, &batchResults{pl: pl, conn: conn})
+	if at >= 0 {
+		s.forget(textOf[at], sts[at], ferr)
 	}
 	if err := pl.Close(); err != nil && first == nil {
 		first = withCause(ctx, fmt.Errorf("wren: batch: %w", err))

@@ -197,13 +197,13 @@ type batchHook struct {
 	done []bool
 }
 
-// newBatchHook announces the statements of texts, exec telling which are
-// execs, to c's hook.
-func newBatchHook(ctx context.Context, c hookConn, texts []string, args [][]any, exec func(i int) bool) *batchHook {
+// newBatchHook announces the statements of items, of texts and args, to
+// c's hook.
+func newBatchHook(ctx context.Context, c hookConn, texts []string, args [][]any, items []batchItem) *batchHook {
 	h := &batchHook{c: c, ctxs: make([]context.Context, len(texts)), es: make([]*QueryEvent, len(texts)), done: make([]bool, len(texts))}
 	for i, text := range texts {
 		op := "query"
-		if exec(i) {
+		if items[i].exec {
 			op = "exec"
 		}
 		h.ctxs[i], h.es[i] = c.before(ctx, op, text, args[i])
