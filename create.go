@@ -47,9 +47,9 @@ import (
 // one statement ([dialect.Dialect.SplitParams]: on MySQL and MariaDB 65,535,
 // on SQLite 500), and on MySQL and MariaDB rows binding more than 2,000
 // parameters whose strings and byte slices pass 4 MiB, are split over
-// several INSERTs of
-// [dialect.Dialect.BulkParams] each (2,000 and 500), run in one transaction
-// (a savepoint when db is a Tx), so that a failure writes no row at all.
+// several INSERTs of [dialect.Dialect.BulkParams] each (2,000 and 500), run
+// in one transaction (a savepoint when db is a Tx), so that a failure
+// writes no row at all.
 //
 // Keys come back through RETURNING on PostgreSQL, and on SQLite and MariaDB
 // for several rows; one row's key is the driver's last-insert id where there

@@ -2,7 +2,6 @@ package tests
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/matryer/is"
@@ -34,13 +33,8 @@ func TestCreateOneInsertBoundByText(t *testing.T) {
 			{"short", 1}, // 2,500 × 5 bytes: one INSERT
 			{strings.Repeat("x", 2048), n/(d.BulkParams()/2) + 1}, // 5 MB: split
 		} {
-			var mu sync.Mutex
 			var stmts []string
-			db.SetHook(hookFunc(func(e *wren.QueryEvent) {
-				mu.Lock()
-				stmts = append(stmts, e.SQL)
-				mu.Unlock()
-			}))
+			db.SetHook(hookFunc(func(e *wren.QueryEvent) { stmts = append(stmts, e.SQL) }))
 			rows := make([]*CopyKeyRow, n)
 			for i := range rows {
 				rows[i] = &CopyKeyRow{Note: tc.body}
