@@ -118,7 +118,7 @@ func ExampleSelectQuery_Union() {
 		OrderBy(Users.Username).Limit(10)
 	showOn(q, dialect.Postgres, dialect.SQLite)
 	// Output:
-	// postgres: (SELECT "username" FROM "users" ORDER BY "age" DESC LIMIT $1) UNION SELECT "username" FROM "users" WHERE "age" < $2 ORDER BY "username" LIMIT $3 [1 18 10]
+	// postgres: (SELECT "username" FROM "users" ORDER BY "age" DESC LIMIT 1) UNION SELECT "username" FROM "users" WHERE "age" < $1 ORDER BY "username" LIMIT 10 [18]
 	// sqlite: SELECT * FROM (SELECT "username" FROM "users" ORDER BY "age" DESC LIMIT 1) UNION SELECT "username" FROM "users" WHERE "age" < ? ORDER BY "username" LIMIT 10 [18]
 }
 

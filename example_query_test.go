@@ -68,7 +68,7 @@ func ExampleTuple2() {
 	// [{5 3} {3 4}]
 	// [{3 1} {0 5}]
 	// [{0 2}]
-	// postgres: SELECT "likes", "id" FROM "tweets" WHERE ("likes", "id") < ($1, $2) ORDER BY "likes" DESC, "id" DESC LIMIT $3 [0 2 2]
+	// postgres: SELECT "likes", "id" FROM "tweets" WHERE ("likes", "id") < ($1, $2) ORDER BY "likes" DESC, "id" DESC LIMIT 2 [0 2]
 	// mysql: SELECT `likes`, `id` FROM `tweets` WHERE (`likes` < ? OR (`likes` = ? AND `id` < ?)) ORDER BY `likes` DESC, `id` DESC LIMIT ? [0 0 2 2]
 }
 
@@ -116,7 +116,7 @@ func ExampleSelectQuery_JoinLateral() {
 	showOn(wren.Select(Users.Username, best.Message).From(Users).JoinLateral(best),
 		dialect.Postgres, dialect.MariaDB)
 	// Output:
-	// postgres: SELECT "users"."username", "best"."message" FROM "users" JOIN LATERAL (SELECT "tweets"."message", "tweets"."likes" FROM "tweets" WHERE "tweets"."user_id" = "users"."id" ORDER BY "tweets"."likes" DESC LIMIT $1) AS "best" ON TRUE [1]
+	// postgres: SELECT "users"."username", "best"."message" FROM "users" JOIN LATERAL (SELECT "tweets"."message", "tweets"."likes" FROM "tweets" WHERE "tweets"."user_id" = "users"."id" ORDER BY "tweets"."likes" DESC LIMIT 1) AS "best" ON TRUE []
 	// mariadb: error: wren: JOIN LATERAL: not supported by this dialect on mariadb
 }
 

@@ -56,8 +56,8 @@ func ExampleSelect() {
 		Limit(10)
 	show(q)
 	// Output:
-	// SELECT "id", "username" FROM "users" WHERE "username" = $1 AND "id" >= $2 AND "id" = ANY($3) ORDER BY "id" DESC LIMIT $4
-	// [huey 1 [1 2 3] 10]
+	// SELECT "id", "username" FROM "users" WHERE "username" = $1 AND "id" >= $2 AND "id" = ANY($3) ORDER BY "id" DESC LIMIT 10
+	// [huey 1 [1 2 3]]
 }
 
 func ExampleSelectQuery_SQL() {
@@ -85,8 +85,8 @@ func ExampleSelectQuery_Join() {
 func ExampleSelectQuery_Paginate() {
 	show(wren.Select(Users).From(Users).OrderBy(Users.Username).Paginate(3, 20))
 	// Output:
-	// SELECT "id", "username", "age" FROM "users" ORDER BY "username" LIMIT $1 OFFSET $2
-	// [20 40]
+	// SELECT "id", "username", "age" FROM "users" ORDER BY "username" LIMIT 20 OFFSET $1
+	// [40]
 }
 
 func ExampleContains() {

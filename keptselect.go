@@ -144,13 +144,11 @@ func plainSelect(q *SelectQuery) *tableInfo {
 // keptArgs is how many values a query of q's shape binds on d.
 func keptArgs(q *SelectQuery, d *dialect.Dialect) int {
 	n := len(q.where)
-	if !d.InlineLimit() {
-		if q.hasLimit {
-			n++
-		}
-		if q.hasOffset {
-			n++
-		}
+	if q.hasLimit && !d.InlineLimit() {
+		n++
+	}
+	if q.hasOffset && !d.InlineOffset() {
+		n++
 	}
 	return n
 }
@@ -163,7 +161,7 @@ func (k *keptSelect) fits(q *SelectQuery, d *dialect.Dialect, one bool) bool {
 		return false
 	}
 	if q.hasLimit && (q.limit < 0 || d.InlineLimit() && q.limit != k.limit) ||
-		q.hasOffset && (q.offset < 0 || d.InlineLimit() && q.offset != k.offset) {
+		q.hasOffset && (q.offset < 0 || d.InlineOffset() && q.offset != k.offset) {
 		return false // a negative count fails where it is rendered
 	}
 	for i := range q.items {
@@ -216,13 +214,11 @@ func (k *keptSelect) bind(args []any, q *SelectQuery) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !k.d.InlineLimit() {
-		if q.hasLimit {
-			args = append(args, q.limit)
-		}
-		if q.hasOffset {
-			args = append(args, q.offset)
-		}
+	if q.hasLimit && !k.d.InlineLimit() {
+		args = append(args, q.limit)
+	}
+	if q.hasOffset && !k.d.InlineOffset() {
+		args = append(args, q.offset)
 	}
 	return args, nil
 }

@@ -22,7 +22,7 @@ func TestPreparedSQL(t *testing.T) {
 	q := wren.Prepare[golden.NewUser](wren.Select(U.ID, U.Username).From(U).
 		Where(U.Age.GteExpr(minAge), wren.Or(U.Username.EqExpr(name), U.Age.Lt(3))).Limit(10))
 	want := map[*dialect.Dialect]string{
-		dialect.Postgres: `SELECT "id", "username" FROM "users" WHERE "age" >= CAST($1 AS BIGINT) AND ("username" = CAST($2 AS TEXT) OR "age" < $3) LIMIT $4`,
+		dialect.Postgres: `SELECT "id", "username" FROM "users" WHERE "age" >= CAST($1 AS BIGINT) AND ("username" = CAST($2 AS TEXT) OR "age" < $3) LIMIT 10`,
 		dialect.MySQL:    "SELECT `id`, `username` FROM `users` WHERE `age` >= ? AND (`username` = ? OR `age` < ?) LIMIT ?",
 		dialect.SQLite:   `SELECT "id", "username" FROM "users" WHERE "age" >= ? AND ("username" = ? OR "age" < ?) LIMIT 10`,
 	}

@@ -362,7 +362,7 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 		r.buf = append(r.buf, " LIMIT 1"...)
 	} else if hasLimit {
 		r.buf = append(r.buf, " LIMIT "...)
-		r.count(limit)
+		r.count(limit, r.d.InlineLimit())
 	} else if hasOffset {
 		if l := r.d.OffsetOnlyLimit(); l != "" {
 			r.buf = append(r.buf, " LIMIT "...)
@@ -371,14 +371,15 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 	}
 	if hasOffset {
 		r.buf = append(r.buf, " OFFSET "...)
-		r.count(offset)
+		r.count(offset, r.d.InlineOffset())
 	}
 }
 
-// count writes a LIMIT or OFFSET of n rows: bound, or as a number where
-// the dialect writes them so (see dialect.InlineLimit).
-func (r *renderer) count(n int64) {
-	if r.d.InlineLimit() {
+// count writes a LIMIT or OFFSET of n rows: as a number when inline (where
+// the dialect writes it so: see dialect.InlineLimit and InlineOffset),
+// bound otherwise.
+func (r *renderer) count(n int64, inline bool) {
+	if inline {
 		r.buf = strconv.AppendInt(r.buf, n, 10)
 		return
 	}
