@@ -320,7 +320,7 @@ func (e *env) contenders() ([]contender, error) {
 	}
 	cs := []contender{{"raw", raw}}
 	if e.pool != nil {
-		cs = append(cs, contender{"pgx", &rawPgx{e: e, t: texts(e)}})
+		cs = append(cs, contender{"pgx", &rawPgx{e: e, t: texts(e), slice: sliceTexts{e: e}}})
 	}
 	g, err := newGorm(e)
 	if err != nil {

@@ -87,28 +87,59 @@ func multiArgs(ms []*Model) []any {
 type rawSQL struct {
 	e                                      *env
 	stIns, stUpd, stRead, stSlice, stMulti *sql.Stmt
-	sliceTexts                             map[int]string // SQLite's, by LIMIT
+	sliceStmts                             map[int]*sql.Stmt // PostgreSQL's, by LIMIT
+	slice                                  sliceTexts
 }
 
-// sliceRows runs the read of n rows. On SQLite the LIMIT is a number in the
-// text, as wren writes it there, and the statement is not prepared ahead:
-// a bound LIMIT makes SQLite prepare the statement a second time, and its
-// driver prepares every statement on every run anyway.
-func (r *rawSQL) sliceRows(ctx context.Context, n int) (*sql.Rows, error) {
-	if r.e.name != "sqlite" {
-		return r.stSlice.QueryContext(ctx, int64(0), int64(n))
-	}
-	text, ok := r.sliceTexts[n]
+// sliceTexts holds the texts of the read of n rows with the LIMIT written
+// as a number, by n.
+type sliceTexts struct {
+	e     *env
+	texts map[int]string
+}
+
+func (t *sliceTexts) text(n int) string {
+	text, ok := t.texts[n]
 	if !ok {
-		text = "SELECT " + selectCols + " FROM models WHERE id > ? ORDER BY id LIMIT " + strconv.Itoa(n)
-		r.sliceTexts[n] = text
+		if t.texts == nil {
+			t.texts = map[int]string{}
+		}
+		text = "SELECT " + selectCols + " FROM models WHERE id > " + t.e.ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(n)
+		t.texts[n] = text
 	}
-	return r.e.sqlDB.QueryContext(ctx, text, int64(0))
+	return text
+}
+
+// sliceRows runs the read of n rows. On PostgreSQL and SQLite the LIMIT is
+// a number in the text, as wren writes it there. On PostgreSQL a bound
+// LIMIT keeps the server planning the statement on every run (its generic
+// plan assumes a tenth of the rows, and never wins for a small page), so
+// the hand-written read is prepared once per LIMIT. On SQLite the
+// statement is not prepared ahead: a bound LIMIT makes SQLite prepare the
+// statement a second time, and its driver prepares every statement on
+// every run anyway. MySQL and MariaDB plan every run of a prepared
+// statement either way: there the LIMIT is bound.
+func (r *rawSQL) sliceRows(ctx context.Context, n int) (*sql.Rows, error) {
+	switch r.e.name {
+	case "sqlite":
+		return r.e.sqlDB.QueryContext(ctx, r.slice.text(n), int64(0))
+	case "postgres":
+		st, ok := r.sliceStmts[n]
+		if !ok {
+			var err error
+			if st, err = r.e.sqlDB.PrepareContext(ctx, r.slice.text(n)); err != nil {
+				return nil, err
+			}
+			r.sliceStmts[n] = st
+		}
+		return st.QueryContext(ctx, int64(0))
+	}
+	return r.stSlice.QueryContext(ctx, int64(0), int64(n))
 }
 
 func newRawSQL(e *env) (*rawSQL, error) {
 	t := texts(e)
-	r := &rawSQL{e: e, sliceTexts: map[int]string{}}
+	r := &rawSQL{e: e, sliceStmts: map[int]*sql.Stmt{}, slice: sliceTexts{e: e}}
 	for _, p := range []struct {
 		st   **sql.Stmt
 		text string
@@ -239,8 +270,9 @@ func scanInto(rows pgx.Rows, out []Model) ([]Model, error) {
 // rawPgx is hand-written native pgx: the PostgreSQL baseline. pgx prepares
 // and caches each statement text by itself.
 type rawPgx struct {
-	e *env
-	t sqlText
+	e     *env
+	t     sqlText
+	slice sliceTexts // the read of n rows, LIMIT n written as a number (see rawSQL.sliceRows)
 }
 
 func (r *rawPgx) insert(ctx context.Context, m *Model) error {
@@ -274,7 +306,7 @@ func (r *rawPgx) read(ctx context.Context, id int64) (Model, error) {
 }
 
 func (r *rawPgx) readSlice(ctx context.Context, n int) ([]Model, error) {
-	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(n))
+	rows, err := r.e.pool.Query(ctx, r.slice.text(n), int64(0))
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +327,7 @@ func (r *rawPgx) readSlice(ctx context.Context, n int) ([]Model, error) {
 type rawPgxElem struct{ *rawPgx }
 
 func (r rawPgxElem) readSlice(ctx context.Context, n int) ([]Model, error) {
-	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(n))
+	rows, err := r.e.pool.Query(ctx, r.slice.text(n), int64(0))
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +343,7 @@ func (r rawPgxElem) readSlice(ctx context.Context, n int) ([]Model, error) {
 type rawPgxDest struct{ *rawPgx }
 
 func (r rawPgxDest) readSlice(ctx context.Context, n int) ([]Model, error) {
-	rows, err := r.e.pool.Query(ctx, r.t.readSlice, int64(0), int64(n))
+	rows, err := r.e.pool.Query(ctx, r.slice.text(n), int64(0))
 	if err != nil {
 		return nil, err
 	}
