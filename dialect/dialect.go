@@ -68,8 +68,7 @@ const (
 var Postgres = &Dialect{
 	name: "postgres", quote: '"', numbered: true,
 	trueLit: "TRUE", falseLit: "FALSE",
-	inlineLimit: true,
-	nullsOrder:  true, ilike: "ILIKE", arrayParams: true, intDiv: "/",
+	inlineLimit: true, nullsOrder: true, ilike: "ILIKE", arrayParams: true, intDiv: "/",
 	maxParams: 65535, copyRows: true,
 	returningInsert: true, returningUpdate: true, returningDelete: true,
 	distinctOn: true, fullJoin: true, rightJoin: true, rowLocks: true, shareLock: "FOR SHARE",
