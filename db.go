@@ -134,11 +134,11 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 			sdb.Close()
 			return nil, fmt.Errorf("wren: open sqlite: %w", err)
 		}
-		// No statement cache: modernc.org/sqlite compiles the text on
-		// every run, prepared or not, so a prepared statement would add
-		// only database/sql's bookkeeping (about 1,500 instructions and
-		// five allocations per statement).
-		db := &DB{d: dialect.SQLite, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true}
+		// Statements are prepared once per connection and kept: the
+		// driver keeps a prepared statement's compiled program, which an
+		// unprepared run compiles anew.
+		st := newStmtCache(sdb, stmtCacheSize)
+		db := &DB{d: dialect.SQLite, sqlDB: sdb, stmts: st, c: sqlConn{db: sdb, stmts: st}, owned: true}
 		if mem {
 			// The database lives while a connection to it is open: hold one
 			// for as long as the DB, whatever the pool does with the rest.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/matryer/is"
+	"modernc.org/sqlite"
 
 	"github.com/wrensql/wren"
 )
@@ -158,4 +161,38 @@ func TestCancelStopsTheServerQuery(t *testing.T) {
 		_, err := wren.One[int64](ctx, db, wren.RawStmt("SELECT 1")) // the pool works
 		is.NoErr(err)
 	})
+}
+
+// TestSQLiteStatementsStayCompiled: a SQLite pool made by Open used to
+// prepare nothing, and modernc.org/sqlite compiled every statement again on
+// every run (v1.61.1 keeps a prepared statement's program). SQLite calls
+// the authorizer when it compiles a statement: run one text 20 times on one
+// connection and count the compilations.
+func TestSQLiteStatementsStayCompiled(t *testing.T) {
+	is := is.New(t)
+	ctx := ctxT(t)
+	db, err := wren.Open(ctx, "sqlite", filepath.Join(t.TempDir(), "compiled.db"))
+	is.NoErr(err)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var compiled atomic.Int64
+	c, err := db.SQLDB().Conn(ctx)
+	is.NoErr(err)
+	is.NoErr(c.Raw(func(dc any) error {
+		return dc.(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
+			func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
+				if action == sqlite.AuthSelect {
+					compiled.Add(1)
+				}
+				return sqlite.AuthorizerOK
+			})
+	}))
+	is.NoErr(c.Close())
+	for i := range 20 {
+		got, err := wren.One[int64](ctx, db, wren.RawStmt("SELECT ? * 2", i))
+		is.NoErr(err)
+		is.Equal(got, int64(2*i))
+	}
+	t.Logf("compiled %d times for 20 runs", compiled.Load())
+	is.Equal(compiled.Load(), int64(1))
 }
