@@ -87,7 +87,7 @@ func multiArgs(ms []*Model) []any {
 type rawSQL struct {
 	e                                      *env
 	stIns, stUpd, stRead, stSlice, stMulti *sql.Stmt
-	sliceStmts                             map[int]*sql.Stmt // PostgreSQL's, by LIMIT
+	sliceStmts                             map[int]*sql.Stmt // PostgreSQL's and SQLite's, by LIMIT
 	slice                                  sliceTexts
 }
 
@@ -111,30 +111,25 @@ func (t *sliceTexts) text(n int) string {
 }
 
 // sliceRows runs the read of n rows. On PostgreSQL and SQLite the LIMIT is
-// a number in the text, as wren writes it there. On PostgreSQL a bound
-// LIMIT keeps the server planning the statement on every run (its generic
-// plan assumes a tenth of the rows, and never wins for a small page), so
-// the hand-written read is prepared once per LIMIT. On SQLite the
-// statement is not prepared ahead: a bound LIMIT makes SQLite prepare the
-// statement a second time, and its driver prepares every statement on
-// every run anyway. MySQL and MariaDB plan every run of a prepared
+// a number in the text, as wren writes it there, and the read is prepared
+// once per LIMIT. On PostgreSQL a bound LIMIT keeps the server planning the
+// statement on every run (its generic plan assumes a tenth of the rows,
+// and never wins for a small page); on SQLite it makes SQLite prepare the
+// statement a second time. MySQL and MariaDB plan every run of a prepared
 // statement either way: there the LIMIT is bound.
 func (r *rawSQL) sliceRows(ctx context.Context, n int) (*sql.Rows, error) {
-	switch r.e.name {
-	case "sqlite":
-		return r.e.sqlDB.QueryContext(ctx, r.slice.text(n), int64(0))
-	case "postgres":
-		st, ok := r.sliceStmts[n]
-		if !ok {
-			var err error
-			if st, err = r.e.sqlDB.PrepareContext(ctx, r.slice.text(n)); err != nil {
-				return nil, err
-			}
-			r.sliceStmts[n] = st
-		}
-		return st.QueryContext(ctx, int64(0))
+	if r.e.name == "mysql" {
+		return r.stSlice.QueryContext(ctx, int64(0), int64(n))
 	}
-	return r.stSlice.QueryContext(ctx, int64(0), int64(n))
+	st, ok := r.sliceStmts[n]
+	if !ok {
+		var err error
+		if st, err = r.e.sqlDB.PrepareContext(ctx, r.slice.text(n)); err != nil {
+			return nil, err
+		}
+		r.sliceStmts[n] = st
+	}
+	return st.QueryContext(ctx, int64(0))
 }
 
 func newRawSQL(e *env) (*rawSQL, error) {
