@@ -292,11 +292,17 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // SetMaxOpenConns bounds the connections of a database/sql pool (MySQL,
-// SQLite); for pgx, set pool_max_conns in the DSN.
+// SQLite); for pgx, set pool_max_conns in the DSN. n <= 0 means no bound.
+// On a ":memory:" SQLite database the connection that keeps the database
+// alive is not counted: n connections run statements.
 func (db *DB) SetMaxOpenConns(n int) {
-	if db.sqlDB != nil {
-		db.sqlDB.SetMaxOpenConns(n)
+	if db.sqlDB == nil {
+		return
 	}
+	if db.keep != nil && n > 0 {
+		n++
+	}
+	db.sqlDB.SetMaxOpenConns(n)
 }
 
 // SetConnMaxLifetime limits how long a database/sql connection is reused.

@@ -1,10 +1,12 @@
 package tests
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/matryer/is"
 
@@ -86,4 +88,23 @@ func TestFaultSQLiteMemory(t *testing.T) {
 	events, err := wren.Count(ctx, db, wren.Select(Events.ID).From(Events))
 	is.NoErr(err)
 	is.Equal(fmt.Sprint(events), fmt.Sprint(n))
+}
+
+// TestSQLiteMemoryPoolOfOne: the connection that keeps a ":memory:"
+// database alive used to count against SetMaxOpenConns, so a pool of one
+// had no connection left and the first query waited forever.
+func TestSQLiteMemoryPoolOfOne(t *testing.T) {
+	is := is.New(t)
+	ctx, cancel := context.WithTimeout(ctxT(t), 5*time.Second)
+	defer cancel()
+	db, err := wren.Open(ctx, "sqlite", ":memory:")
+	is.NoErr(err)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	is.NoErr(wren.CreateTables(ctx, db, Counters))
+	is.NoErr(wren.Create(ctx, db, Counters, &Counter{ID: 1}))
+	n, err := wren.Count(ctx, db, wren.Select(Counters.ID).From(Counters))
+	is.NoErr(err)
+	is.Equal(n, int64(1))
+	is.Equal(db.SQLDB().Stats().MaxOpenConnections, 2) // the kept connection and one for queries
 }
