@@ -12,7 +12,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite" // also registers the "sqlite" database/sql driver
 
 	"github.com/wrensql/wren/dialect"
 )
@@ -58,12 +58,15 @@ const stmtCacheSize = 512
 //	"sqlite"    modernc.org/sqlite (pure Go, embedded); dsn is a file name or
 //	            "file:…" URI. ":memory:" (or "file::memory:") is one
 //	            in-memory database shared by the DB's connections, gone
-//	            when the DB is closed; each Open makes a new one. Foreign keys are switched on, writers wait up
-//	            to 5 s for a lock, and times are stored as ISO-8601 text
-//	            ("2006-01-02 15:04:05.999999999-07:00"), unless the DSN
-//	            sets those itself. Statements run without database/sql's
-//	            prepared statements: the driver compiles the text on every
-//	            run, prepared or not.
+//	            when the DB is closed; each Open makes a new one. Foreign
+//	            keys are switched on, writers wait up to 5 s for a lock,
+//	            and times are stored as ISO-8601 text ("2006-01-02
+//	            15:04:05.999999999-07:00"), unless the DSN sets those
+//	            itself. Each connection keeps its own bounded cache of
+//	            prepared statements (statements with arguments, in
+//	            transactions too), so SQLite compiles a text once per
+//	            connection. The connections sql.Conn.Raw hands out are
+//	            wren's; their Unwrap method returns the driver's.
 //	"postgres"  pgx v5 with its own pool, used natively; dsn is a pgx
 //	            connection string ("postgres://user@host/db?search_path=s").
 //	"mysql"     go-sql-driver/mysql; dsn is that driver's form
@@ -126,19 +129,18 @@ func Open(ctx context.Context, driver, dsn string) (*DB, error) {
 		if rest, ok := memoryDSN(dsn); ok {
 			mem, dsn = true, fmt.Sprintf("file:/wren-memory-%d?vfs=memdb%s", memSeq.Add(1), rest)
 		}
-		sdb, err := sql.Open("sqlite", sqliteDSN(dsn))
+		inner, err := sqlite.NewConnector(sqliteDSN(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("wren: open sqlite: %w", err)
 		}
+		sdb := sql.OpenDB(&sqliteConnector{inner: inner})
 		if err := sdb.PingContext(ctx); err != nil {
 			sdb.Close()
 			return nil, fmt.Errorf("wren: open sqlite: %w", err)
 		}
-		// Statements are prepared once per connection and kept: the
-		// driver keeps a prepared statement's compiled program, which an
-		// unprepared run compiles anew.
-		st := newStmtCache(sdb, stmtCacheSize)
-		db := &DB{d: dialect.SQLite, sqlDB: sdb, stmts: st, c: sqlConn{db: sdb, stmts: st}, owned: true}
+		// Each connection keeps its own prepared statements (see
+		// sqliteConnector).
+		db := &DB{d: dialect.SQLite, sqlDB: sdb, c: sqlConn{db: sdb}, owned: true}
 		if mem {
 			// The database lives while a connection to it is open: hold one
 			// for as long as the DB, whatever the pool does with the rest.

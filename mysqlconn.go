@@ -1,7 +1,6 @@
 package wren
 
 import (
-	"container/list"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"strconv"
 	satomic "sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -86,7 +84,7 @@ func (c *mysqlConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		dc.Close()
 		return nil, fmt.Errorf("wren: the MySQL driver's connection (%T) converts no arguments (no CheckNamedValue)", dc)
 	}
-	w := &mysqlConn{inner: dc, check: check, c: c, lru: list.New(), stmts: map[string]*list.Element{}}
+	w := &mysqlConn{inner: dc, check: check, c: c, stmts: newConnStmts()}
 	rows, err := dc.(driver.QueryerContext).QueryContext(ctx, c.d.ConnIDSQL(), nil)
 	if err != nil {
 		dc.Close()
@@ -132,17 +130,7 @@ type mysqlConn struct {
 	c     *mysqlConnector
 	id    int64 // the server's session id
 	bad   satomic.Bool
-	lru   *list.List // of *cachedStmt, most recently used first
-	stmts map[string]*list.Element
-	// last is the statement prepared returned last: a statement run again
-	// with the same text (the same string, as wren's kept and interned
-	// texts are) is found without hashing its text.
-	last *cachedStmt
-}
-
-type cachedStmt struct {
-	text string
-	st   driver.Stmt
+	stmts connStmts
 }
 
 // watch arranges for the statement about to run to be killed on the server
@@ -172,40 +160,18 @@ func (w *mysqlConn) watch(ctx context.Context) func() {
 
 // prepared returns the connection's prepared statement for text.
 func (w *mysqlConn) prepared(ctx context.Context, text string) (driver.Stmt, error) {
-	if l := w.last; l != nil && len(l.text) == len(text) && unsafe.StringData(l.text) == unsafe.StringData(text) {
-		return l.st, nil // still the most recently used: nothing to move
-	}
-	if e, ok := w.stmts[text]; ok {
-		w.lru.MoveToFront(e)
-		w.last = e.Value.(*cachedStmt)
-		return w.last.st, nil
+	if cs := w.stmts.get(text); cs != nil {
+		return cs.st, nil
 	}
 	st, err := w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
-	if tooManyStmts(err) && w.lru.Len() > 0 {
-		w.evict(w.lru.Len()/2 + 1)
+	if tooManyStmts(err) && w.stmts.len() > 0 {
+		w.stmts.evict(w.stmts.len()/2 + 1)
 		st, err = w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
 	}
 	if err != nil {
 		return nil, err
 	}
-	w.last = &cachedStmt{text: text, st: st}
-	w.stmts[text] = w.lru.PushFront(w.last)
-	if w.lru.Len() > stmtsPerConn {
-		w.evict(1)
-	}
-	return st, nil
-}
-
-// evict closes the n least recently used statements.
-func (w *mysqlConn) evict(n int) {
-	for ; n > 0 && w.lru.Len() > 0; n-- {
-		cs := w.lru.Remove(w.lru.Back()).(*cachedStmt)
-		delete(w.stmts, cs.text)
-		if cs == w.last {
-			w.last = nil
-		}
-		cs.st.Close()
-	}
+	return w.stmts.add(text, st, stmtsPerConn).st, nil
 }
 
 // tooManyStmts reports the server's refusal to prepare another statement
@@ -429,7 +395,7 @@ func (w *mysqlConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.
 
 // Close closes the cached statements and the connection.
 func (w *mysqlConn) Close() error {
-	w.evict(w.lru.Len())
+	w.stmts.evict(w.stmts.len())
 	return w.inner.Close()
 }
 

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -179,7 +180,7 @@ func TestSQLiteStatementsStayCompiled(t *testing.T) {
 	c, err := db.SQLDB().Conn(ctx)
 	is.NoErr(err)
 	is.NoErr(c.Raw(func(dc any) error {
-		return dc.(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
+		return dc.(interface{ Unwrap() driver.Conn }).Unwrap().(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
 			func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
 				if action == sqlite.AuthSelect {
 					compiled.Add(1)
@@ -195,4 +196,56 @@ func TestSQLiteStatementsStayCompiled(t *testing.T) {
 	}
 	t.Logf("compiled %d times for 20 runs", compiled.Load())
 	is.Equal(compiled.Load(), int64(1))
+	// In transactions, on the same connection: still the one compilation
+	// (statements in transactions were compiled on every run).
+	for i := range 3 {
+		is.NoErr(db.Atomic(ctx, func(tx *wren.Tx) error {
+			for j := range 5 {
+				got, err := wren.One[int64](ctx, tx, wren.RawStmt("SELECT ? * 2", i+j))
+				if err != nil {
+					return err
+				}
+				is.Equal(got, int64(2*(i+j)))
+			}
+			return nil
+		}))
+	}
+	t.Logf("compiled %d times for 35 runs, 15 of them in transactions", compiled.Load())
+	is.Equal(compiled.Load(), int64(1))
+}
+
+// TestSQLiteSameTextWhileRowsOpen: a connection keeps one prepared statement
+// per text; the same text run again while the rows of its first run are
+// still being read (in a transaction, on one connection) must not reset
+// those rows.
+func TestSQLiteSameTextWhileRowsOpen(t *testing.T) {
+	is := is.New(t)
+	ctx := ctxT(t)
+	db, err := wren.Open(ctx, "sqlite", filepath.Join(t.TempDir(), "open.db"))
+	is.NoErr(err)
+	defer db.Close()
+	q := func(from int) wren.Statement {
+		return wren.RawStmt("WITH RECURSIVE c(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM c WHERE x < 5) SELECT x FROM c", from)
+	}
+	is.NoErr(db.Atomic(ctx, func(tx *wren.Tx) error {
+		var outer, inner []int64
+		for x, err := range wren.Iter[int64](ctx, tx, q(1)) {
+			if err != nil {
+				return err
+			}
+			outer = append(outer, x)
+			got, err := wren.All[int64](ctx, tx, q(int(x)))
+			if err != nil {
+				return err
+			}
+			inner = append(inner, int64(len(got)))
+		}
+		is.Equal(outer, []int64{1, 2, 3, 4, 5})
+		is.Equal(inner, []int64{5, 4, 3, 2, 1})
+		return nil
+	}))
+	// And the kept statement still serves the text afterwards.
+	got, err := wren.All[int64](ctx, db, q(3))
+	is.NoErr(err)
+	is.Equal(got, []int64{3, 4, 5})
 }

@@ -1,0 +1,175 @@
+package wren
+
+import (
+	"context"
+	"database/sql/driver"
+	"reflect"
+)
+
+// stmtsPerSQLiteConn bounds the prepared statements each SQLite connection
+// of a pool made by Open keeps.
+const stmtsPerSQLiteConn = 256
+
+// sqliteConnector wraps modernc.org/sqlite's connector in the pools Open
+// makes, so that each connection keeps its own prepared statements (see
+// connStmts): a statement with arguments is compiled once per connection,
+// in a transaction or not, where the driver compiles the text of every
+// statement it is not handed prepared. The driver keeps a prepared
+// statement's program from run to run (since v1.61.1).
+type sqliteConnector struct {
+	inner driver.Connector
+}
+
+// Connect opens a connection.
+func (c *sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	dc, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &sqliteConn{inner: dc, stmts: newConnStmts()}, nil
+}
+
+// Driver returns the SQLite driver.
+func (c *sqliteConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// sqliteConn is one connection of the pool. A statement whose rows are
+// still open (a query run again, with the same text, while the rows of
+// the first are read on the same connection) runs unprepared, apart from
+// the kept one, whose rows it would otherwise reset.
+type sqliteConn struct {
+	inner driver.Conn
+	stmts connStmts
+}
+
+// Unwrap returns modernc.org/sqlite's connection, for callers of
+// sql.Conn.Raw that need its own methods (backups, authorizers, limits).
+func (w *sqliteConn) Unwrap() driver.Conn { return w.inner }
+
+// kept returns the connection's prepared statement for text, preparing it
+// on first use.
+func (w *sqliteConn) kept(ctx context.Context, text string) (*cachedStmt, error) {
+	if cs := w.stmts.get(text); cs != nil {
+		return cs, nil
+	}
+	st, err := w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	return w.stmts.add(text, st, stmtsPerSQLiteConn), nil
+}
+
+// QueryContext runs a query, prepared (and kept) when it has arguments.
+func (w *sqliteConn) QueryContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Rows, error) {
+	if len(args) == 0 {
+		return w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
+	}
+	cs, err := w.kept(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	if cs.busy {
+		return w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
+	}
+	rs, err := cs.st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	cs.busy = true
+	cs.rows = sqliteRows{Rows: rs, cs: cs}
+	return &cs.rows, nil
+}
+
+// ExecContext runs a statement, prepared (and kept) when it has arguments.
+func (w *sqliteConn) ExecContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Result, error) {
+	if len(args) == 0 {
+		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
+	}
+	cs, err := w.kept(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	if cs.busy {
+		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
+	}
+	return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+// Prepare prepares a statement (for callers of the *sql.DB's Prepare).
+func (w *sqliteConn) Prepare(text string) (driver.Stmt, error) { return w.inner.Prepare(text) }
+
+// PrepareContext prepares a statement (for callers of the *sql.DB's
+// PrepareContext).
+func (w *sqliteConn) PrepareContext(ctx context.Context, text string) (driver.Stmt, error) {
+	return w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+}
+
+// Begin starts a transaction the way the driver does.
+func (w *sqliteConn) Begin() (driver.Tx, error) {
+	return w.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+// BeginTx starts a transaction the way the driver does (wren's own
+// transactions send their statements themselves).
+func (w *sqliteConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return w.inner.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+// Close closes the kept statements and the connection.
+func (w *sqliteConn) Close() error {
+	w.stmts.evict(w.stmts.len())
+	return w.inner.Close()
+}
+
+// Ping checks the connection.
+func (w *sqliteConn) Ping(ctx context.Context) error { return w.inner.(driver.Pinger).Ping(ctx) }
+
+// ResetSession prepares the connection for its next user, as the driver
+// does.
+func (w *sqliteConn) ResetSession(ctx context.Context) error {
+	return w.inner.(driver.SessionResetter).ResetSession(ctx)
+}
+
+// IsValid reports whether the driver would return the connection to the
+// pool.
+func (w *sqliteConn) IsValid() bool { return w.inner.(driver.Validator).IsValid() }
+
+// sqliteRows are the rows of a kept statement's query: closing them makes
+// the statement free for its next query.
+type sqliteRows struct {
+	driver.Rows
+	cs *cachedStmt
+}
+
+func (r *sqliteRows) Close() error {
+	err := r.Rows.Close()
+	cs := r.cs
+	r.Rows, r.cs = nil, nil
+	cs.busy = false
+	if cs.evicted {
+		cs.st.Close()
+	}
+	return err
+}
+
+// The driver's rows describe their columns; pass that on for callers of
+// sql.Rows.ColumnTypes.
+
+func (r *sqliteRows) ColumnTypeDatabaseTypeName(i int) string {
+	return r.Rows.(driver.RowsColumnTypeDatabaseTypeName).ColumnTypeDatabaseTypeName(i)
+}
+
+func (r *sqliteRows) ColumnTypeLength(i int) (length int64, ok bool) {
+	return r.Rows.(driver.RowsColumnTypeLength).ColumnTypeLength(i)
+}
+
+func (r *sqliteRows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	return r.Rows.(driver.RowsColumnTypeNullable).ColumnTypeNullable(i)
+}
+
+func (r *sqliteRows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
+	return r.Rows.(driver.RowsColumnTypePrecisionScale).ColumnTypePrecisionScale(i)
+}
+
+func (r *sqliteRows) ColumnTypeScanType(i int) reflect.Type {
+	return r.Rows.(driver.RowsColumnTypeScanType).ColumnTypeScanType(i)
+}
