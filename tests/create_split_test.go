@@ -14,12 +14,12 @@ import (
 // could take the statement over the server's max_allowed_packet (16 MiB by
 // default on MariaDB): then they are split at BulkParams, in a transaction.
 // Either way every row is written, with its key. PostgreSQL binds arrays
-// and SQLite always splits at 500 parameters: the rule is MySQL's.
+// and SQLite always splits at 2,000 parameters: the rule is MySQL's.
 func TestCreateOneInsertBoundByText(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *wren.DB) {
 		d := db.Dialect()
 		if d.SplitParams() == d.BulkParams() {
-			t.Skipf("%s: SplitParams is BulkParams (%d parameters), so no INSERT binds more than BulkParams (PostgreSQL binds arrays instead; SQLite splits at 500)", d, d.BulkParams())
+			t.Skipf("%s: SplitParams is BulkParams (%d parameters), so no INSERT binds more than BulkParams (PostgreSQL binds arrays instead; SQLite splits at 2,000)", d, d.BulkParams())
 		}
 		is := is.New(t)
 		ctx := ctxT(t)
