@@ -187,11 +187,11 @@ func (d *Dialect) OffsetOnlyLimit() string { return d.offsetLimit }
 // LIMIT 20): 83–134 µs per query bound, 65–76 µs written as a number. A
 // query has few page sizes, so a number costs few more statements.
 //
-// On SQLite a bound LIMIT makes the statement prepare twice (its value can
-// change the plan, so SQLite prepares again once it is bound), and its
-// driver prepares every statement on every run anyway, so one text per
-// page saves nothing there. MySQL and MariaDB plan every run of a prepared
-// statement, so the LIMIT is bound.
+// On SQLite a bound LIMIT makes SQLite compile the prepared statement
+// again on every run (its value can change the plan): 21 compilations for
+// 20 runs of a page query with pages of 10 to 12 rows, against one with
+// the LIMIT written (counted with SQLite's authorizer). MySQL and MariaDB
+// plan every run of a prepared statement, so the LIMIT is bound.
 func (d *Dialect) InlineLimit() bool { return d.inlineLimit }
 
 // InlineOffset reports whether OFFSET is written into the text as a number
