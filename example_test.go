@@ -69,7 +69,7 @@ func ExampleSelectQuery_SQL() {
 	// Output:
 	// SELECT "id" FROM "users" WHERE "id" = ANY($1) OFFSET $2 [[4 5] 20]
 	// SELECT `id` FROM `users` WHERE `id` IN (?, ?) LIMIT 18446744073709551615 OFFSET ? [4 5 20]
-	// SELECT "id" FROM "users" WHERE "id" IN (?, ?) LIMIT -1 OFFSET 20 [4 5]
+	// SELECT "id" FROM "users" WHERE "id" IN (?, ?) LIMIT -1 OFFSET ? [4 5 20]
 }
 
 func ExampleSelectQuery_Join() {

@@ -214,6 +214,46 @@ func TestSQLiteStatementsStayCompiled(t *testing.T) {
 	is.Equal(compiled.Load(), int64(1))
 }
 
+// TestSQLitePagesCompileOnce: OFFSET used to be written into the text on
+// SQLite, so each page of a query was a statement of its own, compiled
+// and kept apart. Bound, every page runs the one program (a bound LIMIT
+// would make SQLite compile it again on every run: the LIMIT stays a
+// number).
+func TestSQLitePagesCompileOnce(t *testing.T) {
+	is := is.New(t)
+	ctx := ctxT(t)
+	db, err := wren.Open(ctx, "sqlite", filepath.Join(t.TempDir(), "pages.db"))
+	is.NoErr(err)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var compiled atomic.Int64
+	c, err := db.SQLDB().Conn(ctx)
+	is.NoErr(err)
+	is.NoErr(c.Raw(func(dc any) error {
+		return dc.(interface{ Unwrap() driver.Conn }).Unwrap().(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
+			func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
+				if action == sqlite.AuthSelect {
+					compiled.Add(1)
+				}
+				return sqlite.AuthorizerOK
+			})
+	}))
+	is.NoErr(c.Close())
+	is.NoErr(wren.CreateTables(ctx, db, Counters))
+	for i := range 100 {
+		is.NoErr(wren.Create(ctx, db, Counters, &Counter{ID: int64(i + 1)}))
+	}
+	compiled.Store(0)
+	for page := 2; page <= 11; page++ {
+		got, err := wren.All[int64](ctx, db, wren.Select(Counters.ID).From(Counters).OrderBy(Counters.ID).Paginate(page, 7))
+		is.NoErr(err)
+		is.Equal(len(got), 7)
+		is.Equal(got[0], int64((page-1)*7+1))
+	}
+	t.Logf("compiled %d times for 10 pages", compiled.Load())
+	is.Equal(compiled.Load(), int64(1))
+}
+
 // TestSQLiteSameTextWhileRowsOpen: a connection keeps one prepared statement
 // per text; the same text run again while the rows of its first run are
 // still being read (in a transaction, on one connection) must not reset
