@@ -176,19 +176,7 @@ func TestSQLiteStatementsStayCompiled(t *testing.T) {
 	is.NoErr(err)
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	var compiled atomic.Int64
-	c, err := db.SQLDB().Conn(ctx)
-	is.NoErr(err)
-	is.NoErr(c.Raw(func(dc any) error {
-		return dc.(interface{ Unwrap() driver.Conn }).Unwrap().(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
-			func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
-				if action == sqlite.AuthSelect {
-					compiled.Add(1)
-				}
-				return sqlite.AuthorizerOK
-			})
-	}))
-	is.NoErr(c.Close())
+	compiled := countCompilations(t, db)
 	for i := range 20 {
 		got, err := wren.One[int64](ctx, db, wren.RawStmt("SELECT ? * 2", i))
 		is.NoErr(err)
@@ -226,19 +214,7 @@ func TestSQLitePagesCompileOnce(t *testing.T) {
 	is.NoErr(err)
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	var compiled atomic.Int64
-	c, err := db.SQLDB().Conn(ctx)
-	is.NoErr(err)
-	is.NoErr(c.Raw(func(dc any) error {
-		return dc.(interface{ Unwrap() driver.Conn }).Unwrap().(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
-			func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
-				if action == sqlite.AuthSelect {
-					compiled.Add(1)
-				}
-				return sqlite.AuthorizerOK
-			})
-	}))
-	is.NoErr(c.Close())
+	compiled := countCompilations(t, db)
 	is.NoErr(wren.CreateTables(ctx, db, Counters))
 	for i := range 100 {
 		is.NoErr(wren.Create(ctx, db, Counters, &Counter{ID: int64(i + 1)}))
@@ -288,4 +264,26 @@ func TestSQLiteSameTextWhileRowsOpen(t *testing.T) {
 	got, err := wren.All[int64](ctx, db, q(3))
 	is.NoErr(err)
 	is.Equal(got, []int64{3, 4, 5})
+}
+
+// countCompilations counts the SELECTs SQLite compiles on db's one
+// connection (db.SetMaxOpenConns(1)): SQLite calls the authorizer as it
+// compiles a statement.
+func countCompilations(t *testing.T, db *wren.DB) *atomic.Int64 {
+	t.Helper()
+	is := is.New(t)
+	var compiled atomic.Int64
+	c, err := db.SQLDB().Conn(ctxT(t))
+	is.NoErr(err)
+	is.NoErr(c.Raw(func(dc any) error {
+		return dc.(interface{ Unwrap() driver.Conn }).Unwrap().(sqlite.AuthorizerRegisterer).RegisterAuthorizer(
+			func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
+				if action == sqlite.AuthSelect {
+					compiled.Add(1)
+				}
+				return sqlite.AuthorizerOK
+			})
+	}))
+	is.NoErr(c.Close())
+	return &compiled
 }
