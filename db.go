@@ -63,10 +63,11 @@ const stmtCacheSize = 512
 //	            and times are stored as ISO-8601 text ("2006-01-02
 //	            15:04:05.999999999-07:00"), unless the DSN sets those
 //	            itself. Each connection keeps its own bounded cache of
-//	            prepared statements (statements with arguments, in
-//	            transactions too), so SQLite compiles a text once per
-//	            connection. The connections sql.Conn.Raw hands out are
-//	            wren's; their Unwrap method returns the driver's.
+//	            prepared statements (queries and writes, in transactions
+//	            too; not BEGIN, SAVEPOINT or schema statements), so SQLite
+//	            compiles a text once per connection. The connections
+//	            sql.Conn.Raw hands out are wren's; their Unwrap method
+//	            returns the driver's.
 //	"postgres"  pgx v5 with its own pool, used natively; dsn is a pgx
 //	            connection string ("postgres://user@host/db?search_path=s").
 //	"mysql"     go-sql-driver/mysql; dsn is that driver's form

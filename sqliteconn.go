@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"reflect"
+	"strings"
 )
 
 // stmtsPerSQLiteConn bounds the prepared statements each SQLite connection
@@ -12,8 +13,8 @@ const stmtsPerSQLiteConn = 256
 
 // sqliteConnector wraps modernc.org/sqlite's connector in the pools Open
 // makes, so that each connection keeps its own prepared statements (see
-// connStmts): a statement with arguments is compiled once per connection,
-// in a transaction or not, where the driver compiles the text of every
+// connStmts): a query or a write (see keeps) is compiled once per
+// connection, in a transaction or not, where the driver compiles the text of every
 // statement it is not handed prepared. The driver keeps a prepared
 // statement's program from run to run (since v1.61.1).
 type sqliteConnector struct {
@@ -58,9 +59,29 @@ func (w *sqliteConn) kept(ctx context.Context, text string) (*cachedStmt, error)
 	return w.stmts.add(text, st, stmtsPerSQLiteConn), nil
 }
 
-// QueryContext runs a query, prepared (and kept) when it has arguments.
+// keeps reports whether a statement is prepared and kept: one with
+// arguments, or a query or a write without (a SELECT with no WHERE, a
+// page of a table), but not the transaction control and schema statements
+// that are run once or with names of their own (BEGIN, SAVEPOINT sp3,
+// CREATE TABLE).
+func keeps(text string, args []driver.NamedValue) bool {
+	if len(args) > 0 {
+		return true
+	}
+	text = strings.TrimLeft(text, " \t\r\n(")
+	for _, kw := range keptKeywords {
+		if len(text) >= len(kw) && strings.EqualFold(text[:len(kw)], kw) {
+			return true
+		}
+	}
+	return false
+}
+
+var keptKeywords = [...]string{"SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "REPLACE", "VALUES"}
+
+// QueryContext runs a query, prepared (and kept) when keeps says so.
 func (w *sqliteConn) QueryContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Rows, error) {
-	if len(args) == 0 {
+	if !keeps(text, args) {
 		return w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
 	}
 	cs, err := w.kept(ctx, text)
@@ -79,9 +100,9 @@ func (w *sqliteConn) QueryContext(ctx context.Context, text string, args []drive
 	return &cs.rows, nil
 }
 
-// ExecContext runs a statement, prepared (and kept) when it has arguments.
+// ExecContext runs a statement, prepared (and kept) when keeps says so.
 func (w *sqliteConn) ExecContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Result, error) {
-	if len(args) == 0 {
+	if !keeps(text, args) {
 		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
 	}
 	cs, err := w.kept(ctx, text)

@@ -64,3 +64,26 @@ func TestSQLiteEvictsBusyStatementAfterItsRows(t *testing.T) {
 func sqliteStmtText(st driver.Stmt) uint64 {
 	return reflect.ValueOf(st).Elem().FieldByName("psql").Uint()
 }
+
+// TestSQLiteKeeps: which statements a SQLite connection keeps prepared.
+func TestSQLiteKeeps(t *testing.T) {
+	is := is.New(t)
+	arg := []driver.NamedValue{{Ordinal: 1, Value: int64(1)}}
+	for text, want := range map[string]bool{
+		`SELECT "id" FROM "t" ORDER BY "id" LIMIT 20`: true,
+		"  select 1":                                  true,
+		"(SELECT 1) UNION (SELECT 2)":                 true,
+		`WITH c AS (SELECT 1) SELECT * FROM c`:        true,
+		`INSERT INTO "t" DEFAULT VALUES`:              true,
+		`UPDATE "t" SET "n" = "n" + 1`:                true,
+		`DELETE FROM "t"`:                             true,
+		"BEGIN IMMEDIATE":                             false,
+		"SAVEPOINT sp1":                               false,
+		`CREATE TABLE "t" ("id" INTEGER PRIMARY KEY)`: false,
+		"PRAGMA foreign_keys":                         false,
+		"SEL":                                         false,
+	} {
+		is.Equal(keeps(text, nil), want) // text
+		is.True(keeps(text, arg))        // with arguments, always
+	}
+}

@@ -200,6 +200,16 @@ func TestSQLiteStatementsStayCompiled(t *testing.T) {
 	}
 	t.Logf("compiled %d times for 35 runs, 15 of them in transactions", compiled.Load())
 	is.Equal(compiled.Load(), int64(1))
+	// A query without arguments is kept too (a page of a table: no WHERE,
+	// the LIMIT written); BEGIN and the like are not.
+	compiled.Store(0)
+	for range 20 {
+		got, err := wren.One[int64](ctx, db, wren.RawStmt("SELECT 6 * 7"))
+		is.NoErr(err)
+		is.Equal(got, int64(42))
+	}
+	t.Logf("compiled %d times for 20 runs without arguments", compiled.Load())
+	is.Equal(compiled.Load(), int64(1))
 }
 
 // TestSQLitePagesCompileOnce: OFFSET used to be written into the text on
