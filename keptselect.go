@@ -28,7 +28,6 @@ type keptSelect struct {
 	hasLimit bool
 	hasOff   bool
 	limit    int64 // compared only where the dialect writes it in the text
-	offset   int64
 	text     string
 	// plan is the scan plan of the last type this text was read into.
 	plan satomic.Pointer[keptPlan]
@@ -147,7 +146,7 @@ func keptArgs(q *SelectQuery, d *dialect.Dialect) int {
 	if q.hasLimit && !d.InlineLimit() {
 		n++
 	}
-	if q.hasOffset && !d.InlineOffset() {
+	if q.hasOffset {
 		n++
 	}
 	return n
@@ -161,7 +160,7 @@ func (k *keptSelect) fits(q *SelectQuery, d *dialect.Dialect, one bool) bool {
 		return false
 	}
 	if q.hasLimit && (q.limit < 0 || d.InlineLimit() && q.limit != k.limit) ||
-		q.hasOffset && (q.offset < 0 || d.InlineOffset() && q.offset != k.offset) {
+		q.hasOffset && q.offset < 0 {
 		return false // a negative count fails where it is rendered
 	}
 	for i := range q.items {
@@ -217,7 +216,7 @@ func (k *keptSelect) bind(args []any, q *SelectQuery) ([]any, error) {
 	if q.hasLimit && !k.d.InlineLimit() {
 		args = append(args, q.limit)
 	}
-	if q.hasOffset && !k.d.InlineOffset() {
+	if q.hasOffset {
 		args = append(args, q.offset)
 	}
 	return args, nil
@@ -236,7 +235,7 @@ func keepSelect(t *tableInfo, q *SelectQuery, r *renderer, one bool, text string
 		return
 	}
 	k := &keptSelect{d: r.d, one: one, from: wordsOf(&q.from1), hasLimit: q.hasLimit, hasOff: q.hasOffset,
-		limit: q.limit, offset: q.offset, text: text,
+		limit: q.limit, text: text,
 		items: make([]ifaceWords, len(q.items)), where: keptConds(q.where), order: make([]keptOrder, len(q.orderBy))}
 	for i := range q.items {
 		k.items[i] = wordsOf(&q.items[i])

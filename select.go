@@ -362,7 +362,11 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 		r.buf = append(r.buf, " LIMIT 1"...)
 	} else if hasLimit {
 		r.buf = append(r.buf, " LIMIT "...)
-		r.count(limit, r.d.InlineLimit())
+		if r.d.InlineLimit() {
+			r.buf = strconv.AppendInt(r.buf, limit, 10)
+		} else {
+			r.arg(limit)
+		}
 	} else if hasOffset {
 		if l := r.d.OffsetOnlyLimit(); l != "" {
 			r.buf = append(r.buf, " LIMIT "...)
@@ -371,19 +375,8 @@ func appendOrderLimit(r *renderer, order []OrderTerm, limit, offset int64, hasLi
 	}
 	if hasOffset {
 		r.buf = append(r.buf, " OFFSET "...)
-		r.count(offset, r.d.InlineOffset())
+		r.arg(offset) // always bound: see dialect.InlineLimit
 	}
-}
-
-// count writes a LIMIT or OFFSET of n rows: as a number when inline (where
-// the dialect writes it so: see dialect.InlineLimit and InlineOffset),
-// bound otherwise.
-func (r *renderer) count(n int64, inline bool) {
-	if inline {
-		r.buf = strconv.AppendInt(r.buf, n, 10)
-		return
-	}
-	r.arg(n)
 }
 
 // rowsHint is how many rows All should make room for: the LIMIT, or 0

@@ -21,7 +21,6 @@ type Dialect struct {
 	falseLit    string
 	offsetLimit string // LIMIT to add when only OFFSET is given ("" = OFFSET alone is valid)
 	inlineLimit bool   // LIMIT written as a number, not bound
-	inlineOff   bool   // OFFSET written as a number, not bound
 	nullsOrder  bool   // NULLS FIRST / NULLS LAST supported natively
 	ilike       string // case-insensitive LIKE operator ("" = emulate with LOWER)
 	arrayParams bool   // IN lists bind one array parameter (= ANY($1))
@@ -192,15 +191,12 @@ func (d *Dialect) OffsetOnlyLimit() string { return d.offsetLimit }
 // 20 runs of a page query with pages of 10 to 12 rows, against one with
 // the LIMIT written (counted with SQLite's authorizer). MySQL and MariaDB
 // plan every run of a prepared statement, so the LIMIT is bound.
+//
+// OFFSET is bound on every dialect, so that every page of a query shares
+// one prepared statement: an OFFSET takes as many values as there are
+// pages. (SQLite keeps its program for a bound OFFSET: one compilation for
+// 20 pages, counted with its authorizer.)
 func (d *Dialect) InlineLimit() bool { return d.inlineLimit }
-
-// InlineOffset reports whether OFFSET is written into the text as a number
-// rather than bound: on no dialect of wren's. It is bound, so that every
-// page of a query shares one prepared statement: an OFFSET takes as many
-// values as there are pages. (SQLite, which compiles a statement again on
-// every run for a bound LIMIT, keeps its program for a bound OFFSET: one
-// compilation for 20 pages, counted with its authorizer.)
-func (d *Dialect) InlineOffset() bool { return d.inlineOff }
 
 // NativeNullsOrder reports whether ORDER BY accepts NULLS FIRST / NULLS LAST.
 // Where it does not, wren sorts on "expr IS NULL" first.
