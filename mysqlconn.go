@@ -206,7 +206,7 @@ func (w *mysqlConn) QueryContext(ctx context.Context, text string, args []driver
 	if ctx.Done() == nil {
 		return rs, nil // nothing to stop watching
 	}
-	return &mysqlRows{Rows: rs, stop: stop}, nil
+	return &mysqlRows{describedRows: describedRows{rs}, stop: stop}, nil
 }
 
 // keysSink, in the context of an Exec of an INSERT … RETURNING of one
@@ -436,7 +436,7 @@ func noop() {}
 
 // mysqlRows stops watching for cancellation when the rows are closed.
 type mysqlRows struct {
-	driver.Rows
+	describedRows
 	stop func()
 }
 
@@ -446,29 +446,33 @@ func (r *mysqlRows) Close() error {
 	return err
 }
 
-// The driver's rows describe their columns; pass that on for callers of
-// sql.Rows.ColumnTypes.
-
-func (r *mysqlRows) ColumnTypeDatabaseTypeName(i int) string {
-	return r.Rows.(driver.RowsColumnTypeDatabaseTypeName).ColumnTypeDatabaseTypeName(i)
-}
-
-func (r *mysqlRows) ColumnTypeNullable(i int) (nullable, ok bool) {
-	return r.Rows.(driver.RowsColumnTypeNullable).ColumnTypeNullable(i)
-}
-
-func (r *mysqlRows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
-	return r.Rows.(driver.RowsColumnTypePrecisionScale).ColumnTypePrecisionScale(i)
-}
-
-func (r *mysqlRows) ColumnTypeScanType(i int) reflect.Type {
-	return r.Rows.(driver.RowsColumnTypeScanType).ColumnTypeScanType(i)
-}
-
 func (r *mysqlRows) HasNextResultSet() bool {
 	return r.Rows.(driver.RowsNextResultSet).HasNextResultSet()
 }
 
 func (r *mysqlRows) NextResultSet() error {
 	return r.Rows.(driver.RowsNextResultSet).NextResultSet()
+}
+
+// describedRows are a driver's rows wrapped by wren's connections (the
+// MySQL and SQLite drivers' rows both describe their columns); it passes
+// the description on, for callers of sql.Rows.ColumnTypes.
+type describedRows struct {
+	driver.Rows
+}
+
+func (r describedRows) ColumnTypeDatabaseTypeName(i int) string {
+	return r.Rows.(driver.RowsColumnTypeDatabaseTypeName).ColumnTypeDatabaseTypeName(i)
+}
+
+func (r describedRows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	return r.Rows.(driver.RowsColumnTypeNullable).ColumnTypeNullable(i)
+}
+
+func (r describedRows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
+	return r.Rows.(driver.RowsColumnTypePrecisionScale).ColumnTypePrecisionScale(i)
+}
+
+func (r describedRows) ColumnTypeScanType(i int) reflect.Type {
+	return r.Rows.(driver.RowsColumnTypeScanType).ColumnTypeScanType(i)
 }

@@ -3,7 +3,6 @@ package wren
 import (
 	"context"
 	"database/sql/driver"
-	"reflect"
 	"strings"
 )
 
@@ -46,17 +45,25 @@ type sqliteConn struct {
 // sql.Conn.Raw that need its own methods (backups, authorizers, limits).
 func (w *sqliteConn) Unwrap() driver.Conn { return w.inner }
 
-// kept returns the connection's prepared statement for text, preparing it
-// on first use.
-func (w *sqliteConn) kept(ctx context.Context, text string) (*cachedStmt, error) {
-	if cs := w.stmts.get(text); cs != nil {
-		return cs, nil
+// kept returns the connection's prepared statement to run text with,
+// preparing it on first use; nil when the text runs unprepared: keeps says
+// so, or the statement's rows are still open (running it would reset them).
+func (w *sqliteConn) kept(ctx context.Context, text string, args []driver.NamedValue) (*cachedStmt, error) {
+	if !keeps(text, args) {
+		return nil, nil
 	}
-	st, err := w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
-	if err != nil {
-		return nil, err
+	cs := w.stmts.get(text)
+	if cs == nil {
+		st, err := w.inner.(driver.ConnPrepareContext).PrepareContext(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		cs = w.stmts.add(text, st, stmtsPerSQLiteConn)
 	}
-	return w.stmts.add(text, st, stmtsPerSQLiteConn), nil
+	if cs.busy {
+		return nil, nil
+	}
+	return cs, nil
 }
 
 // keeps reports whether a statement is prepared and kept: one with
@@ -81,14 +88,11 @@ var keptKeywords = [...]string{"SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "
 
 // QueryContext runs a query, prepared (and kept) when keeps says so.
 func (w *sqliteConn) QueryContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Rows, error) {
-	if !keeps(text, args) {
-		return w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
-	}
-	cs, err := w.kept(ctx, text)
+	cs, err := w.kept(ctx, text, args)
 	if err != nil {
 		return nil, err
 	}
-	if cs.busy {
+	if cs == nil {
 		return w.inner.(driver.QueryerContext).QueryContext(ctx, text, args)
 	}
 	rs, err := cs.st.(driver.StmtQueryContext).QueryContext(ctx, args)
@@ -96,20 +100,17 @@ func (w *sqliteConn) QueryContext(ctx context.Context, text string, args []drive
 		return nil, err
 	}
 	cs.busy = true
-	cs.rows = sqliteRows{Rows: rs, cs: cs}
+	cs.rows = sqliteRows{describedRows{rs}, cs}
 	return &cs.rows, nil
 }
 
 // ExecContext runs a statement, prepared (and kept) when keeps says so.
 func (w *sqliteConn) ExecContext(ctx context.Context, text string, args []driver.NamedValue) (driver.Result, error) {
-	if !keeps(text, args) {
-		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
-	}
-	cs, err := w.kept(ctx, text)
+	cs, err := w.kept(ctx, text, args)
 	if err != nil {
 		return nil, err
 	}
-	if cs.busy {
+	if cs == nil {
 		return w.inner.(driver.ExecerContext).ExecContext(ctx, text, args)
 	}
 	return cs.st.(driver.StmtExecContext).ExecContext(ctx, args)
@@ -157,7 +158,7 @@ func (w *sqliteConn) IsValid() bool { return w.inner.(driver.Validator).IsValid(
 // sqliteRows are the rows of a kept statement's query: closing them makes
 // the statement free for its next query.
 type sqliteRows struct {
-	driver.Rows
+	describedRows
 	cs *cachedStmt
 }
 
@@ -172,25 +173,8 @@ func (r *sqliteRows) Close() error {
 	return err
 }
 
-// The driver's rows describe their columns; pass that on for callers of
-// sql.Rows.ColumnTypes.
-
-func (r *sqliteRows) ColumnTypeDatabaseTypeName(i int) string {
-	return r.Rows.(driver.RowsColumnTypeDatabaseTypeName).ColumnTypeDatabaseTypeName(i)
-}
-
+// ColumnTypeLength passes on the SQLite driver's column lengths (the MySQL
+// driver's rows have none).
 func (r *sqliteRows) ColumnTypeLength(i int) (length int64, ok bool) {
 	return r.Rows.(driver.RowsColumnTypeLength).ColumnTypeLength(i)
-}
-
-func (r *sqliteRows) ColumnTypeNullable(i int) (nullable, ok bool) {
-	return r.Rows.(driver.RowsColumnTypeNullable).ColumnTypeNullable(i)
-}
-
-func (r *sqliteRows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
-	return r.Rows.(driver.RowsColumnTypePrecisionScale).ColumnTypePrecisionScale(i)
-}
-
-func (r *sqliteRows) ColumnTypeScanType(i int) reflect.Type {
-	return r.Rows.(driver.RowsColumnTypeScanType).ColumnTypeScanType(i)
 }

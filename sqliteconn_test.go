@@ -87,3 +87,24 @@ func TestSQLiteKeeps(t *testing.T) {
 		is.True(keeps(text, arg))        // with arguments, always
 	}
 }
+
+// TestSQLiteKeptRowsDescribeColumns: the rows of a kept statement pass the
+// driver's column description on to sql.Rows.ColumnTypes.
+func TestSQLiteKeptRowsDescribeColumns(t *testing.T) {
+	is := is.New(t)
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite", filepath.Join(t.TempDir(), "types.db"))
+	is.NoErr(err)
+	defer db.Close()
+	_, err = db.SQLDB().ExecContext(ctx, `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)`)
+	is.NoErr(err)
+	rs, err := db.SQLDB().QueryContext(ctx, `SELECT id, name FROM t WHERE id > ?`, 0)
+	is.NoErr(err)
+	defer rs.Close()
+	types, err := rs.ColumnTypes()
+	is.NoErr(err)
+	is.Equal(types[0].DatabaseTypeName(), "INTEGER")
+	is.Equal(types[1].DatabaseTypeName(), "TEXT")
+	nullable, ok := types[1].Nullable()
+	is.True(ok && nullable) // the driver's answer for every column; rows that hid it would give ok false
+}
