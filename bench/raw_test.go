@@ -114,8 +114,8 @@ func (t *sliceTexts) text(n int) string {
 // a number in the text, as wren writes it there, and the read is prepared
 // once per LIMIT. On PostgreSQL a bound LIMIT keeps the server planning the
 // statement on every run (its generic plan assumes a tenth of the rows,
-// and never wins for a small page); on SQLite it makes SQLite prepare the
-// statement a second time. MySQL and MariaDB plan every run of a prepared
+// and never wins for a small page); on SQLite it makes SQLite compile the
+// statement again on every run. MySQL and MariaDB plan every run of a prepared
 // statement either way: there the LIMIT is bound.
 func (r *rawSQL) sliceRows(ctx context.Context, n int) (*sql.Rows, error) {
 	if r.e.name == "mysql" {
